@@ -1,0 +1,42 @@
+//go:build linux
+
+package rlimit
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Files is the RLIMIT_NOFILE pair after Raise.
+type Files struct {
+	Soft uint64 `json:"soft"`
+	Hard uint64 `json:"hard"`
+}
+
+// Raise sets the soft RLIMIT_NOFILE to the hard one (raising the hard limit
+// needs privileges and a sysctl, so it is left alone) and returns both. On a
+// setrlimit failure it returns the unchanged limits with the error.
+func Raise() (Files, error) {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		return Files{}, os.NewSyscallError("getrlimit", err)
+	}
+	if lim.Cur < lim.Max {
+		raised := unix.Rlimit{Cur: lim.Max, Max: lim.Max}
+		if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &raised); err != nil {
+			return Files{Soft: lim.Cur, Hard: lim.Max}, os.NewSyscallError("setrlimit", err)
+		}
+		lim = raised
+	}
+	return Files{Soft: lim.Cur, Hard: lim.Max}, nil
+}
+
+// Current returns the limits without changing them.
+func Current() (Files, error) {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		return Files{}, os.NewSyscallError("getrlimit", err)
+	}
+	return Files{Soft: lim.Cur, Hard: lim.Max}, nil
+}
