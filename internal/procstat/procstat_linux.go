@@ -1,0 +1,168 @@
+//go:build linux
+
+package procstat
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// ticksPerSecond is USER_HZ, fixed at 100 in the Linux ABI for /proc.
+const ticksPerSecond = 100
+
+// Sample is one reading of a process's cumulative costs.
+type Sample struct {
+	// CPU is the time on CPU of all live threads, nanosecond precision.
+	CPU time.Duration
+	// User and Sys are the thread group's times at clock-tick precision.
+	User, Sys time.Duration
+	// CtxSwitches is voluntary + involuntary, all live threads.
+	CtxSwitches uint64
+	// RSSBytes is the resident set size now (not cumulative).
+	RSSBytes uint64
+	// Threads is the number of live threads read.
+	Threads int
+}
+
+// Read samples process pid.
+func Read(pid int) (Sample, error) {
+	dir := filepath.Join("/proc", strconv.Itoa(pid))
+	var s Sample
+	var err error
+	if s.User, s.Sys, err = readStatTimes(filepath.Join(dir, "stat")); err != nil {
+		return s, err
+	}
+	if s.RSSBytes, err = readRSS(filepath.Join(dir, "statm")); err != nil {
+		return s, err
+	}
+	tasks, err := os.ReadDir(filepath.Join(dir, "task"))
+	if err != nil {
+		return s, err
+	}
+	for _, t := range tasks {
+		cpu, cs, err := readTask(filepath.Join(dir, "task", t.Name()))
+		if os.IsNotExist(err) {
+			continue // the thread exited between ReadDir and the read
+		}
+		if err != nil {
+			return s, err
+		}
+		s.CPU += cpu
+		s.CtxSwitches += cs
+		s.Threads++
+	}
+	return s, nil
+}
+
+// Sub returns s - prev for the cumulative fields; RSSBytes and Threads are
+// taken from s.
+func (s Sample) Sub(prev Sample) Sample {
+	d := s
+	d.CPU -= prev.CPU
+	d.User -= prev.User
+	d.Sys -= prev.Sys
+	d.CtxSwitches -= prev.CtxSwitches
+	return d
+}
+
+// readStatTimes parses utime and stime (fields 14 and 15) of a stat file.
+// The command name (field 2) may hold spaces and parentheses, so fields are
+// counted from the last ')'.
+func readStatTimes(path string) (user, sys time.Duration, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, 0, fmt.Errorf("%s: no ')' in %q", path, b)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	// f[0] is field 3 (state), so field n is f[n-3].
+	if len(f) < 13 {
+		return 0, 0, fmt.Errorf("%s: %d fields after the name", path, len(f))
+	}
+	ut, err1 := strconv.ParseUint(f[11], 10, 64)
+	st, err2 := strconv.ParseUint(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("%s: bad utime/stime %q %q", path, f[11], f[12])
+	}
+	return ticks(ut), ticks(st), nil
+}
+
+func ticks(n uint64) time.Duration { return time.Duration(n) * time.Second / ticksPerSecond }
+
+// readRSS reads the resident page count (second field) of a statm file.
+func readRSS(path string) (uint64, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, fmt.Errorf("%s: %q", path, b)
+	}
+	pages, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return pages * uint64(unix.Getpagesize()), nil
+}
+
+// readTask reads one thread's nanosecond CPU time and context switches.
+func readTask(dir string) (time.Duration, uint64, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "schedstat"))
+	if err != nil {
+		return 0, 0, err
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 1 {
+		return 0, 0, fmt.Errorf("%s/schedstat: empty", dir)
+	}
+	ns, err := strconv.ParseUint(f[0], 10, 64)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s/schedstat: %w", dir, err)
+	}
+	cs, err := readCtxSwitches(filepath.Join(dir, "status"))
+	return time.Duration(ns), cs, err
+}
+
+// readCtxSwitches sums the two *_ctxt_switches lines of a status file.
+func readCtxSwitches(path string) (uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var total uint64
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (k != "voluntary_ctxt_switches" && k != "nonvoluntary_ctxt_switches") {
+			continue
+		}
+		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %s: %w", path, k, err)
+		}
+		total += n
+	}
+	return total, sc.Err()
+}
+
+// Self returns the calling process's user+system CPU time from getrusage,
+// all threads, microsecond precision: the load generator's own cost.
+func Self() (user, sys time.Duration, err error) {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		return 0, 0, os.NewSyscallError("getrusage", err)
+	}
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano()), nil
+}

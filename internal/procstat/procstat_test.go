@@ -1,0 +1,89 @@
+//go:build linux
+
+package procstat
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestReadStatTimes(t *testing.T) {
+	tail := " S 1 2 3 4 5 6 7 8 9 10 250 30 0 0 20 0 1 0\n"
+	tests := []struct {
+		name, text string
+		user, sys  time.Duration
+		wantErr    bool
+	}{
+		{"plain", "42 (bench)" + tail, 2500 * time.Millisecond, 300 * time.Millisecond, false},
+		{"name with spaces and parens", "42 (a) b (c))" + tail, 2500 * time.Millisecond, 300 * time.Millisecond, false},
+		{"truncated", "42 (bench) S 1 2", 0, 0, true},
+		{"no name", "42 bench S", 0, 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "stat")
+			if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			u, s, err := readStatTimes(p)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
+			}
+			if u != tc.user || s != tc.sys {
+				t.Fatalf("user, sys = %v, %v; want %v, %v", u, s, tc.user, tc.sys)
+			}
+		})
+	}
+}
+
+func TestReadCtxSwitches(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "status")
+	text := "Name:\tx\nvoluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t5\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := readCtxSwitches(p); err != nil || n != 12 {
+		t.Fatalf("readCtxSwitches = %d, %v; want 12", n, err)
+	}
+}
+
+// TestReadSelf checks the live sources on this process: the cumulative
+// figures never go backwards across work, and the process is visible.
+func TestReadSelf(t *testing.T) {
+	before, err := Read(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	burn(1e6)
+	after, err := Read(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := after.Sub(before)
+	if d.CPU <= 0 || d.User < 0 || d.Sys < 0 || after.CtxSwitches < before.CtxSwitches {
+		t.Fatalf("delta %+v", d)
+	}
+	if after.RSSBytes == 0 || after.Threads < 1 {
+		t.Fatalf("sample %+v", after)
+	}
+	u, s, err := Self()
+	if err != nil || u+s <= 0 {
+		t.Fatalf("Self = %v, %v, %v", u, s, err)
+	}
+}
+
+func TestReadMissingProcess(t *testing.T) {
+	if _, err := Read(1 << 30); err == nil {
+		t.Fatal("Read of a pid that cannot exist succeeded")
+	}
+}
+
+var sink uint64
+
+func burn(n int) {
+	for i := 0; i < n; i++ {
+		sink += uint64(i) * 2654435761
+	}
+}
