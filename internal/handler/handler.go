@@ -43,6 +43,9 @@ type Options struct {
 	// ReplySize is the reply body size in bytes for handlers with a fixed
 	// reply (rpc default, http body).
 	ReplySize int
+	// WorkMicros is the CPU work, in µs of busy spinning, the rpc handler
+	// does for a request that asks for the server's default.
+	WorkMicros int
 }
 
 // Constructor builds a handler from options.
