@@ -1,0 +1,259 @@
+package reactor
+
+import "golang.org/x/sys/unix"
+
+// readsPerWakeup caps an edge-triggered drain so one busy connection cannot
+// starve the others; a capped connection goes on the ready list.
+const readsPerWakeup = 16
+
+// conn is one accepted connection. An idle connection holds no buffers:
+// input and pending are allocated only while they hold bytes.
+type conn struct {
+	fd       int
+	input    []byte // unconsumed input (a partial request)
+	pending  []byte // output the socket did not take yet, from sent on
+	sent     int
+	interest Interest // what the poller was last told (level-triggered)
+	paused   bool     // backpressure: pending output passed MaxPending
+	readDone bool     // EOF or handler error: flush, then close
+	peerShut bool     // the peer shut down its side: read until EOF
+	queued   bool     // on the ready list
+	dead     bool     // killed; its fd closes at the end of the batch
+}
+
+func (c *conn) wantsRead() bool   { return !c.readDone && !c.paused && !c.dead }
+func (c *conn) pendingLen() int { return len(c.pending) - c.sent }
+
+// readConn reads and serves c. Level-triggered: one read, the level reports
+// any rest. Edge-triggered: drain until EAGAIN or until a short read proves
+// the socket empty (no extra EAGAIN read per request), capped per wakeup. A
+// short read is no proof after the peer shut down (its EOF raised no new
+// edge), so then the drain runs to EOF.
+func (l *loop) readConn(c *conn) {
+	for range readsPerWakeup {
+		n, kind := l.readOnce(c.fd)
+		switch kind {
+		case errAgain:
+			l.c.ReadEAGAIN++
+			return
+		case errFatal:
+			l.kill(c)
+			return
+		}
+		if n == 0 {
+			c.readDone = true
+			l.setInterest(c)
+			l.finishIfFlushed(c)
+			return
+		}
+		l.c.BytesIn += uint64(n)
+		l.consume(c, l.readBuf[:n])
+		if !c.wantsRead() || !l.et || (n < len(l.readBuf) && !c.peerShut) {
+			return
+		}
+	}
+	l.enqueue(c)
+}
+
+func (l *loop) readOnce(fd int) (int, errKind) {
+	for {
+		n, err := unix.Read(fd, l.readBuf)
+		l.c.Reads++
+		if kind := classify(err); kind != errRetry {
+			return n, kind
+		}
+	}
+}
+
+func (l *loop) writeOnce(fd int, p []byte) (int, errKind) {
+	for {
+		n, err := unix.Write(fd, p)
+		l.c.Writes++
+		kind := classify(err)
+		switch kind {
+		case errRetry:
+			continue
+		case errAgain:
+			l.c.WriteEAGAIN++
+			n = 0
+		}
+		return n, kind
+	}
+}
+
+// consume runs the handler on c's input and sends the replies. Replies go to
+// the scratch buffer and straight to the socket; if c already has pending
+// output they are appended behind it instead, to keep their order.
+func (l *loop) consume(c *conn, data []byte) {
+	in := data
+	if len(c.input) > 0 {
+		c.input = append(c.input, data...)
+		in = c.input
+	}
+	direct := c.pendingLen() == 0
+	out := c.pending
+	if direct {
+		out = l.replyBuf[:0]
+	}
+	used, out, herr := l.cfg.Handler.Handle(in, out)
+	if used < 0 || used > len(in) {
+		l.kill(c)
+		return
+	}
+	if herr != nil {
+		c.readDone = true
+	}
+	if !l.keepInput(c, in[used:]) {
+		return
+	}
+	if direct {
+		l.replyBuf = out[:0]
+		l.send(c, out)
+		return
+	}
+	c.pending = out
+	l.queued(c)
+}
+
+// keepInput saves an unconsumed partial request for the next read. Input the
+// handler never consumes is bounded by MaxPending like output.
+func (l *loop) keepInput(c *conn, rest []byte) bool {
+	switch {
+	case len(rest) == 0:
+		c.input = nil
+	case len(rest) > l.cfg.MaxPending:
+		l.kill(c)
+		return false
+	case len(c.input) > 0:
+		c.input = c.input[:copy(c.input, rest)]
+	default:
+		c.input = append([]byte(nil), rest...)
+	}
+	return true
+}
+
+// send writes replies directly, without waiting for writability; only what
+// the socket does not take is copied into c's pending buffer.
+func (l *loop) send(c *conn, out []byte) {
+	if len(out) == 0 {
+		l.finishIfFlushed(c)
+		return
+	}
+	n, kind := l.writeOnce(c.fd, out)
+	if kind == errFatal {
+		l.kill(c)
+		return
+	}
+	l.c.BytesOut += uint64(n)
+	if n < len(out) {
+		c.pending = append(c.pending, out[n:]...)
+		c.sent = 0
+		l.queued(c)
+		return
+	}
+	l.finishIfFlushed(c)
+}
+
+// queued follows a growth of c's pending output: write interest on, and
+// reading paused above MaxPending.
+func (l *loop) queued(c *conn) {
+	if !c.paused && c.pendingLen() > l.cfg.MaxPending {
+		c.paused = true
+		l.c.BackpressurePauses++
+	}
+	l.setInterest(c)
+}
+
+// flush writes pending output when the socket has room. Below half of
+// MaxPending a paused connection resumes reading at once: in edge-triggered
+// mode no new edge may come for input that is already queued.
+func (l *loop) flush(c *conn) {
+	if c.pendingLen() == 0 {
+		return
+	}
+	n, kind := l.writeOnce(c.fd, c.pending[c.sent:])
+	if kind == errFatal {
+		l.kill(c)
+		return
+	}
+	l.c.BytesOut += uint64(n)
+	c.sent += n
+	switch {
+	case c.sent == len(c.pending):
+		c.pending, c.sent = nil, 0
+	case c.sent > len(c.pending)/2:
+		c.pending = c.pending[:copy(c.pending, c.pending[c.sent:])]
+		c.sent = 0
+	}
+	if c.paused && c.pendingLen() < l.cfg.MaxPending/2 {
+		c.paused = false
+		l.enqueue(c)
+	}
+	l.setInterest(c)
+	l.finishIfFlushed(c)
+}
+
+// setInterest tells a level-triggered poller what c now waits for: write
+// interest only while output is pending, read interest only while reading.
+// An edge-triggered poller was told read and write once, at Add.
+func (l *loop) setInterest(c *conn) {
+	if c.dead {
+		return
+	}
+	var want Interest
+	if c.wantsRead() {
+		want |= InterestRead
+	}
+	if c.pendingLen() > 0 {
+		want |= InterestWrite
+	}
+	if want == c.interest || l.et {
+		return
+	}
+	c.interest = want
+	if err := l.poller.Mod(c.fd, want); err != nil {
+		l.logOnce(&l.loggedErr, "reactor: %v", err)
+		l.kill(c)
+	}
+}
+
+func (l *loop) finishIfFlushed(c *conn) {
+	if c.readDone && c.pendingLen() == 0 {
+		l.kill(c)
+	}
+}
+
+// kill ends c: out of the poller and the table now, close(2) at the end of
+// the batch (closeDying), so its fd number is not reused within the batch.
+func (l *loop) kill(c *conn) {
+	if c.dead {
+		return
+	}
+	c.dead = true
+	if err := l.poller.Del(c.fd); err != nil {
+		l.logOnce(&l.loggedErr, "reactor: %v", err)
+	}
+	l.conns[c.fd] = nil
+	l.active--
+	l.c.Closes++
+	l.dying = append(l.dying, c)
+}
+
+func (l *loop) closeDying() {
+	for i, c := range l.dying {
+		unix.Close(c.fd)
+		c.input, c.pending = nil, nil
+		l.dying[i] = nil
+	}
+	l.dying = l.dying[:0]
+}
+
+// closeAll ends every connection when the loop stops.
+func (l *loop) closeAll() {
+	for _, c := range l.conns {
+		if c != nil {
+			l.kill(c)
+		}
+	}
+	l.closeDying()
+}

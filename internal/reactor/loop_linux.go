@@ -1,0 +1,202 @@
+package reactor
+
+import (
+	"runtime"
+
+	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
+)
+
+// eventsPerWait is the size of the loop's event buffer, reused by every wait.
+const eventsPerWait = 1024
+
+// loop is the event loop's state. Every field is owned by the loop goroutine
+// while Serve runs; before and after, the Server's mutex orders access.
+type loop struct {
+	cfg    server.Config
+	poller Poller
+	et     bool // cached poller.EdgeTriggered()
+	ctl    *control
+
+	events    []Event
+	listeners []int
+	wakeFd    int
+	wakeBuf   [8]byte
+	spareFd   int // held so EMFILE can be survived (see acceptShed)
+
+	conns     []*conn // by fd; nil when not a live connection
+	active    int
+	ready     []*conn // connections to read before the next wait
+	readyAlt  []*conn // the other half of ready's double buffer
+	dying     []*conn // killed this batch; close(2) waits for the batch end
+	readBuf   []byte  // the one read buffer
+	replyBuf  []byte  // scratch for replies written directly
+	c         server.Counters
+	loggedFd  bool // refused fd logged once
+	loggedMax bool // EMFILE/ENFILE logged once
+	loggedErr bool // other accept or poller trouble logged once
+}
+
+func newLoop(cfg server.Config, p Poller, ctl *control) *loop {
+	return &loop{
+		cfg:      cfg,
+		poller:   p,
+		et:       p.EdgeTriggered(),
+		ctl:      ctl,
+		events:   make([]Event, eventsPerWait),
+		wakeFd:   -1,
+		spareFd:  -1,
+		readBuf:  make([]byte, cfg.ReadBuffer),
+		replyBuf: make([]byte, 0, cfg.ReadBuffer),
+	}
+}
+
+// serve runs the loop on this goroutine's OS thread until a stop is
+// requested (errStop) or the poller fails, then closes every connection.
+func (l *loop) serve() error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	err := l.run()
+	l.closeAll()
+	return err
+}
+
+func (l *loop) run() error {
+	for {
+		timeout := -1
+		if len(l.ready) > 0 {
+			timeout = 0 // capped or resumed connections still have input
+		}
+		n, err := l.poller.Wait(l.events, timeout)
+		if err != nil {
+			return err
+		}
+		stop := l.batch(l.events[:n])
+		l.runReady()
+		l.closeDying()
+		if stop != nil {
+			return stop
+		}
+	}
+}
+
+// batch handles one wait's events. A connection killed by an earlier event
+// of the batch is already out of the table, and its fd is still open (closed
+// in closeDying), so no accept in this batch can reuse its number.
+func (l *loop) batch(events []Event) error {
+	var stop error
+	for _, ev := range events {
+		fd := int(ev.Fd)
+		switch {
+		case fd == l.wakeFd:
+			if err := l.onWake(); err != nil {
+				stop = err
+			}
+		case l.isListener(fd):
+			l.acceptAll(fd)
+		default:
+			l.serveEvent(fd, ev.Flags)
+		}
+	}
+	return stop
+}
+
+// serveEvent handles each flag on its own: one event can carry input, room
+// to write and a hang-up together.
+func (l *loop) serveEvent(fd int, f Flags) {
+	c := l.conn(fd)
+	if c == nil {
+		return
+	}
+	if f&(ReadHangup|Hangup) != 0 {
+		c.peerShut = true
+	}
+	if f&(Readable|ReadHangup|Hangup|Error) != 0 && c.wantsRead() {
+		l.readConn(c)
+	}
+	if f&Writable != 0 && !c.dead {
+		l.flush(c)
+	}
+	if f&(Error|Hangup) != 0 && !c.dead {
+		l.kill(c)
+	}
+}
+
+func (l *loop) conn(fd int) *conn {
+	if fd < 0 || fd >= len(l.conns) {
+		return nil
+	}
+	return l.conns[fd]
+}
+
+func (l *loop) isListener(fd int) bool {
+	for _, lfd := range l.listeners {
+		if lfd == fd {
+			return true
+		}
+	}
+	return false
+}
+
+// runReady reads the connections a capped drain or a backpressure resume
+// left with input, before the next wait.
+func (l *loop) runReady() {
+	list := l.ready
+	l.ready = l.readyAlt[:0]
+	for i, c := range list {
+		list[i] = nil
+		c.queued = false
+		if !c.dead && c.wantsRead() {
+			l.readConn(c)
+		}
+	}
+	l.readyAlt = list[:0]
+}
+
+func (l *loop) enqueue(c *conn) {
+	if !c.queued {
+		c.queued = true
+		l.ready = append(l.ready, c)
+	}
+}
+
+// onWake drains the eventfd and answers whoever woke the loop.
+func (l *loop) onWake() error {
+	for {
+		_, err := unix.Read(l.wakeFd, l.wakeBuf[:])
+		if classify(err) != errRetry {
+			break
+		}
+	}
+	waiters, stop := l.ctl.take()
+	if len(waiters) > 0 {
+		snap := l.snapshot()
+		for _, w := range waiters {
+			w <- snap
+		}
+	}
+	if stop {
+		return errStop
+	}
+	return nil
+}
+
+// snapshot merges the loop's and the poller's counters.
+func (l *loop) snapshot() server.Counters {
+	c := l.c
+	ps := l.poller.Stats()
+	c.WaitCalls = ps.WaitCalls
+	c.EventsReturned = ps.EventsReturned
+	c.FdsScanned = ps.FdsScanned
+	c.InterestChanges = ps.InterestChanges
+	c.CtlSyscalls = ps.CtlSyscalls
+	c.Active = uint64(l.active)
+	return c
+}
+
+func (l *loop) logOnce(done *bool, format string, args ...any) {
+	if !*done {
+		*done = true
+		l.cfg.Logf(format, args...)
+	}
+}
