@@ -1,0 +1,162 @@
+package pollsrv
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
+)
+
+// New starts listening and returns the poll backend.
+func New(cfg server.Config) (server.Server, error) {
+	return reactor.New(cfg, func() (reactor.Poller, error) { return NewPoller(), nil })
+}
+
+// Poller watches fds with poll(2). The pollfd array is kept between waits;
+// interest changes edit it in place and removal swaps the last entry into
+// the hole, so no syscall and no allocation in steady state. Used by the
+// loop goroutine only.
+type Poller struct {
+	fds   []unix.PollFd
+	index []int32 // fd -> position in fds, -1 when not watched
+	ts    unix.Timespec
+	stats reactor.PollerStats
+}
+
+var _ reactor.Poller = (*Poller)(nil)
+
+// NewPoller returns an empty poll poller.
+func NewPoller() *Poller { return &Poller{} }
+
+// EdgeTriggered is false: poll reports levels.
+func (p *Poller) EdgeTriggered() bool { return false }
+
+// Stats returns the poller's counters.
+func (p *Poller) Stats() reactor.PollerStats { return p.stats }
+
+// Close has nothing to release.
+func (p *Poller) Close() error { return nil }
+
+// Add appends fd to the array.
+func (p *Poller) Add(fd int, in reactor.Interest) error {
+	if fd < 0 {
+		return fmt.Errorf("poll: bad fd %d", fd)
+	}
+	if p.slot(fd) >= 0 {
+		return fmt.Errorf("poll: fd %d already watched", fd)
+	}
+	for fd >= len(p.index) {
+		p.index = append(p.index, -1)
+	}
+	p.index[fd] = int32(len(p.fds))
+	p.fds = append(p.fds, unix.PollFd{Fd: int32(fd), Events: pollEvents(in)})
+	p.stats.InterestChanges++
+	return nil
+}
+
+// Mod rewrites fd's entry in place.
+func (p *Poller) Mod(fd int, in reactor.Interest) error {
+	i := p.slot(fd)
+	if i < 0 {
+		return fmt.Errorf("poll: modify unwatched fd %d", fd)
+	}
+	p.fds[i].Events = pollEvents(in)
+	p.stats.InterestChanges++
+	return nil
+}
+
+// Del moves the last entry into fd's slot.
+func (p *Poller) Del(fd int) error {
+	i := p.slot(fd)
+	if i < 0 {
+		return fmt.Errorf("poll: delete unwatched fd %d", fd)
+	}
+	last := len(p.fds) - 1
+	p.fds[i] = p.fds[last]
+	p.index[p.fds[i].Fd] = int32(i)
+	p.fds = p.fds[:last]
+	p.index[fd] = -1
+	p.stats.InterestChanges++
+	return nil
+}
+
+func (p *Poller) slot(fd int) int {
+	if fd < 0 || fd >= len(p.index) {
+		return -1
+	}
+	return int(p.index[fd])
+}
+
+// pollEvents maps interest to poll bits. POLLRDHUP goes with read interest
+// only, as with epoll: a connection no longer read must not keep reporting
+// its peer's shutdown.
+func pollEvents(in reactor.Interest) int16 {
+	var e int16
+	if in&reactor.InterestRead != 0 {
+		e |= unix.POLLIN | unix.POLLRDHUP
+	}
+	if in&reactor.InterestWrite != 0 {
+		e |= unix.POLLOUT
+	}
+	return e
+}
+
+// Wait calls poll(2) (as ppoll, with a timespec kept in the poller so no
+// timeout is allocated), retrying EINTR, then scans the array.
+func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
+	for {
+		var ts *unix.Timespec
+		if timeoutMs >= 0 {
+			p.ts = unix.NsecToTimespec(int64(timeoutMs) * 1e6)
+			ts = &p.ts
+		}
+		n, err := unix.Ppoll(p.fds, ts, nil)
+		p.stats.WaitCalls++
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, os.NewSyscallError("poll", err)
+		}
+		return p.scan(events, n), nil
+	}
+}
+
+// scan walks the whole array for non-zero revents: the O(watched fds) cost
+// of poll, paid in the kernel and again here. Entries left out when events
+// is full stay ready for the next wait.
+func (p *Poller) scan(events []reactor.Event, n int) int {
+	got := 0
+	for i := 0; i < len(p.fds) && n > 0 && got < len(events); i++ {
+		p.stats.FdsScanned++
+		if re := p.fds[i].Revents; re != 0 {
+			events[got] = reactor.Event{Fd: p.fds[i].Fd, Flags: flagsOf(re)}
+			got++
+		}
+	}
+	p.stats.EventsReturned += uint64(got)
+	return got
+}
+
+// flagsOf translates each poll bit on its own.
+func flagsOf(re int16) reactor.Flags {
+	var f reactor.Flags
+	if re&unix.POLLIN != 0 {
+		f |= reactor.Readable
+	}
+	if re&unix.POLLOUT != 0 {
+		f |= reactor.Writable
+	}
+	if re&(unix.POLLERR|unix.POLLNVAL) != 0 {
+		f |= reactor.Error
+	}
+	if re&unix.POLLHUP != 0 {
+		f |= reactor.Hangup
+	}
+	if re&unix.POLLRDHUP != 0 {
+		f |= reactor.ReadHangup
+	}
+	return f
+}

@@ -1,0 +1,132 @@
+package selectsrv
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
+)
+
+// New starts listening and returns the select backend.
+func New(cfg server.Config) (server.Server, error) {
+	return reactor.New(cfg, func() (reactor.Poller, error) { return NewPoller(), nil })
+}
+
+// Poller watches fds with select(2). The interest sets live in user memory:
+// changing interest costs no syscall. Used by the loop goroutine only.
+type Poller struct {
+	readSet, writeSet unix.FdSet // interest, kept between waits
+	rd, wr            unix.FdSet // copies select(2) overwrites
+	watched           [unix.FD_SETSIZE]bool
+	maxFd             int // highest watched fd, -1 when none
+	tv                unix.Timeval
+	stats             reactor.PollerStats
+}
+
+var _ reactor.Poller = (*Poller)(nil)
+
+// NewPoller returns an empty select poller.
+func NewPoller() *Poller { return &Poller{maxFd: -1} }
+
+// EdgeTriggered is false: select reports levels.
+func (p *Poller) EdgeTriggered() bool { return false }
+
+// Stats returns the poller's counters.
+func (p *Poller) Stats() reactor.PollerStats { return p.stats }
+
+// Close has nothing to release.
+func (p *Poller) Close() error { return nil }
+
+// Add watches fd, refusing one select cannot represent (writing past the
+// fd_set would corrupt memory).
+func (p *Poller) Add(fd int, in reactor.Interest) error {
+	if fd < 0 || fd >= unix.FD_SETSIZE {
+		return fmt.Errorf("select: fd %d >= FD_SETSIZE %d: %w", fd, unix.FD_SETSIZE, reactor.ErrFdTooHigh)
+	}
+	p.watched[fd] = true
+	p.maxFd = max(p.maxFd, fd)
+	p.set(fd, in)
+	return nil
+}
+
+// Mod changes fd's interest in the sets.
+func (p *Poller) Mod(fd int, in reactor.Interest) error {
+	if fd < 0 || fd >= unix.FD_SETSIZE || !p.watched[fd] {
+		return fmt.Errorf("select: modify unwatched fd %d", fd)
+	}
+	p.set(fd, in)
+	return nil
+}
+
+// Del stops watching fd.
+func (p *Poller) Del(fd int) error {
+	if fd < 0 || fd >= unix.FD_SETSIZE || !p.watched[fd] {
+		return fmt.Errorf("select: delete unwatched fd %d", fd)
+	}
+	p.set(fd, 0)
+	p.watched[fd] = false
+	for p.maxFd >= 0 && !p.watched[p.maxFd] {
+		p.maxFd--
+	}
+	return nil
+}
+
+func (p *Poller) set(fd int, in reactor.Interest) {
+	p.stats.InterestChanges++
+	p.readSet.Clear(fd)
+	p.writeSet.Clear(fd)
+	if in&reactor.InterestRead != 0 {
+		p.readSet.Set(fd)
+	}
+	if in&reactor.InterestWrite != 0 {
+		p.writeSet.Set(fd)
+	}
+}
+
+// Wait copies the interest sets, calls select(2) (retrying EINTR) and scans
+// fds 0..maxFd for the ready ones: the O(highest fd) cost of select, paid in
+// the kernel and again here.
+func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
+	for {
+		p.rd, p.wr = p.readSet, p.writeSet
+		var tv *unix.Timeval
+		if timeoutMs >= 0 {
+			p.tv = unix.NsecToTimeval(int64(timeoutMs) * 1e6)
+			tv = &p.tv
+		}
+		n, err := unix.Select(p.maxFd+1, &p.rd, &p.wr, nil, tv)
+		p.stats.WaitCalls++
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, os.NewSyscallError("select", err)
+		}
+		return p.scan(events, n), nil
+	}
+}
+
+// scan collects up to len(events) ready fds, testing every fd up to maxFd as
+// a select loop must (n ready bits may sit anywhere below it). Fds left out
+// when events is full stay ready for the next wait.
+func (p *Poller) scan(events []reactor.Event, n int) int {
+	got := 0
+	for fd := 0; fd <= p.maxFd && n > 0 && got < len(events); fd++ {
+		p.stats.FdsScanned++
+		var f reactor.Flags
+		if p.rd.IsSet(fd) {
+			f |= reactor.Readable
+		}
+		if p.wr.IsSet(fd) {
+			f |= reactor.Writable
+		}
+		if f != 0 {
+			events[got] = reactor.Event{Fd: int32(fd), Flags: f}
+			got++
+		}
+	}
+	p.stats.EventsReturned += uint64(got)
+	return got
+}
