@@ -1,0 +1,176 @@
+//go:build linux
+
+package loadgen
+
+import (
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// readBufSize is one read(2); replies are verified straight from it.
+const readBufSize = 64 << 10
+
+// driver runs a share of the active connections on one locked OS thread:
+// one epoll loop does write → epoll_wait → read for all of them, so a
+// request costs about three syscalls and no goroutine switch.
+type driver struct {
+	conns   []*activeConn
+	w       *waiter
+	buf     []byte
+	rec     *recorder
+	mode    Mode
+	timeout int64
+	base    time.Time // the driver clock's zero
+	// Open mode: nanoseconds between two requests of the whole generator,
+	// and how many connections share the schedule.
+	nsPerReq float64
+	active   uint64
+	fatal    error
+}
+
+// window is one run of the drivers: its bounds on the driver clock and the
+// flag that ends it early.
+type window struct {
+	start, end int64
+	stop       *atomic.Bool
+}
+
+func (d *driver) now() int64 { return int64(time.Since(d.base)) }
+
+// run drives the connections through window wn, then drains the replies
+// still outstanding (each bounded by the timeout). It returns early on stop
+// or when a connection cannot be replaced (d.fatal).
+func (d *driver) run(wn window) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	d.rec.reset(wn.start)
+	d.begin(wn)
+	nextTimeoutCheck := wn.start + d.timeout/4
+	for d.fatal == nil && !wn.stop.Load() {
+		now := d.now()
+		sending := now < wn.end
+		if !sending && d.drained() {
+			return
+		}
+		if sending && d.mode == Open {
+			d.schedule(now)
+		}
+		if now >= nextTimeoutCheck {
+			d.expire(now, sending)
+			nextTimeoutCheck = now + d.timeout/4
+		}
+		d.poll(d.waitFor(now, wn.end, nextTimeoutCheck), sending)
+	}
+}
+
+// begin starts the window: closed mode puts one request in flight per
+// connection; open mode lays out the schedule, connection i taking
+// requests i, i+K, i+2K... of the total.
+func (d *driver) begin(wn window) {
+	now := d.now()
+	for _, c := range d.conns {
+		if d.mode == Closed {
+			d.send(c, now, now)
+			continue
+		}
+		c.schedIdx = 0
+		c.nextIntended = wn.start + int64(float64(c.slot)*d.nsPerReq)
+	}
+}
+
+// schedule enqueues every request whose intended time has come, as far
+// as the pipeline and the output buffer allow; the rest wait with their
+// intended times unchanged, so their delay is measured.
+func (d *driver) schedule(now int64) {
+	for _, c := range d.conns {
+		if c.fd < 0 {
+			continue
+		}
+		queued := false
+		for c.nextIntended <= now && c.canEnqueue() {
+			c.enqueue(c.nextIntended, now)
+			d.rec.sent++
+			c.schedIdx++
+			c.nextIntended = d.rec.startNs + int64(float64(uint64(c.slot)+c.schedIdx*d.active)*d.nsPerReq)
+			queued = true
+		}
+		if queued {
+			d.flushOrFail(c, now)
+		}
+	}
+}
+
+// send enqueues one request on c and writes it (closed mode).
+func (d *driver) send(c *activeConn, intended, now int64) {
+	if c.fd < 0 || !c.canEnqueue() {
+		return
+	}
+	c.enqueue(intended, now)
+	d.rec.sent++
+	d.flushOrFail(c, now)
+}
+
+func (d *driver) flushOrFail(c *activeConn, now int64) {
+	if err := c.flush(now); err != nil {
+		d.fail(c, classifyWrite(err), now, true)
+	}
+}
+
+// waitFor is how long the next epoll wait may sleep.
+func (d *driver) waitFor(now, end, nextCheck int64) time.Duration {
+	until := nextCheck
+	if now < end {
+		until = min(until, end)
+	}
+	if d.mode == Open && now < end {
+		for _, c := range d.conns {
+			if c.fd >= 0 && c.outstanding() < c.pipeline {
+				until = min(until, c.nextIntended)
+			}
+		}
+	}
+	return time.Duration(max(until-now, 0))
+}
+
+// drained reports whether every live connection has all its replies.
+func (d *driver) drained() bool {
+	for _, c := range d.conns {
+		if c.fd >= 0 && c.outstanding() > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *driver) poll(wait time.Duration, sending bool) {
+	evs, err := d.w.wait(wait)
+	if err != nil {
+		d.fatal = err
+		return
+	}
+	if len(evs) == 0 {
+		return
+	}
+	now := d.now()
+	for _, ev := range evs {
+		c := d.conns[ev.Fd]
+		if c.fd < 0 {
+			continue
+		}
+		// Every flag is handled: input, hang-up and error all go through
+		// read (which reports EOF or the socket error); output resumes a
+		// partial write.
+		if ev.Events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+			hangup := ev.Events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0
+			d.readable(c, now, sending, hangup)
+		}
+		if ev.Events&unix.EPOLLOUT != 0 && c.fd >= 0 && c.head < c.tail {
+			d.flushOrFail(c, now)
+		}
+	}
+}
+
+func timeDuration(ns int64) time.Duration { return time.Duration(ns) }

@@ -1,0 +1,72 @@
+package loadgen
+
+import (
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Result is what one Run measured over its window.
+type Result struct {
+	Mode   Mode `json:"mode"`
+	Active int  `json:"active"`
+	Loops  int  `json:"loops"`
+	// OfferedRate is the open-mode schedule in requests/s (0 in closed mode).
+	OfferedRate float64   `json:"offered_rate,omitempty"`
+	Started     time.Time `json:"started"`
+	// Window is the measured time: the requested duration, or less when
+	// the run stopped early (Stopped says why).
+	Window  time.Duration `json:"window_ns"`
+	Stopped string        `json:"stopped,omitempty"`
+	// Sent counts requests enqueued in the window, Received the replies
+	// verified for them (every one recorded in Latency), Lost those given
+	// up with a failed connection or cut off by an early stop.
+	Sent      uint64  `json:"sent"`
+	Received  uint64  `json:"received"`
+	Lost      uint64  `json:"lost"`
+	ReqPerSec float64 `json:"req_per_sec"`
+	// Latency is from the intended send time in open mode (corrected for
+	// coordinated omission), from the send in closed mode; Uncorrected,
+	// open mode only, is from the actual send.
+	Latency     Summary  `json:"latency"`
+	Uncorrected *Summary `json:"uncorrected,omitempty"`
+	Errors      Errors   `json:"errors"`
+	// MergeDropped counts values lost merging the per-driver histograms
+	// (always 0 unless something is badly wrong; reported, not assumed).
+	MergeDropped int64           `json:"merge_dropped"`
+	CPU          CPU             `json:"loadgen_cpu"`
+	IdlePing     *IdlePingReport `json:"idle_ping,omitempty"`
+
+	// Hist and UncorrectedHist are the merged histograms (nanoseconds);
+	// Intervals the merged one-second intervals, for an hlog.
+	Hist            *hdr.Histogram `json:"-"`
+	UncorrectedHist *hdr.Histogram `json:"-"`
+	Intervals       []Interval     `json:"-"`
+}
+
+// CPU is the generator process's own CPU time over the window.
+type CPU struct {
+	UserSec  float64 `json:"user_sec"`
+	SysSec   float64 `json:"sys_sec"`
+	UsPerReq float64 `json:"us_per_req"`
+}
+
+// Interval is one second of the window, merged over drivers.
+type Interval struct {
+	Start       time.Time
+	End         time.Time
+	Latency     *hdr.Histogram
+	Uncorrected *hdr.Histogram
+}
+
+// Failure names why the run must count as failed ("" when it passed):
+// a verification error of any kind, or an early stop.
+func (r *Result) Failure() string {
+	switch {
+	case r.Errors.Verify() > 0:
+		return "verification failed"
+	case r.Stopped != "":
+		return r.Stopped
+	}
+	return ""
+}

@@ -1,0 +1,211 @@
+//go:build linux
+
+package loadgen
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// target is one destination with an optional source address, resolved once.
+type target struct {
+	addr string
+	dst  unix.SockaddrInet4
+	src  *unix.SockaddrInet4
+}
+
+func newTarget(addr string, src *netip.Addr) (target, error) {
+	ap, err := resolve(addr)
+	if err != nil {
+		return target{}, err
+	}
+	t := target{addr: addr, dst: unix.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}}
+	if src != nil {
+		t.src = &unix.SockaddrInet4{Addr: src.As4()}
+	}
+	return t, nil
+}
+
+// ConnectError is a connection that could not be established: the server is
+// not listening, refused, reset or did not answer in time.
+type ConnectError struct {
+	Addr string
+	Err  error
+}
+
+func (e *ConnectError) Error() string { return fmt.Sprintf("connect %s: %v", e.Addr, e.Err) }
+func (e *ConnectError) Unwrap() error { return e.Err }
+
+// openSocket creates a non-blocking TCP socket for t, bound to t's source
+// address when it has one, and starts connecting. inProgress is true when
+// the connect has not completed yet (EINPROGRESS).
+func openSocket(t *target) (fd int, inProgress bool, err error) {
+	fd, err = unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return -1, false, os.NewSyscallError("socket", err)
+	}
+	if err = setupSocket(fd, t); err != nil {
+		unix.Close(fd)
+		return -1, false, err
+	}
+	err = unix.Connect(fd, &t.dst)
+	switch {
+	case err == nil:
+		return fd, false, nil
+	case errors.Is(err, unix.EINPROGRESS), errors.Is(err, unix.EINTR):
+		// An interrupted connect carries on asynchronously, as EINPROGRESS.
+		return fd, true, nil
+	}
+	unix.Close(fd)
+	return -1, false, os.NewSyscallError("connect", err)
+}
+
+func setupSocket(fd int, t *target) error {
+	if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		return os.NewSyscallError("setsockopt TCP_NODELAY", err)
+	}
+	if t.src == nil {
+		return nil
+	}
+	// Choose the port at connect time, per destination, not at bind time
+	// per source address: else one source IP runs out of ports at ~28k
+	// connections over all destinations.
+	if err := unix.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1); err != nil {
+		return os.NewSyscallError("setsockopt IP_BIND_ADDRESS_NO_PORT", err)
+	}
+	if err := unix.Bind(fd, t.src); err != nil {
+		return os.NewSyscallError("bind", err)
+	}
+	return nil
+}
+
+// connectResult reads the outcome of an asynchronous connect.
+func connectResult(fd int) error {
+	soerr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err != nil {
+		return os.NewSyscallError("getsockopt SO_ERROR", err)
+	}
+	if soerr != 0 {
+		return os.NewSyscallError("connect", unix.Errno(soerr))
+	}
+	return nil
+}
+
+// dial opens one connection to t and waits up to timeout for it.
+func dial(t *target, timeout time.Duration) (int, error) {
+	fd, inProgress, err := openSocket(t)
+	if err != nil {
+		return -1, &ConnectError{Addr: t.addr, Err: err}
+	}
+	if inProgress {
+		err = waitWritable(fd, timeout)
+		if err == nil {
+			err = connectResult(fd)
+		}
+	}
+	if err != nil {
+		unix.Close(fd)
+		return -1, &ConnectError{Addr: t.addr, Err: err}
+	}
+	return fd, nil
+}
+
+func waitWritable(fd int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return os.NewSyscallError("connect", unix.ETIMEDOUT)
+		}
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+		n, err := unix.Poll(pfd, int(left/time.Millisecond)+1)
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue
+		case err != nil:
+			return os.NewSyscallError("poll", err)
+		case n > 0:
+			return nil
+		}
+	}
+}
+
+// waiter waits for readiness on one epoll fd with nanosecond timeouts
+// (epoll_pwait2; epoll_wait's millisecond timeout would add up to a
+// millisecond of schedule error in open mode). It is owned by one thread.
+type waiter struct {
+	epfd   int
+	events []unix.EpollEvent
+	ts     unix.Timespec
+	coarse bool // epoll_pwait2 unavailable: millisecond epoll_wait
+}
+
+func newWaiter(size int) (*waiter, error) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, os.NewSyscallError("epoll_create1", err)
+	}
+	return &waiter{epfd: epfd, events: make([]unix.EpollEvent, size)}, nil
+}
+
+func (w *waiter) add(fd int, events uint32, data int32) error {
+	ev := unix.EpollEvent{Events: events, Fd: data}
+	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		return os.NewSyscallError("epoll_ctl", err)
+	}
+	return nil
+}
+
+func (w *waiter) modify(fd int, events uint32, data int32) error {
+	ev := unix.EpollEvent{Events: events, Fd: data}
+	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_MOD, fd, &ev); err != nil {
+		return os.NewSyscallError("epoll_ctl", err)
+	}
+	return nil
+}
+
+// wait returns the ready events, waiting at most timeout (< 0: forever).
+// EINTR returns no events.
+func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
+	var n int
+	var err error
+	if w.coarse || timeout < 0 {
+		ms := -1
+		if timeout >= 0 {
+			ms = int((timeout + time.Millisecond - 1) / time.Millisecond)
+		}
+		n, err = unix.EpollWait(w.epfd, w.events, ms)
+	} else {
+		n, err = w.waitFine(timeout)
+	}
+	if errors.Is(err, unix.EINTR) {
+		return w.events[:0], nil
+	}
+	if err != nil {
+		return nil, os.NewSyscallError("epoll_wait", err)
+	}
+	return w.events[:n], nil
+}
+
+func (w *waiter) waitFine(timeout time.Duration) (int, error) {
+	w.ts = unix.NsecToTimespec(int64(timeout))
+	n, _, errno := unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(w.epfd),
+		uintptr(unsafe.Pointer(&w.events[0])), uintptr(len(w.events)),
+		uintptr(unsafe.Pointer(&w.ts)), 0, 0)
+	if errno == unix.ENOSYS {
+		w.coarse = true
+		return unix.EpollWait(w.epfd, w.events, int(timeout/time.Millisecond))
+	}
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(n), nil
+}
+
+func (w *waiter) close() error { return unix.Close(w.epfd) }
