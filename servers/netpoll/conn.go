@@ -1,0 +1,76 @@
+package netpoll
+
+import (
+	"net"
+)
+
+// minReadBuffer is where a connection's input buffer starts. It doubles up
+// to Config.ReadBuffer each time a read fills it, so an idle connection
+// costs a few KiB (as in net/http) while a busy one reads full-size chunks.
+const minReadBuffer = 4 << 10
+
+// serveConn is one connection's whole life: read, hand the unconsumed input
+// to the handler, write every reply before reading again, close.
+func (s *Server) serveConn(c net.Conn) {
+	defer s.wg.Done()
+	defer s.forget(c)
+	in := make([]byte, 0, min(minReadBuffer, s.cfg.ReadBuffer))
+	var out []byte
+	filled := false // the last read filled every free byte of in
+	for {
+		if len(in) == cap(in) || (filled && cap(in) < s.cfg.ReadBuffer) {
+			if !s.growInput(&in) {
+				return // a request larger than the handler may ever buffer
+			}
+		}
+		free := cap(in) - len(in)
+		n, rerr := c.Read(in[len(in):cap(in)])
+		s.c.reads.Add(1)
+		filled = n == free
+		if n > 0 {
+			s.c.bytesIn.Add(uint64(n))
+			in = in[:len(in)+n]
+			var herr error
+			in, out, herr = s.handle(in, out[:0])
+			if !s.flush(c, out) || herr != nil {
+				return
+			}
+		}
+		if rerr != nil {
+			return // EOF, reset or Close; everything read was answered
+		}
+	}
+}
+
+// handle runs the handler and keeps the unconsumed tail of in at its start.
+func (s *Server) handle(in, out []byte) ([]byte, []byte, error) {
+	consumed, out, err := s.cfg.Handler.Handle(in, out)
+	consumed = max(0, min(consumed, len(in)))
+	rest := copy(in, in[consumed:])
+	return in[:rest], out, err
+}
+
+// growInput doubles the input buffer, up to the larger of ReadBuffer and
+// MaxPending; it reports false when the buffer is already that large.
+func (s *Server) growInput(in *[]byte) bool {
+	limit := max(s.cfg.ReadBuffer, s.cfg.MaxPending)
+	if cap(*in) >= limit {
+		return false
+	}
+	grown := make([]byte, len(*in), min(2*cap(*in), limit))
+	copy(grown, *in)
+	*in = grown
+	return true
+}
+
+// flush writes out in full; net.Conn.Write blocks until it has, which is the
+// connection's backpressure.
+func (s *Server) flush(c net.Conn, out []byte) bool {
+	if len(out) == 0 {
+		return true
+	}
+	n, err := c.Write(out)
+	s.c.writes.Add(1)
+	s.c.bytesOut.Add(uint64(n))
+	return err == nil
+}
