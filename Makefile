@@ -20,5 +20,10 @@ vet:
 test: fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
+# The level- vs edge-triggered epoll probes; writes results/semantics.{md,json}.
+semantics:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench semantics --out results
+
 clean:
 	rm -rf $(BIN)

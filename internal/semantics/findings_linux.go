@@ -28,8 +28,16 @@ func verdict(holds bool, format string, args ...any) string {
 	return word + ": " + fmt.Sprintf(format, args...)
 }
 
+// count is n with its noun, singular or plural.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func readCell(rc ReadCounts) string {
-	return fmt.Sprintf("%d wakeups, %d bytes read %q, %d left in kernel", rc.Wakeups, rc.BytesRead, rc.Read, rc.Left)
+	return fmt.Sprintf("%s, %s read %q, %d left in kernel", count(rc.Wakeups, "wakeup"), count(rc.BytesRead, "byte"), rc.Read, rc.Left)
 }
 
 func findingOneByte(lt, et OneByteRun) Finding {
@@ -53,15 +61,15 @@ func findingLaterData(lt, et OneByteRun) Finding {
 		LT: readCell(lt.Later), ET: readCell(et.Later),
 		Claim: `ET: "123" wakes the server once more and it reads the old "b", not new data`,
 		Holds: holds,
-		Verdict: verdict(holds, "ET %d wakeup, read %q, %d bytes left (5 old + 3 new)",
-			et.Later.Wakeups, et.Later.Read, et.Later.Left),
+		Verdict: verdict(holds, "ET %s, read %q (new data sent: %q), %d bytes left in kernel",
+			count(et.Later.Wakeups, "wakeup"), et.Later.Read, laterMessage, et.Later.Left),
 		Counts: map[string]ReadCounts{"lt": lt.Later, "et": et.Later},
 	}
 }
 
 func spinCell(sc SpinCounts) string {
-	return fmt.Sprintf("%d writable wakeups in %v (%.0f/s), thread CPU %v (%.0f%%)",
-		sc.Wakeups, sc.Window, sc.PerSecond, sc.ThreadCPU.Round(time.Microsecond), 100*sc.CPUShare)
+	return fmt.Sprintf("%s in %v (%.0f/s), thread CPU %v (%.0f%%)",
+		count(sc.Wakeups, "writable wakeup"), sc.Window, sc.PerSecond, sc.ThreadCPU.Round(time.Microsecond), 100*sc.CPUShare)
 }
 
 func findingSpin(lt, et SpinCounts) Finding {
@@ -78,8 +86,9 @@ func findingSpin(lt, et SpinCounts) Finding {
 }
 
 func rearmCell(rc RearmCounts) string {
-	return fmt.Sprintf("%d msgs, %d MOD re-arms: %d initial OUT, %d OUT-only wakeups, %d IN|OUT wakeups",
-		rc.Messages, rc.Rearms, rc.InitialOut, rc.OutOnly, rc.OutWithIn)
+	return fmt.Sprintf("%s, %s: %d initial OUT, %s, %s",
+		count(rc.Messages, "message"), count(rc.Rearms, "MOD re-arm"), rc.InitialOut,
+		count(rc.OutOnly, "OUT-only wakeup"), count(rc.OutWithIn, "IN|OUT wakeup"))
 }
 
 func findingRearm(with, without RearmCounts) Finding {

@@ -15,8 +15,9 @@ func fcntlCell(fc FcntlCounts) string {
 	if fc.Blocked {
 		ending = fmt.Sprintf("a read BLOCKED %v until the watchdog", fc.LongestRead.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("%s: O_NONBLOCK=%t, FD_CLOEXEC=%t; %d wakeups, %d reads, %d bytes; %s",
-		fc.Call, fc.Nonblocking, fc.CloexecAfter, fc.Wakeups, fc.Reads, fc.BytesRead, ending)
+	return fmt.Sprintf("%s: O_NONBLOCK=%t, FD_CLOEXEC=%t; %s, %s, %s; %s",
+		fc.Call, fc.Nonblocking, fc.CloexecAfter, count(fc.Wakeups, "wakeup"), count(fc.Reads, "read"),
+		count(fc.BytesRead, "byte"), ending)
 }
 
 func findingFcntl(ltSetfd, etSetfd, etSetfl FcntlCounts) Finding {
@@ -57,7 +58,8 @@ func findingDispatch(lt, et DispatchCounts) Finding {
 }
 
 func oneshotCell(oc OneshotCounts) string {
-	return fmt.Sprintf("%d wakeup; %d while disarmed with unread data; %d after MOD", oc.First, oc.Disarmed, oc.Rearmed)
+	return fmt.Sprintf("%s; %d while disarmed with unread data; %d after MOD",
+		count(oc.First, "wakeup"), oc.Disarmed, oc.Rearmed)
 }
 
 func findingOneshot(lt, et OneshotCounts) Finding {
