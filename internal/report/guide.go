@@ -1,0 +1,27 @@
+package report
+
+import (
+	"fmt"
+	"io"
+)
+
+// columnGuide explains each column of the tables in words.
+var columnGuide = [][2]string{
+	{"idle", "connections open to the server that send nothing during the window"},
+	{"trials", "valid trials / trials run; only valid trials enter the figures"},
+	{"req/s", "requests completed per second over the measurement window (warm-up excluded)"},
+	{"p50, p99, p99.9", "request latency percentiles in µs; in open-loop mode measured from the intended send time (coordinated omission corrected)"},
+	{"CPU/req", "server user+sys CPU time per request in µs, all threads, from /proc/PID/stat"},
+	{"syscalls/req", "server syscalls per request, counted by perf tracepoints on the server process; n/a when the kernel refused"},
+	{"wakeups/req", "calls to the readiness wait (select, poll, epoll_wait) per request, from the backend's own counters"},
+	{"fds scanned/req", "descriptors the loop examined after its waits, per request: every watched fd for select and poll, only the ready ones for epoll"},
+	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-saturated, verify-errors, server-exited, error); such a trial is excluded"},
+	{"n/a — reason", "the cell or figure could not be measured, and why (select above FD_SETSIZE, fd limit, counting unavailable)"},
+}
+
+func writeColumnGuide(w io.Writer) {
+	for _, c := range columnGuide {
+		fmt.Fprintf(w, "- **%s**: %s.\n", c[0], c[1])
+	}
+	fmt.Fprintf(w, "- Figures are `median (min–max)` over valid trials; a single figure means one valid trial or no spread.\n")
+}

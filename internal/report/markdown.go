@@ -1,0 +1,139 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// rendered is a run reduced once and shared by every output.
+type rendered struct {
+	run       *results.Run
+	cells     []CellSummary
+	groups    []Group
+	rivalries []Rivalry
+	backends  []string
+	// figures maps a group slug to its PNG and SVG, relative to the output
+	// directory; empty when plots were not drawn.
+	figures map[string][]string
+}
+
+func render(run *results.Run) *rendered {
+	r := &rendered{run: run, cells: SummarizeRun(run), figures: map[string][]string{}}
+	r.groups = GroupCells(run, r.cells)
+	r.rivalries = Crossovers(r.groups)
+	r.backends = allBackends(run, r.groups)
+	return r
+}
+
+// allBackends fixes one order, hence one colour per backend, for every figure.
+func allBackends(run *results.Run, groups []Group) []string {
+	out := append([]string(nil), run.Config.Backends...)
+	seen := map[string]bool{}
+	for _, b := range out {
+		seen[b] = true
+	}
+	for _, g := range groups {
+		for _, b := range g.Backends() {
+			if !seen[b] {
+				seen[b] = true
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// writeMachine describes where and how the run was measured.
+func writeMachine(w io.Writer, run *results.Run) {
+	m, c := run.Machine, run.Config
+	fmt.Fprintf(w, "| | |\n|---|---|\n")
+	row := func(k, v string) { fmt.Fprintf(w, "| %s | %s |\n", k, v) }
+	row("host", m.Hostname)
+	row("kernel", m.Kernel)
+	row("CPU", fmt.Sprintf("%s, %d cores", m.CPUModel, m.Cores))
+	row("Go", m.GoVersion)
+	row("fd limit", fmt.Sprintf("soft %s, hard %s", Thousands(int64(m.FdSoftLimit)), Thousands(int64(m.FdHardLimit))))
+	row("syscall counting", yesNo(m.Perf, "perf_event_open tracepoints", "unavailable: "+m.PerfReason))
+	row("pinning", pinning(m))
+	row("started", run.Started.UTC().Format(time.RFC3339)+", took "+run.Finished.Sub(run.Started).Round(time.Second).String())
+	row("command", "`"+strings.Join(run.Command, " ")+"`")
+	row("profile", fmt.Sprintf("%s: backends %s; idle %s; active %s; modes %s", c.Profile,
+		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
+	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
+	if c.Rate > 0 {
+		row("open-loop rate", FormatNumber(c.Rate)+" req/s")
+	}
+	if run.Interrupted != "" {
+		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
+	}
+}
+
+func pinning(m results.Machine) string {
+	if m.ServerCPU < 0 || m.LoadgenCPU < 0 {
+		return "not pinned: " + m.PinReason
+	}
+	return fmt.Sprintf("server on CPU %d, load generator on CPU %d", m.ServerCPU, m.LoadgenCPU)
+}
+
+func yesNo(ok bool, yes, no string) string {
+	if ok {
+		return yes
+	}
+	return no
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = Thousands(int64(n))
+	}
+	return strings.Join(s, ", ")
+}
+
+// writeOverhead states the measured cost of syscall counting.
+func writeOverhead(w io.Writer, o *results.Overhead) {
+	if o == nil {
+		fmt.Fprintln(w, "Syscall counting overhead: not measured in this run.")
+		return
+	}
+	fmt.Fprintf(w, "Syscall counting overhead, measured on %s: %s req/s with counting vs %s without; p50 %s vs %s µs; CPU/req %s vs %s µs.\n",
+		o.Cell, FormatNumber(o.ReqPerSecOn), FormatNumber(o.ReqPerSecOff), FormatNumber(o.P50UsOn), FormatNumber(o.P50UsOff),
+		FormatNumber(o.CPUUsPerReqOn), FormatNumber(o.CPUUsPerReqOff))
+}
+
+// writeGroups writes each group's heading, figure and table.
+func (r *rendered) writeGroups(w io.Writer, level string) error {
+	for _, g := range r.groups {
+		fmt.Fprintf(w, "\n%s %s\n\n", level, g.Title())
+		if figs := r.figures[g.Slug()]; len(figs) > 0 {
+			fmt.Fprintf(w, "![%s](%s)\n\n", g.Title(), figs[1])
+		}
+		if err := GroupTable(w, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeSummary writes summary.md.
+func (r *rendered) writeSummary(w io.Writer) error {
+	fmt.Fprintf(w, "# muxbench run %s\n\n", r.run.Label)
+	writeMachine(w, r.run)
+	fmt.Fprintln(w)
+	writeOverhead(w, r.run.CountingOverhead)
+	fmt.Fprintf(w, "\n## The answer\n\n")
+	if err := WriteAnswer(w, r.rivalries); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")
+	if err := r.writeGroups(w, "###"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n## How to read the columns\n\n")
+	writeColumnGuide(w)
+	return nil
+}

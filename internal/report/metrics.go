@@ -1,0 +1,114 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// Metric is one figure the report summarises and compare checks.
+type Metric struct {
+	// Name is the stable identifier used in cells.csv, compare output and
+	// benchstat lines; Title is the column heading; Unit is shown beside it.
+	Name  string
+	Title string
+	Unit  string
+	// LowerIsBetter says which direction is a regression.
+	LowerIsBetter bool
+	// Deterministic marks counts that depend on the code path, not on the
+	// machine's noise (syscalls, wakeups, fds scanned per request): compare
+	// checks them strictly.
+	Deterministic bool
+	// value extracts the figure from a trial; it returns a reason instead
+	// when the trial cannot give it.
+	value func(m results.Metrics) (float64, string)
+}
+
+// Value returns the metric of one trial, or the reason it is not available.
+func (m Metric) Value(t results.Trial) (float64, string) { return m.value(t.Metrics) }
+
+// Metrics is the catalogue, in the order tables and CSV columns show it.
+var Metrics = []Metric{
+	{Name: "req_per_sec", Title: "req/s", Unit: "req/s", value: plain(func(m results.Metrics) float64 { return m.ReqPerSec })},
+	{Name: "p50_us", Title: "p50", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P50 })},
+	{Name: "p99_us", Title: "p99", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P99 })},
+	{Name: "p999_us", Title: "p99.9", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P999 })},
+	{Name: "max_us", Title: "max", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.Max })},
+	{Name: "cpu_us_per_req", Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
+	{Name: "ctx_switches_per_req", Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
+	{Name: "syscalls_per_req", Title: "syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: syscallsPerReq},
+	{Name: "wakeups_per_req", Title: "wakeups/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("wait_calls", func(m results.Metrics) uint64 { return m.Backend.WaitCalls })},
+	{Name: "fds_scanned_per_req", Title: "fds scanned/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("fds_scanned", func(m results.Metrics) uint64 { return m.Backend.FdsScanned })},
+	{Name: "epoll_ctl_per_req", Title: "ctl syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("ctl_syscalls", func(m results.Metrics) uint64 { return m.Backend.CtlSyscalls })},
+	{Name: "rss_kib", Title: "RSS", Unit: "KiB", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return float64(m.ServerRSSBytes) / 1024 })},
+	{Name: "loadgen_cpu_us_per_req", Title: "gen CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.LoadgenCPUUsPerReq })},
+	{Name: "errors", Title: "errors", Unit: "", LowerIsBetter: true, Deterministic: true, value: errorCount},
+}
+
+// MetricByName finds a metric of the catalogue.
+func MetricByName(name string) (Metric, bool) {
+	for _, m := range Metrics {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}
+
+// Label is the title with its unit, for headings and axes.
+func (m Metric) Label() string {
+	if m.Unit == "" || m.Unit == m.Title {
+		return m.Title
+	}
+	return fmt.Sprintf("%s (%s)", m.Title, m.Unit)
+}
+
+func plain(f func(results.Metrics) float64) func(results.Metrics) (float64, string) {
+	return func(m results.Metrics) (float64, string) { return f(m), "" }
+}
+
+func syscallsPerReq(m results.Metrics) (float64, string) {
+	if m.SyscallsPerReq == nil {
+		if m.SyscallsNA != "" {
+			return 0, m.SyscallsNA
+		}
+		return 0, "syscalls not counted"
+	}
+	return *m.SyscallsPerReq, ""
+}
+
+// counterPerReq divides one of the backend's own counters by the requests
+// of the window; a backend that lists the counter as unsupported gets a
+// reason instead of a misleading zero.
+func counterPerReq(field string, f func(results.Metrics) uint64) func(results.Metrics) (float64, string) {
+	return func(m results.Metrics) (float64, string) {
+		if unsupported(m.Backend.Unsupported, field) {
+			return 0, "backend cannot observe " + field
+		}
+		if m.Requests == 0 {
+			return 0, "no requests in window"
+		}
+		return float64(f(m)) / float64(m.Requests), ""
+	}
+}
+
+// unsupported matches a field against the backend's list, accepting the
+// JSON name or the Go field name.
+func unsupported(list []string, field string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	for _, u := range list {
+		if norm(u) == norm(field) {
+			return true
+		}
+	}
+	return false
+}
+
+func errorCount(m results.Metrics) (float64, string) {
+	var n uint64
+	for _, v := range m.Errors {
+		n += v
+	}
+	return float64(n), ""
+}

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+)
+
+// idleAxis maps idle counts onto a log axis. Zero has no place on a log
+// scale, so idle=0 is drawn one decade left of the smallest non-zero count
+// and its tick is labelled "0"; the axis label says so.
+type idleAxis struct {
+	zeroX float64
+	idles []int
+}
+
+func newIdleAxis(idles []int) idleAxis {
+	minNonZero := 0
+	for _, i := range idles {
+		if i > 0 && (minNonZero == 0 || i < minNonZero) {
+			minNonZero = i
+		}
+	}
+	zeroX := 1.0
+	if minNonZero > 0 {
+		zeroX = float64(minNonZero) / 10
+	}
+	return idleAxis{zeroX: zeroX, idles: idles}
+}
+
+// X is where an idle count is drawn.
+func (a idleAxis) X(idle int) float64 {
+	if idle == 0 {
+		return a.zeroX
+	}
+	return float64(idle)
+}
+
+// Label is the x axis title.
+func (a idleAxis) Label() string {
+	for _, i := range a.idles {
+		if i == 0 {
+			return "idle connections (log scale; 0 drawn one decade left of " + shortCount(a.zeroX*10) + ")"
+		}
+	}
+	return "idle connections (log scale)"
+}
+
+// Ticks labels the measured idle counts, skipping a label that would sit
+// too close to the previous one.
+func (a idleAxis) Ticks(_, _ float64) []plot.Tick {
+	var ticks []plot.Tick
+	last := math.Inf(-1)
+	for _, i := range a.idles {
+		x := a.X(i)
+		t := plot.Tick{Value: x}
+		if math.Log10(x)-last >= 0.2 {
+			t.Label = shortCount(float64(i))
+			last = math.Log10(x)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// shortCount prints 100, 1k, 5k, 18.9k.
+func shortCount(v float64) string {
+	if v < 1000 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(math.Round(v/100)/10, 'f', -1, 64) + "k"
+}
+
+// logTicks labels 1-2-5 steps (or decades, or every integer mantissa,
+// whichever gives a readable count) so that a range inside one decade
+// still gets labels, unlike plot.LogTicks.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if lo <= 0 || hi <= lo {
+		return nil
+	}
+	for _, mantissas := range [][]float64{{1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 5}, {1}} {
+		ticks := logCandidates(lo, hi, mantissas)
+		if n := labelled(ticks); n >= 2 && n <= 8 {
+			return ticks
+		}
+	}
+	return []plot.Tick{{Value: lo, Label: FormatNumber(lo)}, {Value: hi, Label: FormatNumber(hi)}}
+}
+
+func logCandidates(lo, hi float64, mantissas []float64) []plot.Tick {
+	var ticks []plot.Tick
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		base := math.Pow(10, e)
+		for _, m := range []float64{1, 2, 3, 4, 5, 6, 7, 8, 9} {
+			v := m * base
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			for _, lm := range mantissas {
+				if lm == m {
+					t.Label = FormatNumber(v)
+				}
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+func labelled(ticks []plot.Tick) int {
+	n := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			n++
+		}
+	}
+	return n
+}

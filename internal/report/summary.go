@@ -1,0 +1,152 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// Stat summarises one metric of one cell over its valid trials.
+type Stat struct {
+	N                int
+	Median, Min, Max float64
+	// NA says why there is no figure (cell could not run, every trial
+	// flagged, metric not observable); it is empty when N > 0.
+	NA string
+}
+
+// OK reports whether the stat holds a figure.
+func (s Stat) OK() bool { return s.N > 0 }
+
+// String renders "median (min–max)", the median alone when the spread is
+// nil, or "n/a — reason".
+func (s Stat) String() string {
+	if !s.OK() {
+		return "n/a — " + s.NA
+	}
+	if s.N == 1 || s.Min == s.Max {
+		return FormatNumber(s.Median)
+	}
+	return fmt.Sprintf("%s (%s–%s)", FormatNumber(s.Median), FormatNumber(s.Min), FormatNumber(s.Max))
+}
+
+// FlaggedTrial is a trial left out of the summary, and why.
+type FlaggedTrial struct {
+	Index int
+	Flags []string
+	Error string
+}
+
+// Reason is the flags and error as one phrase.
+func (f FlaggedTrial) Reason() string {
+	parts := append([]string(nil), f.Flags...)
+	if f.Error != "" {
+		parts = append(parts, "error: "+f.Error)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CellSummary is a cell reduced to one Stat per metric.
+type CellSummary struct {
+	results.CellKey
+	NA      string // the cell never ran
+	Trials  int
+	Valid   int
+	Flagged []FlaggedTrial
+	Stats   map[string]Stat // by Metric.Name
+}
+
+// Stat returns the named metric's summary (a zero Stat with a reason when
+// the name is unknown).
+func (c CellSummary) Stat(name string) Stat {
+	if s, ok := c.Stats[name]; ok {
+		return s
+	}
+	return Stat{NA: "unknown metric " + name}
+}
+
+// Summarize reduces a cell over its valid trials only; flagged trials are
+// listed, never averaged in.
+func Summarize(c results.Cell) CellSummary {
+	cs := CellSummary{CellKey: c.CellKey, NA: c.NA, Trials: len(c.Trials), Stats: map[string]Stat{}}
+	var valid []results.Trial
+	for _, t := range c.Trials {
+		if t.Valid() {
+			valid = append(valid, t)
+			continue
+		}
+		cs.Flagged = append(cs.Flagged, FlaggedTrial{Index: t.Index, Flags: t.Flags, Error: t.Error})
+	}
+	cs.Valid = len(valid)
+	for _, m := range Metrics {
+		cs.Stats[m.Name] = summarizeMetric(m, valid, cs.cellReason())
+	}
+	return cs
+}
+
+// cellReason is why no metric of the cell has a figure, if that is so.
+func (c CellSummary) cellReason() string {
+	switch {
+	case c.NA != "":
+		return c.NA
+	case c.Trials == 0:
+		return "no trials"
+	case c.Valid == 0:
+		reasons := map[string]bool{}
+		for _, f := range c.Flagged {
+			reasons[f.Reason()] = true
+		}
+		return fmt.Sprintf("all %d trials flagged (%s)", c.Trials, strings.Join(sortedKeys(reasons), "; "))
+	}
+	return ""
+}
+
+func summarizeMetric(m Metric, valid []results.Trial, cellNA string) Stat {
+	if cellNA != "" {
+		return Stat{NA: cellNA}
+	}
+	var vals []float64
+	reason := ""
+	for _, t := range valid {
+		v, why := m.Value(t)
+		if why != "" {
+			reason = why
+			continue
+		}
+		vals = append(vals, v)
+	}
+	if len(vals) == 0 {
+		return Stat{NA: reason}
+	}
+	sort.Float64s(vals)
+	return Stat{N: len(vals), Median: median(vals), Min: vals[0], Max: vals[len(vals)-1]}
+}
+
+// median of sorted values; the mean of the middle two for an even count.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// SummarizeRun summarises every cell, in the run's order.
+func SummarizeRun(run *results.Run) []CellSummary {
+	out := make([]CellSummary, 0, len(run.Cells))
+	for _, c := range run.Cells {
+		out = append(out, Summarize(c))
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,91 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// TableMetrics are the columns of the per-group tables (the CSV has all).
+var TableMetrics = []string{
+	"req_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_req",
+	"syscalls_per_req", "wakeups_per_req", "fds_scanned_per_req",
+}
+
+// GroupTable writes one group as a Markdown table followed by notes for
+// figures that are n/a and trials that were flagged.
+func GroupTable(w io.Writer, g Group) error {
+	header := []string{"backend", "idle", "trials"}
+	for _, name := range TableMetrics {
+		m, _ := MetricByName(name)
+		header = append(header, m.Label())
+	}
+	header = append(header, "flags")
+	var rows [][]string
+	notes := newNotes()
+	for _, c := range g.Cells {
+		rows = append(rows, groupRow(c, notes))
+	}
+	if err := writeTable(w, header, rows, 1); err != nil {
+		return err
+	}
+	notes.write(w)
+	return nil
+}
+
+func groupRow(c CellSummary, notes *notes) []string {
+	row := []string{c.Backend, Thousands(int64(c.Idle)), fmt.Sprintf("%d/%d", c.Valid, c.Trials)}
+	if c.NA != "" {
+		row = append(row, "n/a — "+c.NA)
+		for range TableMetrics[1:] {
+			row = append(row, "")
+		}
+		return append(row, "")
+	}
+	for _, name := range TableMetrics {
+		s := c.Stat(name)
+		if s.OK() {
+			row = append(row, s.String())
+			continue
+		}
+		m, _ := MetricByName(name)
+		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
+		row = append(row, "n/a")
+	}
+	return append(row, flagSummary(c))
+}
+
+// flagSummary lists the flagged trials of a cell: "t1: idle-short".
+func flagSummary(c CellSummary) string {
+	var parts []string
+	for _, f := range c.Flagged {
+		parts = append(parts, fmt.Sprintf("t%d: %s", f.Index, f.Reason()))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// notes collect n/a reasons below a table, one line per reason with the
+// idle counts it applies to, so long reasons do not widen the columns.
+type notes struct {
+	order []string
+	idles map[string][]string
+}
+
+func newNotes() *notes { return &notes{idles: map[string][]string{}} }
+
+func (n *notes) add(text string, idle int) {
+	if _, ok := n.idles[text]; !ok {
+		n.order = append(n.order, text)
+	}
+	n.idles[text] = append(n.idles[text], Thousands(int64(idle)))
+}
+
+func (n *notes) write(w io.Writer) {
+	if len(n.order) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, t := range n.order {
+		fmt.Fprintf(w, "- %s (idle %s)\n", t, strings.Join(n.idles[t], ", "))
+	}
+}

@@ -1,0 +1,71 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// Write renders run into dir (summary.md, cells.csv, plots/*.svg and
+// plots/*.png) and writes the terminal tables and the crossover answer to
+// w (which may be nil). dir must exist or be creatable.
+func Write(dir string, run *results.Run, w io.Writer) error {
+	if run == nil {
+		return fmt.Errorf("report: nil run")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	r := render(run)
+	if err := r.writePlots(dir); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "summary.md"), r.writeSummary); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "cells.csv"), func(w io.Writer) error { return WriteCSV(w, r.cells) }); err != nil {
+		return err
+	}
+	if w == nil {
+		return nil
+	}
+	return r.writeTerminal(w)
+}
+
+// writePlots draws one figure per group.
+func (r *rendered) writePlots(dir string) error {
+	for _, g := range r.groups {
+		files, err := WriteFigure(dir, g, r.backends)
+		if err != nil {
+			return fmt.Errorf("plot %s: %w", g.Title(), err)
+		}
+		r.figures[g.Slug()] = files
+	}
+	return nil
+}
+
+// writeTerminal prints the tables per group, then the answer.
+func (r *rendered) writeTerminal(w io.Writer) error {
+	for _, g := range r.groups {
+		fmt.Fprintf(w, "\n%s\n\n", g.Title())
+		if err := GroupTable(w, g); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nThe answer\n\n")
+	return WriteAnswer(w, r.rivalries)
+}
+
+// writeFile renders into memory first so a failed render leaves no
+// half-written file behind.
+func writeFile(path string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return fmt.Errorf("render %s: %w", filepath.Base(path), err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
