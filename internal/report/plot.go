@@ -37,8 +37,8 @@ type series struct {
 	stopWhy string
 }
 
-func (s series) Len() int                         { return len(s.pts) }
-func (s series) XY(i int) (float64, float64)      { return s.pts[i].X, s.pts[i].Y }
+func (s series) Len() int                        { return len(s.pts) }
+func (s series) XY(i int) (float64, float64)     { return s.pts[i].X, s.pts[i].Y }
 func (s series) YError(i int) (float64, float64) { return s.lo[i], s.hi[i] }
 
 // seriesOf collects a backend's medians on one metric; cells that could
