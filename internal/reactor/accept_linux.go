@@ -88,6 +88,9 @@ func (l *loop) adopt(fd int) {
 		}
 		return
 	}
+	// Replies are written whole, one per request: Nagle would only hold
+	// them back. Not every socket is TCP, so a failure is harmless.
+	unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	if fd >= len(l.conns) {
 		l.conns = append(l.conns, make([]*conn, fd+1-len(l.conns))...)
 	}

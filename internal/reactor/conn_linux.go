@@ -21,7 +21,7 @@ type conn struct {
 	dead     bool     // killed; its fd closes at the end of the batch
 }
 
-func (c *conn) wantsRead() bool   { return !c.readDone && !c.paused && !c.dead }
+func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead }
 func (c *conn) pendingLen() int { return len(c.pending) - c.sent }
 
 // readConn reads and serves c. Level-triggered: one read, the level reports

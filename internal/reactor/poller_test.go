@@ -1,0 +1,197 @@
+package reactor_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/muxbench/muxbench/internal/epoll"
+	"github.com/muxbench/muxbench/internal/reactor"
+	pollsrv "github.com/muxbench/muxbench/servers/poll"
+	selectsrv "github.com/muxbench/muxbench/servers/select"
+	"golang.org/x/sys/unix"
+)
+
+// pollers are every Poller the backends use, by name.
+var pollers = []struct {
+	name string
+	new  func() (reactor.Poller, error)
+}{
+	{name: "select", new: func() (reactor.Poller, error) { return selectsrv.NewPoller(), nil }},
+	{name: "poll", new: func() (reactor.Poller, error) { return pollsrv.NewPoller(), nil }},
+	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(false) }},
+	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(true) }},
+}
+
+// pair returns a connected non-blocking socket pair; both ends close with t.
+func pair(t *testing.T) (watched, peer int) {
+	t.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatalf("socketpair: %v", err)
+	}
+	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
+	return fds[0], fds[1]
+}
+
+func newPoller(t *testing.T, newP func() (reactor.Poller, error)) reactor.Poller {
+	t.Helper()
+	p, err := newP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// flagsFor waits (0: return at once; the events tested are already raised)
+// and returns the flags reported for fd, 0 when none.
+func flagsFor(t *testing.T, p reactor.Poller, fd int) reactor.Flags {
+	t.Helper()
+	events := make([]reactor.Event, 8)
+	n, err := p.Wait(events, 0)
+	if err != nil {
+		t.Fatalf("Wait: %v", err)
+	}
+	var f reactor.Flags
+	for _, ev := range events[:n] {
+		if int(ev.Fd) == fd {
+			f |= ev.Flags
+		}
+	}
+	return f
+}
+
+func write(t *testing.T, fd int, s string) {
+	t.Helper()
+	if n, err := unix.Write(fd, []byte(s)); err != nil || n != len(s) {
+		t.Fatalf("write = %d, %v", n, err)
+	}
+}
+
+func TestUndrainedDataLevelReportsAgainEdgeDoesNot(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			if err := p.Add(a, reactor.InterestRead); err != nil {
+				t.Fatal(err)
+			}
+			write(t, b, "abcdef\n")
+			if f := flagsFor(t, p, a); f&reactor.Readable == 0 {
+				t.Fatalf("first wait flags = %b, want readable", f)
+			}
+			var one [1]byte
+			if _, err := unix.Read(a, one[:]); err != nil {
+				t.Fatal(err)
+			}
+			f := flagsFor(t, p, a)
+			if got, want := f&reactor.Readable != 0, !p.EdgeTriggered(); got != want {
+				t.Fatalf("after a 1-byte read: readable reported = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestDelStopsEvents(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			if err := p.Add(a, reactor.InterestRead|reactor.InterestWrite); err != nil {
+				t.Fatal(err)
+			}
+			write(t, b, "x")
+			if err := p.Del(a); err != nil {
+				t.Fatal(err)
+			}
+			if f := flagsFor(t, p, a); f != 0 {
+				t.Fatalf("flags after Del = %b, want none", f)
+			}
+		})
+	}
+}
+
+// TestModWriteInterest: level-triggered pollers report writability only
+// while write interest is on; edge-triggered reports the one edge from Add
+// and Mod changes nothing (and costs no syscall).
+func TestModWriteInterest(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, _ := pair(t)
+			et := p.EdgeTriggered()
+			if err := p.Add(a, reactor.InterestRead); err != nil {
+				t.Fatal(err)
+			}
+			steps := []struct {
+				in       reactor.Interest
+				writable bool
+			}{
+				{in: reactor.InterestRead, writable: et}, // ET: the edge of registration
+				{in: reactor.InterestRead | reactor.InterestWrite, writable: !et},
+				{in: reactor.InterestRead | reactor.InterestWrite, writable: !et},
+				{in: reactor.InterestRead, writable: false},
+			}
+			before := p.Stats().CtlSyscalls
+			for i, st := range steps {
+				if err := p.Mod(a, st.in); err != nil {
+					t.Fatal(err)
+				}
+				if got := flagsFor(t, p, a)&reactor.Writable != 0; got != st.writable {
+					t.Fatalf("step %d: writable = %v, want %v", i, got, st.writable)
+				}
+			}
+			if after := p.Stats().CtlSyscalls; et && after != before {
+				t.Fatalf("edge-triggered Mod made %d epoll_ctl calls, want 0", after-before)
+			}
+		})
+	}
+}
+
+func TestPeerCloseIsReported(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			if err := p.Add(a, reactor.InterestRead); err != nil {
+				t.Fatal(err)
+			}
+			if err := unix.Shutdown(b, unix.SHUT_WR); err != nil {
+				t.Fatal(err)
+			}
+			if f := flagsFor(t, p, a); f&reactor.Readable == 0 {
+				t.Fatalf("flags after peer shutdown = %b, want readable (EOF)", f)
+			}
+		})
+	}
+}
+
+// TestHighFd: select refuses fds >= FD_SETSIZE with ErrFdTooHigh and no
+// trace; the other pollers watch them.
+func TestHighFd(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			const high = 1500
+			if err := unix.Dup3(a, high, unix.O_CLOEXEC); err != nil {
+				t.Skipf("cannot dup to fd %d: %v", high, err)
+			}
+			t.Cleanup(func() { unix.Close(high) })
+			err := p.Add(high, reactor.InterestRead)
+			if pc.name == "select" {
+				if !errors.Is(err, reactor.ErrFdTooHigh) {
+					t.Fatalf("Add(%d) = %v, want ErrFdTooHigh", high, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Add(%d) = %v", high, err)
+			}
+			write(t, b, "x")
+			if f := flagsFor(t, p, high); f&reactor.Readable == 0 {
+				t.Fatalf("fd %d flags = %b, want readable", high, f)
+			}
+		})
+	}
+}
