@@ -4,6 +4,8 @@ package semantics
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/muxbench/muxbench/internal/results"
@@ -14,10 +16,13 @@ const Messages = 5
 
 // Report is one run of every probe.
 type Report struct {
-	Started  time.Time       `json:"started"`
-	Elapsed  time.Duration   `json:"elapsed_ns"`
-	Machine  results.Machine `json:"machine"`
-	Findings []Finding       `json:"findings"`
+	Started time.Time       `json:"started"`
+	Elapsed time.Duration   `json:"elapsed_ns"`
+	Machine results.Machine `json:"machine"`
+	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute figures at the start:
+	// other work on the machine slows probe 3's busy loop and takes its CPU.
+	LoadAvg  string    `json:"load_avg"`
+	Findings []Finding `json:"findings"`
 }
 
 // Holding counts the findings whose claim held.
@@ -34,7 +39,7 @@ func (r Report) Holding() int {
 // Run runs every probe in order, one at a time. The machine description is
 // the caller's to fill in.
 func Run() (Report, error) {
-	r := Report{Started: time.Now()}
+	r := Report{Started: time.Now(), LoadAvg: loadAvg()}
 	for _, probe := range probes {
 		fs, err := probe.run()
 		if err != nil {
@@ -44,6 +49,16 @@ func Run() (Report, error) {
 	}
 	r.Elapsed = time.Since(r.Started)
 	return r, nil
+}
+
+// loadAvg is "n/a" when /proc/loadavg cannot be read.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	fields := strings.Fields(string(b))
+	if err != nil || len(fields) < 3 {
+		return "n/a"
+	}
+	return strings.Join(fields[:3], " ")
 }
 
 // probes lists each probe's runs in both modes and the finding built from
