@@ -41,29 +41,29 @@ const (
 type Config struct {
 	// Addrs are the server's TCP addresses (host:port); connections are
 	// spread over them round-robin.
-	Addrs []string
+	Addrs []string `json:"addrs"`
 	// SourceAddrs, if set, are local IPs bound before connect, round-robin,
 	// to spread client ports past one address's ephemeral range.
-	SourceAddrs []netip.Addr
-	Idle        int
-	Active      int
-	MsgSize     int
-	Mode        Mode
+	SourceAddrs []netip.Addr `json:"source_addrs,omitempty"`
+	Idle        int          `json:"idle"`
+	Active      int          `json:"active"`
+	MsgSize     int          `json:"msg_size"`
+	Mode        Mode         `json:"mode"`
 	// Rate is the total offered requests/s over all active connections
 	// (open mode only).
-	Rate float64
+	Rate float64 `json:"rate,omitempty"`
 	// IdlePing, when > 0, makes each idle connection send one byte at
 	// Poisson-spaced intervals of this mean during Run and check the echo.
-	IdlePing time.Duration
+	IdlePing time.Duration `json:"idle_ping_ns"`
 	// ConnectRate limits new connections per second while opening the
 	// fleet (0: as fast as the server accepts).
-	ConnectRate float64
+	ConnectRate float64 `json:"connect_rate,omitempty"`
 	// Timeout bounds one request (and one connect); an expired request is
 	// counted, its connection closed and replaced.
-	Timeout time.Duration
+	Timeout time.Duration `json:"timeout_ns"`
 	// Loops is the number of driver threads the active connections are
 	// split over (0: 1). Each has its own histograms, merged after the run.
-	Loops int
+	Loops int `json:"loops"`
 }
 
 // WithDefaults fills zero fields.

@@ -28,7 +28,10 @@ type driver struct {
 	// and how many connections share the schedule.
 	nsPerReq float64
 	active   uint64
-	fatal    error
+	// limit, when > 0, stops sending after that many requests in a window
+	// (benchmarks count requests, not time).
+	limit uint64
+	fatal error
 }
 
 // window is one run of the drivers: its bounds on the driver clock and the
@@ -51,7 +54,7 @@ func (d *driver) run(wn window) {
 	nextTimeoutCheck := wn.start + d.timeout/4
 	for d.fatal == nil && !wn.stop.Load() {
 		now := d.now()
-		sending := now < wn.end
+		sending := now < wn.end && !d.limitReached()
 		if !sending && d.drained() {
 			return
 		}
@@ -90,7 +93,7 @@ func (d *driver) schedule(now int64) {
 			continue
 		}
 		queued := false
-		for c.nextIntended <= now && c.canEnqueue() {
+		for c.nextIntended <= now && c.canEnqueue() && !d.limitReached() {
 			c.enqueue(c.nextIntended, now)
 			d.rec.sent++
 			c.schedIdx++
@@ -105,7 +108,7 @@ func (d *driver) schedule(now int64) {
 
 // send enqueues one request on c and writes it (closed mode).
 func (d *driver) send(c *activeConn, intended, now int64) {
-	if c.fd < 0 || !c.canEnqueue() {
+	if c.fd < 0 || !c.canEnqueue() || d.limitReached() {
 		return
 	}
 	c.enqueue(intended, now)
@@ -118,6 +121,8 @@ func (d *driver) flushOrFail(c *activeConn, now int64) {
 		d.fail(c, classifyWrite(err), now, true)
 	}
 }
+
+func (d *driver) limitReached() bool { return d.limit > 0 && d.rec.sent >= d.limit }
 
 // waitFor is how long the next epoll wait may sleep.
 func (d *driver) waitFor(now, end, nextCheck int64) time.Duration {

@@ -112,12 +112,13 @@ func (d *driver) expire(now int64, sending bool) {
 	}
 }
 
-// fail counts f (and a short reply when part of one had arrived), closes
+// fail counts f (and a short reply when part of one had arrived before a
+// timeout, a close or a read error: the reply was cut short), closes
 // c and replaces it; its unanswered requests are lost. A replacement that
 // cannot connect ends the driver's run (the server is gone).
 func (d *driver) fail(c *activeConn, f fault, now int64, sending bool) {
 	d.rec.errors.count(f)
-	if c.check.partial() {
+	if c.check.partial() && f != faultMismatch && f != faultReorder {
 		d.rec.errors.Short++
 	}
 	unix.Close(c.fd)

@@ -39,7 +39,7 @@ type ConnectError struct {
 	Err  error
 }
 
-func (e *ConnectError) Error() string { return fmt.Sprintf("connect %s: %v", e.Addr, e.Err) }
+func (e *ConnectError) Error() string { return fmt.Sprintf("cannot connect to %s: %v", e.Addr, e.Err) }
 func (e *ConnectError) Unwrap() error { return e.Err }
 
 // openSocket creates a non-blocking TCP socket for t, bound to t's source

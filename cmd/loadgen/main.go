@@ -1,0 +1,136 @@
+// Command loadgen drives any TCP echo server: it holds a fleet of idle
+// connections, drives a few active ones in closed or open loop, verifies
+// every echoed byte and reports HDR latency percentiles, its own CPU cost
+// per request, a liveness sweep of the idle fleet, and optional JSON and
+// HdrHistogram interval logs. All the work is in internal/loadgen.
+//
+// Exit status: 0 passed; 1 the run failed (verification errors, the server
+// went away: the results so far are still printed and written); 2 bad
+// input or an unreachable server (one line on stderr); 130 interrupted
+// (what was measured is printed and written).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/rlimit"
+)
+
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitBadArgs     = 2
+	exitInterrupted = 130
+)
+
+// options are the parsed flags beyond the generator's Config.
+type options struct {
+	cfg              loadgen.Config
+	duration, warmup time.Duration
+	jsonPath         string
+	hlogPath         string
+	quiet            bool
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	opts, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return fail(stderr, exitBadArgs, "%v", err)
+	}
+	files, err := rlimit.Raise()
+	if err != nil {
+		return fail(stderr, exitBadArgs, "%v", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	g, err := loadgen.Dial(ctx, opts.cfg)
+	if err != nil {
+		return fail(stderr, exitBadArgs, "%v", err)
+	}
+	defer g.Close()
+	if !opts.quiet {
+		f := g.Fleet()
+		fmt.Fprintf(stderr, "loadgen: idle connections requested %d, established %d in %v\n", f.Requested, f.Established, f.Elapsed.Round(time.Millisecond))
+	}
+	return measure(ctx, g, opts, files, stdout, stderr)
+}
+
+// measure runs the warm-up and the window, sweeps the fleet, and reports.
+func measure(ctx context.Context, g *loadgen.Generator, opts options, files rlimit.Files, stdout, stderr io.Writer) int {
+	if opts.warmup > 0 {
+		if _, err := g.Run(ctx, opts.warmup, nil); err != nil {
+			return fail(stderr, exitFailed, "warm-up: %v", err)
+		}
+	}
+	res, runErr := g.Run(ctx, opts.duration, nil)
+	rep := &loadgen.Report{
+		Params: loadgen.Params{Config: opts.cfg.WithDefaults(), Duration: opts.duration.Seconds(),
+			Warmup: opts.warmup.Seconds(), FdSoft: files.Soft, FdHard: files.Hard},
+		Fleet: g.Fleet(), Result: res, Failure: res.Failure(),
+	}
+	if runErr == nil {
+		sw := g.Sweep(ctx)
+		rep.Sweep = &sw
+	}
+	code := report(rep, opts, stdout, stderr)
+	switch {
+	case errors.Is(runErr, context.Canceled):
+		return exitInterrupted
+	case rep.Failure != "":
+		fmt.Fprintf(stderr, "loadgen: FAILED: %s (errors: %v)\n", rep.Failure, res.Errors.Map())
+		return exitFailed
+	}
+	return code
+}
+
+// report prints the tables and writes the files; a file that cannot be
+// written fails the run.
+func report(rep *loadgen.Report, opts options, stdout, stderr io.Writer) int {
+	if !opts.quiet {
+		if err := loadgen.WriteTable(stdout, rep); err != nil {
+			return fail(stderr, exitFailed, "table: %v", err)
+		}
+	}
+	if opts.jsonPath != "" {
+		if err := loadgen.WriteJSON(opts.jsonPath, rep); err != nil {
+			return fail(stderr, exitFailed, "--json: %v", err)
+		}
+	}
+	if opts.hlogPath != "" {
+		if err := writeHlog(opts.hlogPath, rep.Result); err != nil {
+			return fail(stderr, exitFailed, "--hlog: %v", err)
+		}
+	}
+	return exitOK
+}
+
+func writeHlog(path string, res *loadgen.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := loadgen.WriteHlog(f, res); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func fail(w io.Writer, code int, format string, args ...any) int {
+	fmt.Fprintf(w, "loadgen: "+format+"\n", args...)
+	return code
+}

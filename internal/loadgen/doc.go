@@ -1,0 +1,61 @@
+// Package loadgen is muxbench's load generator: it holds a fleet of idle
+// connections, drives a few active ones, verifies every echoed byte and
+// measures latency in HDR histograms. It targets any TCP echo server.
+//
+// # API
+//
+// A bench cell uses the two-phase API so it can snapshot the server's
+// counters exactly at the edges of the measurement window:
+//
+//	g, err := loadgen.Dial(ctx, loadgen.Config{
+//		Addrs: addrs, Idle: n, Active: k, Mode: loadgen.Closed})
+//	// err: *LimitError (idle+active+FdMargin > RLIMIT_NOFILE, checked
+//	// before any connect), *ConnectError (server unreachable), or a
+//	// config error. Dial raises the fd soft limit to the hard one.
+//	defer g.Close()
+//	fl := g.Fleet()                         // idle Requested vs Established
+//	g.Run(ctx, warmup, nil)                 // warm-up: discard the result
+//	res, err := g.Run(ctx, d, &loadgen.Hooks{Start: snap0, End: snap1})
+//	sw := g.Sweep(ctx)                      // idle liveness: Answered of Probed
+//
+// Run always returns a Result with what was measured; a non-nil error says
+// the window ended early (ctx cancelled, the server gone: a replacement
+// connection was refused) and Result.Stopped repeats it. Result.Failure()
+// is non-empty when the run must count as failed (any verification error,
+// or an early stop).
+//
+// Result holds count, req/s (achieved, and OfferedRate in open mode),
+// Latency (and Uncorrected in open mode) as Summary in microseconds
+// (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
+// generator's own CPU (getrusage RUSAGE_SELF over the window, µs per
+// request), and the merged histograms (Hist, UncorrectedHist, in
+// nanoseconds, 1 µs..60 s, 3 digits) and one-second Intervals; WriteHlog
+// writes those as an HdrHistogram interval log, WriteTable and WriteJSON
+// render a Report.
+//
+// # How it drives
+//
+// Every connection is a raw non-blocking socket. The active connections are
+// split over Config.Loops driver threads (default 1), each a locked OS
+// thread with its own epoll instance (edge-triggered, input and output
+// registered once) doing write → epoll_wait → read: about three syscalls
+// and no allocation per request. Closed mode keeps one request in flight per
+// connection. Open mode gives connection i the requests i, i+K, i+2K, ...
+// of one constant-rate schedule; a request is timed from its intended send
+// time (coordinated-omission corrected) and from its actual send time
+// (uncorrected); when the server falls behind, requests queue on the
+// connection (pipelined, up to 4096) and the schedule keeps its times.
+// A driver's histograms are its own and merged after the window (Merge's
+// dropped count is reported as MergeDropped).
+//
+// A request is an 8-byte sequence number and a pattern; replies are checked
+// byte by byte as they arrive. A wrong byte (mismatch), a reply cut short
+// by a timeout or a close (short), a reply for a later request (reorder),
+// a timeout or a close by the peer closes the connection and opens a
+// replacement; the run goes on and the fault is counted by kind.
+//
+// The idle fleet is opened in parallel (non-blocking connects, at most 256
+// in flight, Config.ConnectRate per second when set), round-robin over the
+// addresses and source addresses, and held on one level-triggered epoll
+// instance that the idle pings (Config.IdlePing) and the sweep use.
+package loadgen
