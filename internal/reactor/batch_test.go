@@ -11,6 +11,7 @@ import (
 // scriptedPoller is a level-triggered Poller whose Wait is never called: the
 // test hands batches to the loop directly. It records removals.
 type scriptedPoller struct {
+	edge    bool
 	deleted []int
 }
 
@@ -18,7 +19,7 @@ func (p *scriptedPoller) Add(int, Interest) error        { return nil }
 func (p *scriptedPoller) Mod(int, Interest) error        { return nil }
 func (p *scriptedPoller) Del(fd int) error               { p.deleted = append(p.deleted, fd); return nil }
 func (p *scriptedPoller) Wait([]Event, int) (int, error) { return 0, nil }
-func (p *scriptedPoller) EdgeTriggered() bool            { return false }
+func (p *scriptedPoller) EdgeTriggered() bool            { return p.edge }
 func (p *scriptedPoller) Stats() PollerStats             { return PollerStats{} }
 func (p *scriptedPoller) Close() error                   { return nil }
 
@@ -60,5 +61,37 @@ func TestFdClosedEarlierInBatchIsNotTouched(t *testing.T) {
 	if fdOpen(conn) {
 		unix.Close(conn)
 		t.Fatal("fd still open after the batch")
+	}
+}
+
+// TestEdgeTriggeredDrainIsCapped: one wakeup reads at most readsPerWakeup
+// times; the connection then waits on the ready list, which is served before
+// the next wait, until a short read proves the socket empty.
+func TestEdgeTriggeredDrainIsCapped(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, peer := fds[0], fds[1]
+	t.Cleanup(func() { unix.Close(peer) })
+	const readSize, chunks = 16, readsPerWakeup*2 + 1
+	if n, err := unix.Write(peer, make([]byte, readSize*chunks-1)); err != nil || n != readSize*chunks-1 {
+		t.Fatalf("write = %d, %v", n, err)
+	}
+
+	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}, ReadBuffer: readSize}.WithDefaults()
+	l := newLoop(cfg, &scriptedPoller{edge: true}, &control{})
+	l.adopt(conn)
+	t.Cleanup(func() { l.closeAll() })
+
+	l.batch([]Event{{Fd: int32(conn), Flags: Readable | Writable}})
+	if l.c.Reads != readsPerWakeup || len(l.ready) != 1 {
+		t.Fatalf("after the wakeup: reads=%d ready=%d, want %d and 1", l.c.Reads, len(l.ready), readsPerWakeup)
+	}
+	l.runReady()
+	l.runReady()
+	if l.c.Reads != chunks || len(l.ready) != 0 || l.c.ReadEAGAIN != 0 {
+		t.Fatalf("after draining: reads=%d ready=%d eagain=%d, want %d, 0, 0 (the short read ends it)",
+			l.c.Reads, len(l.ready), l.c.ReadEAGAIN, chunks)
 	}
 }
