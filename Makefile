@@ -25,5 +25,19 @@ semantics:
 	$(GO) build -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench semantics --out results
 
+# The benchmark matrix (bench run): default profile (≤ ~10 min on 2 cores),
+# quick (~2 min), smoke (< 1 min). Results go to results/<host>-<date>/.
+bench:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench run --profile default
+
+bench-quick:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench run --profile quick
+
+bench-smoke:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench run --profile smoke
+
 clean:
 	rm -rf $(BIN)

@@ -43,6 +43,21 @@ type Snapshot struct {
 // thread and every thread and process it creates from now on; see the
 // package comment for why this must happen before the process runs.
 func Open(pid int, names []string) (*Counter, error) {
+	return open(pid, names, unix.PerfBitInherit)
+}
+
+// Hold opens disabled counters for names on the calling process and keeps
+// them until Close. Creating the first perf event on a syscall tracepoint
+// registers a probe and destroying the last one unregisters it, which waits
+// for an RCU grace period: tens of milliseconds per tracepoint on a busy
+// machine, about a second per child for the default names. While a Hold is
+// open the tracepoints stay registered, so opening and closing each child's
+// counters is cheap. A held counter counts nothing.
+func Hold(names []string) (*Counter, error) {
+	return open(os.Getpid(), names, unix.PerfBitDisabled)
+}
+
+func open(pid int, names []string, bits uint64) (*Counter, error) {
 	events, err := eventsDir()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
@@ -56,11 +71,11 @@ func Open(pid int, names []string) (*Counter, error) {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	c := &Counter{named: make(map[string]*os.File, len(ids))}
-	if c.total, err = openTracepoint(pid, totalID, "raw_syscalls:sys_enter"); err != nil {
+	if c.total, err = openTracepoint(pid, totalID, bits, "raw_syscalls:sys_enter"); err != nil {
 		return nil, err
 	}
 	for n, id := range ids {
-		f, err := openTracepoint(pid, id, "syscalls:sys_enter_"+n)
+		f, err := openTracepoint(pid, id, bits, "syscalls:sys_enter_"+n)
 		if err != nil {
 			c.Close()
 			return nil, err
@@ -70,12 +85,12 @@ func Open(pid int, names []string) (*Counter, error) {
 	return c, nil
 }
 
-// openTracepoint opens one enabled, inherited counting event on pid, any CPU.
-func openTracepoint(pid int, id uint64, what string) (*os.File, error) {
+// openTracepoint opens one counting event on pid, any CPU.
+func openTracepoint(pid int, id uint64, bits uint64, what string) (*os.File, error) {
 	attr := unix.PerfEventAttr{
 		Type:   unix.PERF_TYPE_TRACEPOINT,
 		Config: id,
-		Bits:   unix.PerfBitInherit,
+		Bits:   bits,
 	}
 	attr.Size = uint32(unsafe.Sizeof(attr))
 	fd, err := unix.PerfEventOpen(&attr, pid, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)

@@ -117,3 +117,23 @@ func TestSnapshotArithmetic(t *testing.T) {
 		t.Fatalf("PerOp(0) = %v %v", total, by)
 	}
 }
+
+func TestHoldCountsNothing(t *testing.T) {
+	if err := Probe(); err != nil {
+		t.Skipf("perf tracepoints unavailable: %v", err)
+	}
+	h, err := Hold([]string{"getppid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	unix.Getppid()
+	s, err := h.Read()
+	if err != nil || s.Total != 0 || s.ByName["getppid"] != 0 {
+		t.Fatalf("held counters counted: %+v, %v", s, err)
+	}
+	// Counting a child still works while the tracepoints are held.
+	if got := countChild(t, 10); got.ByName["getppid"] != 10 {
+		t.Fatalf("getppid counted %d under a hold, want 10", got.ByName["getppid"])
+	}
+}

@@ -1,0 +1,107 @@
+//go:build linux
+
+package benchrun
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// sweepTimeout bounds the liveness sweep of the idle fleet after a window.
+const sweepTimeout = 5 * time.Second
+
+// measureCell runs one trial of one cell on the group's child and fleet:
+// dial the active connections, warm up (discarded), measure the window with
+// the server snapshotted exactly at its edges, sweep the idle fleet.
+func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) results.Trial {
+	tr := results.Trial{Index: g.trial, Started: time.Now()}
+	tr.Metrics.IdleRequested = k.Idle
+	if g.setupErr != "" {
+		return failed(tr, g.setupErr)
+	}
+	cfg := loadgen.Config{Addrs: g.child.addrs, Active: k.Active, MsgSize: k.MsgSize, Mode: loadgen.Mode(k.Mode), Rate: k.Rate}
+	gen, err := loadgen.Dial(ctx, cfg)
+	if err != nil {
+		return failed(tr, "active connections: "+err.Error())
+	}
+	defer gen.Close()
+	if r.opts.Warmup > 0 {
+		if _, err := gen.Run(ctx, r.opts.Warmup, nil); err != nil {
+			return failed(tr, "warm-up: "+err.Error())
+		}
+	}
+	w := &windowEdges{child: g.child}
+	res, runErr := gen.Run(ctx, r.opts.Duration, &loadgen.Hooks{Start: w.start, End: w.end})
+	sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
+	sweep := g.fleet.Sweep(sctx)
+	cancel()
+	tr.Metrics = r.metrics(k, res, w, g, sweep)
+	tr.Flags = r.flags(k, tr.Metrics, res, w, g)
+	tr.Metrics.FleetDialSec = g.dial.Seconds()
+	tr.Error = joinErrors(runErr, w.err)
+	if g.trial < 0 {
+		return tr // the counting-overhead pair keeps no log
+	}
+	if path, err := writeHlog(r.opts.OutDir, k, g.trial, res); err == nil {
+		tr.Hlog = path
+	} else {
+		tr.Error = joinErrors(fmt.Errorf("hlog: %w", err), tr.Error)
+	}
+	return tr
+}
+
+// windowEdges snapshots the server at the window's start and end; it runs
+// on the generator's goroutine, inside loadgen.Run.
+type windowEdges struct {
+	child    *child
+	from, to serverSnap
+	err      error
+}
+
+func (w *windowEdges) start() {
+	var err error
+	if w.from, err = w.child.snapshot(true); err != nil && w.err == nil {
+		w.err = fmt.Errorf("window start: %w", err)
+	}
+}
+
+func (w *windowEdges) end() {
+	var err error
+	if w.to, err = w.child.snapshot(false); err != nil && w.err == nil {
+		w.err = fmt.Errorf("window end: %w", err)
+	}
+}
+
+func failed(tr results.Trial, why string) results.Trial {
+	tr.Error = why
+	tr.Flags = append(tr.Flags, "error")
+	return tr
+}
+
+// joinErrors renders errors (nil ones skipped, strings kept) as one line.
+func joinErrors(errs ...any) string {
+	s := ""
+	for _, e := range errs {
+		var msg string
+		switch v := e.(type) {
+		case error:
+			if v != nil {
+				msg = v.Error()
+			}
+		case string:
+			msg = v
+		}
+		if msg == "" {
+			continue
+		}
+		if s != "" {
+			s += "; "
+		}
+		s += msg
+	}
+	return s
+}

@@ -1,0 +1,111 @@
+//go:build linux
+
+package benchrun
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// Validity gates.
+const (
+	minRateShare   = 0.95 // achieved / offered in open mode
+	saturatedShare = 0.95 // generator CPU / its CPUs' capacity
+)
+
+// metrics turns one window's measurements into the trial's figures.
+func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges, g *group, sweep loadgen.SweepReport) results.Metrics {
+	m := results.Metrics{
+		Requests: res.Received, WindowSec: res.Window.Seconds(), ReqPerSec: res.ReqPerSec,
+		OfferedRate: res.OfferedRate, Latency: latency(res.Latency),
+		LoadgenCPUUsPerReq: res.CPU.UsPerReq, IdleRequested: k.Idle,
+		IdleEstablished: g.fleet.Fleet().Established, LivenessAnswered: sweep.Answered,
+		Errors: res.Errors.Map(),
+	}
+	if res.Uncorrected != nil {
+		u := latency(*res.Uncorrected)
+		m.Uncorrected = &u
+	}
+	if w.err != nil {
+		return m
+	}
+	d := delta(w.to, w.from)
+	m.Backend = d.backend
+	m.ServerRSSBytes = w.to.proc.RSSBytes
+	if res.Received == 0 {
+		return m
+	}
+	perReq := func(v time.Duration) float64 { return float64(v.Nanoseconds()) / 1e3 / float64(res.Received) }
+	m.ServerCPUUsPerReq = perReq(d.proc.CPU)
+	m.ServerUserUsPerReq = perReq(d.proc.User)
+	m.ServerSysUsPerReq = perReq(d.proc.Sys)
+	m.CtxSwitchesPerReq = float64(d.proc.CtxSwitches) / float64(res.Received)
+	r.syscalls(&m, d, g)
+	return m
+}
+
+// syscalls fills the syscall figures: perf counts when the child was
+// counted, else the backend's own counts where it sees all of its calls
+// (the raw backends), else n/a with the reason.
+func (r *runner) syscalls(m *results.Metrics, d windowDelta, g *group) {
+	reqs := m.Requests
+	if d.counted {
+		total, byName := d.syscalls.PerOp(reqs)
+		m.SyscallsPerReq, m.SyscallsByName, m.SyscallsSource = &total, byName, "perf"
+		return
+	}
+	if len(d.backend.Unsupported) > 0 {
+		m.SyscallsNA = fmt.Sprintf("%s; %s cannot count its own syscalls (sees no %v)", g.child.countNA, g.backend, d.backend.Unsupported)
+		return
+	}
+	b := d.backend
+	total := float64(b.Syscalls()) / float64(reqs)
+	m.SyscallsPerReq, m.SyscallsSource = &total, "backend counters ("+g.child.countNA+")"
+	m.SyscallsByName = map[string]float64{
+		"wait": float64(b.WaitCalls) / float64(reqs), "read": float64(b.Reads) / float64(reqs),
+		"write": float64(b.Writes) / float64(reqs), "epoll_ctl": float64(b.CtlSyscalls) / float64(reqs),
+		"accept4": float64(b.AcceptCalls) / float64(reqs),
+	}
+}
+
+func latency(s loadgen.Summary) results.Latency {
+	return results.Latency{Mean: s.Mean, P50: s.P50, P90: s.P90, P99: s.P99, P999: s.P999, P9999: s.P9999, Max: s.Max}
+}
+
+// flags are the validity gates that tripped for one trial.
+func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result, w *windowEdges, g *group) []string {
+	var f []string
+	if m.IdleEstablished != k.Idle || m.LivenessAnswered != k.Idle || g.fleet.IdleHeld() != k.Idle {
+		f = append(f, "idle-short")
+	}
+	if k.Mode == "open" && res.ReqPerSec < minRateShare*k.Rate {
+		f = append(f, "rate-short")
+	}
+	if cpu := res.CPU.UserSec + res.CPU.SysSec; res.Window > 0 && cpu >= saturatedShare*r.generatorCPUs()*res.Window.Seconds() {
+		f = append(f, "loadgen-saturated")
+	}
+	if res.Errors.Verify() > 0 {
+		f = append(f, "verify-errors")
+	}
+	if res.Errors.Total() > res.Errors.Verify() || res.Stopped != "" || res.Received == 0 {
+		f = append(f, "errors")
+	}
+	if !g.child.alive() {
+		f = append(f, "server-exited")
+	}
+	if w.err != nil {
+		f = append(f, "error")
+	}
+	return f
+}
+
+// generatorCPUs is the CPU capacity the generator may use.
+func (r *runner) generatorCPUs() float64 {
+	if r.run.Machine.LoadgenCPU >= 0 {
+		return 1
+	}
+	return float64(r.run.Machine.Cores)
+}

@@ -1,0 +1,65 @@
+package benchrun
+
+import (
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Options are one bench run: the profile (as overridden by flags) and where
+// things go.
+type Options struct {
+	Profile
+	// Handler is the handler every backend serves ("echo").
+	Handler string
+	// OutDir receives run.json and one .hlog per cell and trial.
+	OutDir string
+	Label  string
+	// Exe is the bench binary started as `Exe serve ... --control`; ExeEnv
+	// is added to the child's environment (tests use it to re-execute
+	// themselves as bench).
+	Exe    string
+	ExeEnv []string
+	// SyscallCount attaches perf counters to every server child.
+	SyscallCount bool
+	// GoMaxProcs is the netpoll child's GOMAXPROCS (0: leave it unset).
+	GoMaxProcs int
+	// Command is the command line, recorded in run.json.
+	Command []string
+	// Progress receives the progress bar or lines; Terminal says it is a
+	// terminal (a bar with ETA) rather than a file (one line per cell).
+	Progress io.Writer
+	Terminal bool
+}
+
+// Validate reports the first option that cannot run.
+func (o *Options) Validate() error {
+	switch {
+	case len(o.Backends) == 0 || len(o.Idle) == 0 || len(o.Active) == 0 || len(o.Modes) == 0:
+		return fmt.Errorf("empty matrix: backends %v, idle %v, active %v, modes %v", o.Backends, o.Idle, o.Active, o.Modes)
+	case o.Trials < 1:
+		return fmt.Errorf("trials %d: want at least 1", o.Trials)
+	case o.Duration <= 0 || o.Warmup < 0:
+		return fmt.Errorf("duration %v / warm-up %v: want duration > 0, warm-up >= 0", o.Duration, o.Warmup)
+	case slices.Contains(o.Modes, "open") && o.Rate <= 0:
+		return fmt.Errorf("open mode needs --rate > 0")
+	case o.Exe == "" || o.OutDir == "":
+		return fmt.Errorf("no server executable or output directory")
+	}
+	for _, m := range o.Modes {
+		if m != "closed" && m != "open" {
+			return fmt.Errorf("mode %q: want closed or open", m)
+		}
+	}
+	for _, n := range o.Active {
+		if n < 1 {
+			return fmt.Errorf("active %d: want at least 1", n)
+		}
+	}
+	for _, n := range o.Idle {
+		if n < 0 && n != MaxIdle {
+			return fmt.Errorf("idle %d: want >= 0", n)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package benchrun
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// MaxIdle in a profile's idle list stands for the largest idle count the
+// open-files limit allows (see Limits.MaxIdle).
+const MaxIdle = -1
+
+// AllBackends is the default backend order: the order tables list them in
+// and the order trials interleave.
+var AllBackends = []string{"select", "poll", "epoll_lt", "epoll_et", "netpoll"}
+
+// Profile is a named matrix with its timing. Flags override single fields.
+type Profile struct {
+	Name     string
+	Backends []string
+	Idle     []int
+	Active   []int
+	Modes    []string
+	// Rate is the total offered rate of open-loop cells, requests/s.
+	Rate     float64
+	Duration time.Duration
+	Warmup   time.Duration
+	Trials   int
+	MsgSize  int
+}
+
+// Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
+// quick ~2 min, default ≤ ~10 min (`make bench`), full for a long run.
+// The open-loop rate is one every backend sustains at the largest idle count
+// on such a machine, so open-loop cells compare latency at equal load.
+var Profiles = map[string]Profile{
+	"smoke": {
+		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000}, Active: []int{1},
+		Modes: []string{"closed"}, Rate: 2000, Duration: 300 * time.Millisecond,
+		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64,
+	},
+	"quick": {
+		Name: "quick", Backends: AllBackends, Idle: []int{0, 1000, 10000}, Active: []int{1, 16},
+		Modes: []string{"closed", "open"}, Rate: 2000, Duration: 500 * time.Millisecond,
+		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+	},
+	"default": {
+		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 5000, 10000, MaxIdle},
+		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
+		Duration: time.Second, Warmup: 300 * time.Millisecond, Trials: 3, MsgSize: 64,
+	},
+	"full": {
+		Name: "full", Backends: AllBackends,
+		Idle:   []int{0, 10, 100, 500, 1000, 2000, 5000, 10000, 15000, MaxIdle},
+		Active: []int{1, 4, 16, 64}, Modes: []string{"closed", "open"}, Rate: 2000,
+		Duration: 2 * time.Second, Warmup: 500 * time.Millisecond, Trials: 5, MsgSize: 64,
+	},
+}
+
+// ProfileNames lists the profiles, for flag help.
+func ProfileNames() []string {
+	names := make([]string, 0, len(Profiles))
+	for n := range Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LookupProfile returns a copy of the named profile.
+func LookupProfile(name string) (Profile, error) {
+	p, ok := Profiles[name]
+	if !ok {
+		return p, fmt.Errorf("unknown profile %q (have %v)", name, ProfileNames())
+	}
+	p.Backends = append([]string(nil), p.Backends...)
+	p.Idle = append([]int(nil), p.Idle...)
+	p.Active = append([]int(nil), p.Active...)
+	p.Modes = append([]string(nil), p.Modes...)
+	return p, nil
+}

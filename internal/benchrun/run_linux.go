@@ -1,0 +1,205 @@
+//go:build linux
+
+package benchrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/affinity"
+	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/machine"
+	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/rlimit"
+	"github.com/muxbench/muxbench/internal/syscount"
+)
+
+// runner is one bench run in progress.
+type runner struct {
+	opts   Options
+	run    *results.Run
+	cells  map[results.CellKey]*results.Cell
+	limits Limits
+	prog   *progress
+	// hold keeps the syscall tracepoints registered for the whole run (see
+	// syscount.Hold); nil when counting is off.
+	hold *syscount.Counter
+}
+
+// Run measures the matrix and writes run.json (also when ctx is cancelled:
+// the run is then marked Interrupted and holds the cells measured so far).
+// The returned error is ctx's cause on interruption, or what stopped the run.
+func Run(ctx context.Context, opts Options) (*results.Run, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	r := &runner{opts: opts, cells: map[results.CellKey]*results.Cell{}}
+	if err := r.setup(); err != nil {
+		return nil, err
+	}
+	err := r.measureAll(ctx)
+	r.hold.Close()
+	if err != nil {
+		r.run.Interrupted = err.Error()
+	}
+	r.prog.finish()
+	r.run.Finished = time.Now()
+	if werr := r.write(); werr != nil {
+		return r.run, errors.Join(err, werr)
+	}
+	return r.run, err
+}
+
+// setup raises the fd limit, pins the generator, probes perf, resolves the
+// idle list and lays out every cell (n/a ones with their reason).
+func (r *runner) setup() error {
+	files, err := rlimit.Raise()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(r.opts.OutDir, "hlog"), 0o755); err != nil {
+		return err
+	}
+	m := machine.Describe()
+	r.pin(&m)
+	r.probePerf(&m)
+	r.limits = Limits{Soft: files.Soft, Hard: files.Hard, GeneratorMargin: loadgen.FdMargin}
+	r.opts.Idle = r.resolveIdle()
+	r.run = &results.Run{
+		Schema: results.SchemaVersion, Label: r.opts.Label, Started: time.Now(),
+		Command: r.opts.Command, Machine: m, Config: r.config(),
+	}
+	r.layout()
+	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
+	return nil
+}
+
+// pin puts the generator (this process) on CPU 0 and the server on CPU 1.
+func (r *runner) pin(m *results.Machine) {
+	if runtime.NumCPU() < 2 {
+		m.PinReason = fmt.Sprintf("only %d CPU: server and generator share it", runtime.NumCPU())
+		return
+	}
+	if err := affinity.Pin([]int{0}); err != nil {
+		m.PinReason = "pinning the generator failed: " + err.Error()
+		return
+	}
+	m.LoadgenCPU, m.ServerCPU = 0, 1
+}
+
+func (r *runner) probePerf(m *results.Machine) {
+	if !r.opts.SyscallCount {
+		m.PerfReason = "syscall counting off (--no-syscall-count)"
+		return
+	}
+	hold, err := syscount.Hold(syscount.DefaultNames)
+	if err != nil {
+		m.PerfReason = err.Error()
+		return
+	}
+	r.hold, m.Perf = hold, true
+}
+
+// resolveIdle replaces MaxIdle by the largest count the limits allow and
+// sorts and deduplicates the list.
+func (r *runner) resolveIdle() []int {
+	most := r.limits.MaxIdle(slices.Max(r.opts.Active))
+	var out []int
+	for _, n := range r.opts.Idle {
+		if n == MaxIdle {
+			n = most
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (r *runner) config() results.RunConfig {
+	o := r.opts
+	return results.RunConfig{
+		Profile: o.Name, Scenarios: []string{o.Handler}, Backends: o.Backends,
+		Idle: o.Idle, Active: o.Active, Modes: o.Modes, Rate: o.Rate,
+		Duration: o.Duration, Warmup: o.Warmup, Trials: o.Trials, MsgSize: o.MsgSize,
+		Handler: o.Handler, SyscallsOn: o.SyscallCount, GoMaxProcs: o.GoMaxProcs,
+	}
+}
+
+// key names the cell of one matrix point.
+func (r *runner) key(backend string, idle, active int, mode string) results.CellKey {
+	k := results.CellKey{
+		Scenario: r.opts.Handler, Backend: backend, Idle: idle, Active: active,
+		Mode: mode, MsgSize: r.opts.MsgSize, Handler: r.opts.Handler,
+	}
+	if mode == "open" {
+		k.Rate = r.opts.Rate
+	}
+	return k
+}
+
+// layout creates every cell in table order: backend, idle, active, mode.
+func (r *runner) layout() {
+	for _, b := range r.opts.Backends {
+		for _, idle := range r.opts.Idle {
+			for _, a := range r.opts.Active {
+				for _, m := range r.opts.Modes {
+					k := r.key(b, idle, a, m)
+					r.run.Cells = append(r.run.Cells, results.Cell{CellKey: k, NA: r.limits.NA(b, idle, a)})
+				}
+			}
+		}
+	}
+	for i := range r.run.Cells {
+		r.cells[r.run.Cells[i].CellKey] = &r.run.Cells[i]
+	}
+}
+
+// units is the number of cell trials the progress counts.
+func (r *runner) units() int {
+	n := 0
+	for _, c := range r.run.Cells {
+		if c.NA == "" {
+			n += r.opts.Trials
+		}
+	}
+	return n
+}
+
+// measureAll runs the counting-overhead pair, then every trial: within a
+// trial, idle counts ascending and backends interleaved (A B C A B C), so
+// machine drift spreads over all backends alike.
+func (r *runner) measureAll(ctx context.Context) error {
+	if r.run.Machine.Perf {
+		if err := r.measureOverhead(ctx); err != nil {
+			return err
+		}
+	}
+	for t := 0; t < r.opts.Trials; t++ {
+		for _, idle := range r.opts.Idle {
+			for _, b := range r.opts.Backends {
+				if err := r.runGroup(ctx, t, b, idle); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// write saves run.json.
+func (r *runner) write() error {
+	b, err := r.run.Encode()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(r.opts.OutDir, "run.json"), append(b, '\n'), 0o644)
+}
