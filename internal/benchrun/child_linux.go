@@ -43,19 +43,19 @@ type ChildSpec struct {
 // never outlives bench: stdin EOF, Pdeathsig, and a kill by PID on every
 // exit path (kill).
 type child struct {
-	cmd     *exec.Cmd
-	stdin   io.WriteCloser
-	lines   chan string
-	exited  chan struct{}
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	lines  chan string
+	exited chan struct{}
 	// done is closed by kill so the line reader never blocks on a child
 	// that prints more than it was asked for.
 	done     chan struct{}
 	killOnce sync.Once
-	waitErr error
-	stderr  *tailBuffer
-	pid     int
-	addrs   []string
-	backend string
+	waitErr  error
+	stderr   *tailBuffer
+	pid      int
+	addrs    []string
+	backend  string
 	// counter is nil when counting is off; countNA says why it is off.
 	counter *syscount.Counter
 	countNA string
