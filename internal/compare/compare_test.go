@@ -1,0 +1,157 @@
+package compare
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// testRun is a synthetic fixture, not a measurement: two backends at two
+// idle counts, three valid trials each at 0.95×, 1×, 1.05× of a base
+// figure, and one flagged trial with absurd figures.
+func testRun() *results.Run {
+	run := &results.Run{Schema: results.SchemaVersion, Label: "fixture", Config: results.RunConfig{Backends: []string{"poll", "epoll_et"}}}
+	for _, b := range []string{"poll", "epoll_et"} {
+		for _, idle := range []int{0, 1000} {
+			c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: b, Idle: idle, Active: 1, Mode: "closed"}}
+			for i, f := range []float64{0.95, 1, 1.05} {
+				c.Trials = append(c.Trials, trial(i, 20*f, 3))
+			}
+			bad := trial(3, 1e9, 99)
+			bad.Flags = []string{"verify-errors"}
+			c.Trials = append(c.Trials, bad)
+			run.Cells = append(run.Cells, c)
+		}
+	}
+	return run
+}
+
+func trial(i int, p99, syscalls float64) results.Trial {
+	s := syscalls
+	return results.Trial{Index: i, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
+		Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &s}}
+}
+
+// doctor applies f to every valid trial of the named cell.
+func doctor(run *results.Run, backend string, idle int, f func(*results.Metrics)) *results.Run {
+	for i := range run.Cells {
+		c := &run.Cells[i]
+		if c.Backend != backend || c.Idle != idle {
+			continue
+		}
+		for j := range c.Trials {
+			if c.Trials[j].Valid() {
+				f(&c.Trials[j].Metrics)
+			}
+		}
+	}
+	return run
+}
+
+func TestCompare(t *testing.T) {
+	const cell = "echo/poll/idle=1000/active=1/closed"
+	tests := []struct {
+		name    string
+		cur     *results.Run
+		opt     func(*Options)
+		regress []string // "cell metric" of every expected regression
+	}{
+		{name: "itself", cur: testRun()},
+		{name: "p99 doubled", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
+			regress: []string{cell + " p99_us"}},
+		{name: "p99 up 5% is noise", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 1.05 })},
+		{name: "p99 halved is an improvement", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 /= 2 })},
+		{name: "syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { *m.SyscallsPerReq++ }),
+			regress: []string{cell + " syscalls_per_req"}},
+		{name: "deterministic only ignores latency", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
+			opt: func(o *Options) { o.DeterministicOnly = true }},
+		{name: "throughput halved", cur: doctor(testRun(), "epoll_et", 0, func(m *results.Metrics) { m.ReqPerSec /= 2 }),
+			regress: []string{"echo/epoll_et/idle=0/active=1/closed req_per_sec"}},
+		{name: "cell became n/a", cur: func() *results.Run {
+			r := testRun()
+			r.Cells[0].Trials, r.Cells[0].NA = nil, "fd limit"
+			return r
+		}(), regress: []string{"echo/poll/idle=0/active=1/closed cell"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := DefaultOptions()
+			if tc.opt != nil {
+				tc.opt(&opt)
+			}
+			res := Compare(testRun(), tc.cur, opt)
+			var got []string
+			for _, r := range res.Regressions() {
+				got = append(got, r.Cell.String()+" "+r.Metric.Name)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.regress, ",") {
+				t.Errorf("regressions %v, want %v", got, tc.regress)
+			}
+			var buf bytes.Buffer
+			WriteMarkdown(&buf, res)
+			for _, want := range tc.regress {
+				if !strings.Contains(buf.String(), strings.Fields(want)[0]+": "+strings.Fields(want)[1]) {
+					t.Errorf("markdown does not name %q:\n%s", want, buf.String())
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	dup := testRun()
+	dup.Cells = append(dup.Cells, dup.Cells[0])
+	dupJSON, _ := dup.Encode()
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{name: "garbage", in: "not json", want: "not a muxbench run.json"},
+		{name: "wrong schema", in: `{"schema": 99}`, want: "schema 99"},
+		{name: "duplicate cell", in: string(dupJSON), want: "appears twice"},
+		{name: "cell without backend", in: `{"schema":1,"cells":[{"idle":1}]}`, want: "no backend"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Decode([]byte(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Decode error %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestBenchstat(t *testing.T) {
+	var buf bytes.Buffer
+	WriteBenchstat(&buf, testRun(), false)
+	lines := strings.Count(buf.String(), "BenchmarkCell/")
+	if lines != 4*3 {
+		t.Errorf("%d benchmark lines, want one per valid trial (12):\n%s", lines, buf.String())
+	}
+	if !strings.Contains(buf.String(), "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 ") || strings.Contains(buf.String(), "1e+09") {
+		t.Errorf("unexpected benchstat output:\n%s", buf.String())
+	}
+}
+
+// FuzzDecode checks that no input makes the reader panic, and that any
+// run it accepts compares with itself without a regression.
+func FuzzDecode(f *testing.F) {
+	good, _ := testRun().Encode()
+	f.Add(good)
+	f.Add([]byte(`{"schema":1,"cells":[]}`))
+	f.Add([]byte(`{"schema":1,"cells":[{"backend":"poll","trials":[{"metrics":{"requests":0}}]}]}`))
+	f.Add([]byte(`{"schema":2}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		run, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if regs := Compare(run, run, DefaultOptions()).Regressions(); len(regs) != 0 {
+			t.Errorf("run regresses against itself: %s", regs[0].Describe())
+		}
+	})
+}
