@@ -1,0 +1,100 @@
+package faults
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/server"
+	epollet "github.com/muxbench/muxbench/servers/epoll_et"
+	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
+	"github.com/muxbench/muxbench/servers/netpoll"
+	pollsrv "github.com/muxbench/muxbench/servers/poll"
+	selectsrv "github.com/muxbench/muxbench/servers/select"
+)
+
+// backends are every backend, constructed in-process.
+var backends = []struct {
+	name string
+	New  func(server.Config) (server.Server, error)
+}{
+	{"select", selectsrv.New},
+	{"poll", pollsrv.New},
+	{"epoll_lt", epolllt.New},
+	{"epoll_et", epollet.New},
+	{"netpoll", netpoll.New},
+}
+
+// serve starts New with the echo handler on 127.0.0.1:0 and stops it, and
+// checks it released its fds and goroutines, at cleanup.
+func serve(t *testing.T, New func(server.Config) (server.Server, error), maxPending int) Target {
+	t.Helper()
+	fds, goros := countFds(t), runtime.NumGoroutine()
+	srv, err := New(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}, MaxPending: maxPending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(context.Background()) }()
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if err := <-errc; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+		checkReleased(t, fds, goros)
+	})
+	counters := func() (server.Counters, error) { return srv.Counters(), nil }
+	return Target{Addrs: []string{srv.Addrs()[0].String()}, Counters: counters}
+}
+
+func countFds(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
+
+// checkReleased waits (bounded) for the goroutines that close connections
+// to finish, then compares fds and goroutines with before.
+func checkReleased(t *testing.T, fds, goros int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		nf, ng := countFds(t), runtime.NumGoroutine()
+		if nf <= fds && ng <= goros {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("leak: fds %d -> %d, goroutines %d -> %d", fds, nf, goros, ng)
+			return
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond) // polling a condition with a deadline, not synchronising
+	}
+}
+
+func TestResetStorm(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			tg := serve(t, b.New, 0)
+			rep := ResetStorm(context.Background(), tg, 2000, 2)
+			if !rep.Survived() {
+				t.Fatalf("%s did not survive: %+v", b.name, rep)
+			}
+			if rep.Reset != 2000 {
+				t.Errorf("reset %d connections, want 2000", rep.Reset)
+			}
+			if b.name == "select" && rep.Refused == 0 {
+				t.Errorf("select accepted 2000 connections without refusing any above FD_SETSIZE")
+			}
+			t.Logf("%s: reaped in %v, refused %d, active %+v", b.name, rep.ReapTime, rep.Refused, rep.Active)
+		})
+	}
+}
