@@ -110,7 +110,7 @@ func (r *rendered) writeGroups(w io.Writer, level string) error {
 	for _, g := range r.groups {
 		fmt.Fprintf(w, "\n%s %s\n\n", level, g.Title())
 		if figs := r.figures[g.Slug()]; len(figs) > 0 {
-			fmt.Fprintf(w, "![%s](%s)\n\n", g.Title(), figs[1])
+			fmt.Fprintf(w, "[![%s](%s)](%s)\n\n", g.Title(), figs[1], figs[0])
 		}
 		if err := GroupTable(w, g); err != nil {
 			return err

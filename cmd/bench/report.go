@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/muxbench/muxbench/internal/compare"
+	"github.com/muxbench/muxbench/internal/report"
+)
+
+func init() {
+	register(command{
+		name:    "report",
+		summary: "re-render summary.md, cells.csv and plots from DIR/run.json (--publish: results/README.md)",
+		run:     func(args []string) int { return runReport(args, os.Stdout, os.Stderr) },
+	})
+}
+
+func runReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	publish := fs.Bool("publish", false, "also write the published report (--readme) from this run")
+	readme := fs.String("readme", filepath.Join("results", "README.md"), "where --publish writes the README")
+	semantics := fs.String("semantics", filepath.Join("results", "semantics.md"), "semantics table included by --publish when it exists")
+	quiet := fs.Bool("q", false, "do not print the tables")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: bench report [--publish] [--readme FILE] [--semantics FILE] [-q] DIR")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitBadArgs
+	}
+	if fs.NArg() != 1 {
+		return failTo(stderr, exitBadArgs, "report: want one run directory (holding run.json), got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	run, err := compare.Read(filepath.Join(dir, "run.json"))
+	if err != nil {
+		return failTo(stderr, exitBadArgs, "report: %v", err)
+	}
+	var term io.Writer = stdout
+	if *quiet {
+		term = nil
+	}
+	if err := report.Write(dir, run, term); err != nil {
+		return failTo(stderr, exitFailed, "report: %v", err)
+	}
+	if *publish {
+		if err := report.Publish(*readme, dir, run, *semantics); err != nil {
+			return failTo(stderr, exitFailed, "report: publish: %v", err)
+		}
+		fmt.Fprintf(stderr, "bench report: wrote %s\n", *readme)
+	}
+	return exitOK
+}
