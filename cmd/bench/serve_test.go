@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/muxbench/muxbench/internal/server"
 )
 
@@ -203,6 +205,7 @@ func TestServeBadInput(t *testing.T) {
 		{name: "port in use, raw backend", args: []string{"--backend", "epoll_et", "--addr", busy.Addr().String()}, want: "address already in use"},
 		{name: "unknown flag", args: []string{"--backend", "poll", "--nope"}, want: "-nope"},
 		{name: "no backend", args: nil, want: "--backend is required"},
+		{name: "CPU not present", args: []string{"--backend", "poll", "--cpu", "1000"}, want: "--cpu 1000"},
 	}
 	for _, tc := range tests {
 		for _, control := range []bool{false, true} {
@@ -292,5 +295,46 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 		if !bytes.Contains(rest, []byte(want)) {
 			t.Errorf("output after SIGTERM %q lacks %q", rest, want)
 		}
+	}
+}
+
+// TestServePinsEveryThread: --cpu pins every thread of the child, not only
+// the one that called sched_setaffinity.
+func TestServePinsEveryThread(t *testing.T) {
+	var allowed unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &allowed); err != nil {
+		t.Fatal(err)
+	}
+	cpu := -1
+	for c := 0; c < len(allowed)*64 && cpu < 0; c++ {
+		if allowed.IsSet(c) {
+			cpu = c
+		}
+	}
+	for _, backend := range []string{"netpoll", "epoll_lt"} {
+		t.Run(backend, func(t *testing.T) {
+			child := startServe(t, "--backend", backend, "--cpu", fmt.Sprint(cpu))
+			tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", child.hello.Pid))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, task := range tasks {
+				var tid int
+				fmt.Sscan(task.Name(), &tid)
+				var set unix.CPUSet
+				if err := unix.SchedGetaffinity(tid, &set); err != nil {
+					t.Fatalf("sched_getaffinity(%d): %v", tid, err)
+				}
+				if set.Count() != 1 || !set.IsSet(cpu) {
+					t.Errorf("thread %d may run on %d CPUs, want only CPU %d", tid, set.Count(), cpu)
+				}
+			}
+			child.command(t, "stop")
+			var final server.Counters
+			child.readJSON(t, &final)
+			if code := child.wait(t); code != 0 {
+				t.Fatalf("exit %d after stop", code)
+			}
+		})
 	}
 }
