@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,28 +21,41 @@ import (
 	"github.com/muxbench/muxbench/internal/server"
 )
 
-// benchBin is the bench binary built once for the tests that run it as a
-// child process, as bench run does.
-var benchBin string
+// The bench binary is built at most once per test process, on first use:
+// the process may be a helper child re-executed by another test, which must
+// not pay for a build it never uses.
+var (
+	buildOnce sync.Once
+	buildDir  string
+	benchBin  string
+	buildErr  error
+)
 
 func TestMain(m *testing.M) {
-	os.Exit(buildAndRun(m))
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
-func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "bench-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+// bench returns the path of the bench binary, building it the first time.
+func bench(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if buildDir, buildErr = os.MkdirTemp("", "bench-test-"); buildErr != nil {
+			return
+		}
+		benchBin = filepath.Join(buildDir, "bench")
+		out, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building bench: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	defer os.RemoveAll(dir)
-	benchBin = filepath.Join(dir, "bench")
-	out, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "building bench: %v\n%s", err, out)
-		return 1
-	}
-	return m.Run()
+	return benchBin
 }
 
 // childTimeout bounds every child and nc run.
@@ -65,7 +79,7 @@ type serveChild struct {
 // Cleanup kills it by PID if a test left it running, and reaps it.
 func startServe(t *testing.T, args ...string) *serveChild {
 	t.Helper()
-	c := &serveChild{cmd: exec.Command(benchBin, append([]string{"serve", "--control"}, args...)...)}
+	c := &serveChild{cmd: exec.Command(bench(t), append([]string{"serve", "--control"}, args...)...)}
 	c.cmd.Stderr = &c.stderr
 	var err error
 	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
@@ -247,7 +261,7 @@ func checkControlError(t *testing.T, control bool, stdout, want string) {
 func execBench(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	cmd := exec.Command(benchBin, args...)
+	cmd := exec.Command(bench(t), args...)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	cmd.WaitDelay = childTimeout
 	if err := cmd.Start(); err != nil {
@@ -268,7 +282,7 @@ func execBench(t *testing.T, args ...string) (stdout, stderr string, code int) {
 // TestServeStopsOnSIGTERM: the human mode prints its address, and SIGTERM
 // stops it cleanly with the counters printed.
 func TestServeStopsOnSIGTERM(t *testing.T) {
-	cmd := exec.Command(benchBin, "serve", "--backend", "poll", "--addr", "127.0.0.1:0,127.0.0.1:0")
+	cmd := exec.Command(bench(t), "serve", "--backend", "poll", "--addr", "127.0.0.1:0,127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -144,6 +144,7 @@ func testLines(t *testing.T, b Backend) {
 	}{
 		{name: "partial line kept", chunks: []string{"hel", "lo\nwor", "ld\n"}, want: "hello\nworld\n"},
 		{name: "many lines in one write", chunks: []string{strings.Repeat("ab\n", 500)}, want: strings.Repeat("ab\n", 500)},
+		{name: "line longer than a read", chunks: []string{strings.Repeat("x", 100<<10) + "\n"}, want: strings.Repeat("x", 100<<10) + "\n"},
 		{name: "ErrClose flushes then closes", chunks: []string{"a\nquit\nb\n"}, want: "a\nbye\n", closed: true},
 		{name: "protocol error closes", chunks: []string{"a\nbad\nb\n"}, want: "a\nerr\n", closed: true},
 	}
