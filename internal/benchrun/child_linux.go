@@ -35,6 +35,8 @@ type ChildSpec struct {
 	Env  []string
 	// Count attaches syscall counters before the child runs (see syscount).
 	Count bool
+	// CPU, when >= 0, is the CPU the child starts pinned to (see startPinned).
+	CPU int
 }
 
 // child is a running server process driven over its control pipe: one JSON
@@ -89,7 +91,7 @@ func startChild(spec ChildSpec) (*child, error) {
 		return nil, err
 	}
 	cmd.Stdin, cmd.Stdout, c.stdin = inR, outW, inW
-	err = c.start(spec)
+	err = startPinned(spec.CPU, func() error { return c.start(spec) })
 	inR.Close()
 	outW.Close()
 	if err != nil {

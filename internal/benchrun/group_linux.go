@@ -107,7 +107,7 @@ func (r *runner) childSpec(backend string, listeners int, count bool) ChildSpec 
 	if backend == "netpoll" && r.opts.GoMaxProcs > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(r.opts.GoMaxProcs))
 	}
-	return ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count}
+	return ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}
 }
 
 func (g *group) close() {

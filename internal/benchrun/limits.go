@@ -8,7 +8,7 @@ import "fmt"
 // the output files.
 const (
 	fdSetSize       = 1024 // select(2)'s FD_SETSIZE on Linux
-	selectReserve   = 4    // fds besides connections and listeners a select child holds (stdio, runtime)
+	selectReserve   = 10   // fds below its connections a select child holds: stdio, the runtime's cgroup files, eventfd, /dev/null
 	childReserve    = 32
 	generatorExtra  = 64
 	connsPerPort    = 10000 // above ~14,000 connects to one ip:port get slow

@@ -93,6 +93,9 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	if res.Errors.Total() > res.Errors.Verify() || res.Stopped != "" || res.Received == 0 {
 		f = append(f, "errors")
 	}
+	if m.Backend.Refused > 0 {
+		f = append(f, "server-refused")
+	}
 	if !g.child.alive() {
 		f = append(f, "server-exited")
 	}

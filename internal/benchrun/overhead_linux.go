@@ -11,36 +11,63 @@ import (
 )
 
 // overheadBackend is measured with and without counting, once per run.
-const overheadBackend = "epoll_et"
+const (
+	overheadBackend  = "epoll_et"
+	maxOverheadPairs = 3
+)
 
 // measureOverhead runs one cell (epoll_et, or the first backend, at 0 idle,
-// 1 active, closed loop) with syscall counting and then without, and keeps
-// both in Run.CountingOverhead. The pair is not part of the matrix.
+// 1 active, closed loop) with syscall counting and without, alternating, up
+// to three pairs (one per trial), and keeps the medians in
+// Run.CountingOverhead. These runs are not part of the matrix.
 func (r *runner) measureOverhead(ctx context.Context) error {
 	b := overheadBackend
 	if !slices.Contains(r.opts.Backends, b) {
 		b = r.opts.Backends[0]
 	}
 	k := r.key(b, 0, 1, "closed")
-	on, err := r.overheadTrial(ctx, k, true)
-	if err != nil {
-		return err
+	var on, off []results.Metrics
+	for i := 0; i < min(r.opts.Trials, maxOverheadPairs); i++ {
+		for _, count := range []bool{true, false} {
+			tr, err := r.overheadTrial(ctx, k, count)
+			if err != nil {
+				return err
+			}
+			if !tr.Valid() {
+				r.prog.note(fmt.Sprintf("counting overhead (counting %v): trial flagged %v %s; not used", count, tr.Flags, tr.Error))
+				continue
+			}
+			if count {
+				on = append(on, tr.Metrics)
+			} else {
+				off = append(off, tr.Metrics)
+			}
+		}
 	}
-	off, err := r.overheadTrial(ctx, k, false)
-	if err != nil {
-		return err
-	}
-	if !on.Valid() || !off.Valid() {
-		r.prog.note(fmt.Sprintf("counting overhead not measured: with %v %s, without %v %s", on.Flags, on.Error, off.Flags, off.Error))
+	if len(on) == 0 || len(off) == 0 {
 		return nil
 	}
 	r.run.CountingOverhead = &results.Overhead{
 		Cell:        k,
-		ReqPerSecOn: on.Metrics.ReqPerSec, ReqPerSecOff: off.Metrics.ReqPerSec,
-		P50UsOn: on.Metrics.Latency.P50, P50UsOff: off.Metrics.Latency.P50,
-		CPUUsPerReqOn: on.Metrics.ServerCPUUsPerReq, CPUUsPerReqOff: off.Metrics.ServerCPUUsPerReq,
+		ReqPerSecOn: median(on, reqPerSec), ReqPerSecOff: median(off, reqPerSec),
+		P50UsOn: median(on, p50), P50UsOff: median(off, p50),
+		CPUUsPerReqOn: median(on, cpuPerReq), CPUUsPerReqOff: median(off, cpuPerReq),
 	}
 	return nil
+}
+
+func reqPerSec(m results.Metrics) float64 { return m.ReqPerSec }
+func p50(m results.Metrics) float64       { return m.Latency.P50 }
+func cpuPerReq(m results.Metrics) float64 { return m.ServerCPUUsPerReq }
+
+// median of one figure over trials (the lower middle for an even count).
+func median(ms []results.Metrics, f func(results.Metrics) float64) float64 {
+	v := make([]float64, len(ms))
+	for i, m := range ms {
+		v[i] = f(m)
+	}
+	slices.Sort(v)
+	return v[(len(v)-1)/2]
 }
 
 func (r *runner) overheadTrial(ctx context.Context, k results.CellKey, count bool) (results.Trial, error) {
