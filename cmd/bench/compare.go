@@ -28,7 +28,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	threshold := fs.String("threshold", "10%", "relative change a noisy metric must exceed (and leave the trials' spread) to count")
 	countTol := fs.String("count-tolerance", "5%", "relative change a deterministic count may make without counting")
 	format := fs.String("format", "markdown", "markdown, or benchstat (Go benchmark lines of NEW; run benchstat on OLD's and NEW's)")
-	fs.BoolVar(&opt.DeterministicOnly, "deterministic-only", false, "compare deterministic counts only (syscalls, wakeups, fds scanned per request, errors)")
+	fs.BoolVar(&opt.DeterministicOnly, "deterministic-only", false, "compare deterministic counts only (loop syscalls, wakeups, fds scanned per request, errors)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bench compare [--threshold 10%] [--format markdown|benchstat] [--deterministic-only] OLD.json NEW.json")
 		fs.PrintDefaults()

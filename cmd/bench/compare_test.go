@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/server"
 )
 
 // reportFixture is a synthetic run for the report and compare commands,
@@ -24,8 +25,9 @@ func reportFixture(p99Scale, syscallsAdd float64) *results.Run {
 					p99 *= p99Scale
 				}
 				sys := 3 + syscallsAdd
+				loop := server.Counters{WaitCalls: 1000, Reads: 1000, Writes: 1000 + uint64(syscallsAdd*1000)}
 				c.Trials = append(c.Trials, results.Trial{Index: i, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
-					Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &sys}})
+					Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &sys, Backend: loop}})
 			}
 			run.Cells = append(run.Cells, c)
 		}
@@ -68,7 +70,7 @@ func TestCompareExitCodes(t *testing.T) {
 		{name: "itself", args: []string{base, base}, code: exitOK, stdout: "0 regression(s)"},
 		{name: "p99 doubled", args: []string{base, slow}, code: exitFailed, stderr: []string{"echo/poll/idle=1000/active=1/closed", "p99_us"}},
 		{name: "p99 doubled, counts only", args: []string{"--deterministic-only", base, slow}, code: exitOK},
-		{name: "syscalls +1", args: []string{base, chatty, "--deterministic-only"}, code: exitFailed, stderr: []string{"syscalls_per_req", "echo/epoll_et/idle=0/active=1/closed"}},
+		{name: "syscalls +1", args: []string{base, chatty, "--deterministic-only"}, code: exitFailed, stderr: []string{"loop_syscalls_per_req", "echo/epoll_et/idle=0/active=1/closed"}},
 		{name: "benchstat", args: []string{"--format", "benchstat", base, base}, code: exitOK, stdout: "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 "},
 		{name: "bad file", args: []string{base, garbage}, code: exitBadArgs, stderr: []string{"not a muxbench run.json"}},
 		{name: "missing file", args: []string{base, filepath.Join(tmp, "nope.json")}, code: exitBadArgs, stderr: []string{"nope.json"}},

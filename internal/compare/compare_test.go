@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/server"
 )
 
 // testRun is a synthetic fixture, not a measurement: two backends at two
@@ -31,7 +32,8 @@ func testRun() *results.Run {
 func trial(i int, p99, syscalls float64) results.Trial {
 	s := syscalls
 	return results.Trial{Index: i, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
-		Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &s}}
+		Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &s,
+		Backend: server.Counters{WaitCalls: 1000, Reads: 1000, Writes: uint64(1000 * (syscalls - 2))}}}
 }
 
 // doctor applies f to every valid trial of the named cell.
@@ -63,8 +65,10 @@ func TestCompare(t *testing.T) {
 			regress: []string{cell + " p99_us"}},
 		{name: "p99 up 5% is noise", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 1.05 })},
 		{name: "p99 halved is an improvement", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 /= 2 })},
-		{name: "syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { *m.SyscallsPerReq++ }),
+		{name: "perf syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { *m.SyscallsPerReq++ }),
 			regress: []string{cell + " syscalls_per_req"}},
+		{name: "loop syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Backend.Writes += m.Requests }),
+			opt: func(o *Options) { o.DeterministicOnly = true }, regress: []string{cell + " loop_syscalls_per_req"}},
 		{name: "deterministic only ignores latency", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
 			opt: func(o *Options) { o.DeterministicOnly = true }},
 		{name: "throughput halved", cur: doctor(testRun(), "epoll_et", 0, func(m *results.Metrics) { m.ReqPerSec /= 2 }),

@@ -13,6 +13,7 @@ var columnGuide = [][2]string{
 	{"p50, p99, p99.9", "request latency percentiles in µs; in open-loop mode measured from the intended send time (coordinated omission corrected)"},
 	{"CPU/req", "server user+sys CPU time per request in µs, all threads, from /proc/PID/stat"},
 	{"syscalls/req", "server syscalls per request, counted by perf tracepoints on the server process; n/a when the kernel refused"},
+	{"loop syscalls/req", "syscalls the event loop itself made per request (waits, epoll_ctl, reads, writes, accepts), from the backend's own counters: deterministic, what bench compare checks strictly"},
 	{"wakeups/req", "calls to the readiness wait (select, poll, epoll_wait) per request, from the backend's own counters"},
 	{"fds scanned/req", "descriptors the loop examined after its waits, per request: every watched fd for select and poll, only the ready ones for epoll"},
 	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-saturated, verify-errors, server-exited, error); such a trial is excluded"},

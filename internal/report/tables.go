@@ -9,7 +9,7 @@ import (
 // TableMetrics are the columns of the per-group tables (the CSV has all).
 var TableMetrics = []string{
 	"req_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_req",
-	"syscalls_per_req", "wakeups_per_req", "fds_scanned_per_req",
+	"syscalls_per_req", "loop_syscalls_per_req", "wakeups_per_req", "fds_scanned_per_req",
 }
 
 // GroupTable writes one group as a Markdown table followed by notes for
