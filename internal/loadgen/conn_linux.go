@@ -83,19 +83,17 @@ func (c *activeConn) enqueue(intended, now int64) {
 // returns an error only for a broken connection.
 func (c *activeConn) flush(now int64) error {
 	for c.head < c.tail {
-		n, err := unix.Write(c.fd, c.out[c.head:c.tail])
-		if n > 0 {
+		n, errno := rawWrite(c.fd, c.out[c.head:c.tail])
+		switch errno {
+		case 0:
 			c.head += n
 			c.written += uint64(n)
 			c.stampSent(now)
-		}
-		switch {
-		case err == nil:
-		case err == unix.EINTR:
-		case err == unix.EAGAIN:
+		case unix.EINTR:
+		case unix.EAGAIN:
 			return nil // the EPOLLOUT edge resumes the write
 		default:
-			return err
+			return errno
 		}
 	}
 	c.head, c.tail = 0, 0
@@ -129,16 +127,16 @@ var errClosed = errors.New("closed by peer")
 // or the read error.
 func (c *activeConn) readInto(buf []byte) (int, bool, error) {
 	for {
-		n, err := unix.Read(c.fd, buf)
+		n, errno := rawRead(c.fd, buf)
 		switch {
-		case err == unix.EINTR:
+		case errno == unix.EINTR:
 			continue
-		case err == unix.EAGAIN:
+		case errno == unix.EAGAIN:
 			return 0, true, nil
-		case err == unix.ECONNRESET:
+		case errno == unix.ECONNRESET:
 			return 0, true, errClosed
-		case err != nil:
-			return 0, true, err
+		case errno != 0:
+			return 0, true, errno
 		case n == 0:
 			return 0, true, errClosed
 		}

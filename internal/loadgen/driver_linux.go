@@ -19,6 +19,7 @@ const readBufSize = 64 << 10
 type driver struct {
 	conns   []*activeConn
 	w       *waiter
+	timer   *wakeTimer
 	buf     []byte
 	rec     *recorder
 	mode    Mode
@@ -124,20 +125,30 @@ func (d *driver) flushOrFail(c *activeConn, now int64) {
 
 func (d *driver) limitReached() bool { return d.limit > 0 && d.rec.sent >= d.limit }
 
-// waitFor is how long the next epoll wait may sleep.
+// waitFor arms the wake timer for the next deadline (window end, timeout
+// scan) and says how long the next epoll wait may sleep: forever (-1)
+// unless an open-mode send is due before that deadline.
 func (d *driver) waitFor(now, end, nextCheck int64) time.Duration {
-	until := nextCheck
+	deadline := nextCheck
 	if now < end {
-		until = min(until, end)
+		deadline = min(deadline, end)
 	}
+	if err := d.timer.arm(deadline, now); err != nil {
+		d.fatal = err
+		return 0
+	}
+	next := deadline
 	if d.mode == Open && now < end {
 		for _, c := range d.conns {
 			if c.fd >= 0 && c.outstanding() < c.pipeline {
-				until = min(until, c.nextIntended)
+				next = min(next, c.nextIntended)
 			}
 		}
 	}
-	return time.Duration(max(until-now, 0))
+	if next >= deadline {
+		return -1
+	}
+	return time.Duration(max(next-now, 0))
 }
 
 // drained reports whether every live connection has all its replies.
@@ -161,6 +172,10 @@ func (d *driver) poll(wait time.Duration, sending bool) {
 	}
 	now := d.now()
 	for _, ev := range evs {
+		if ev.Fd == tickData {
+			d.timer.fired()
+			continue
+		}
 		c := d.conns[ev.Fd]
 		if c.fd < 0 {
 			continue

@@ -34,7 +34,7 @@ func (e *Errors) count(f fault) {
 }
 
 func classifyWrite(err error) fault {
-	if err == unix.EPIPE || err == unix.ECONNRESET {
+	if errno, ok := err.(unix.Errno); ok && (errno == unix.EPIPE || errno == unix.ECONNRESET) {
 		return faultClosed
 	}
 	return faultWrite

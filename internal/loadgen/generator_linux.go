@@ -77,12 +77,17 @@ func buildTargets(addrs []string, srcs []netip.Addr) ([]target, error) {
 // dialActive opens the active connections, dealt round-robin to drivers.
 func (g *Generator) dialActive() error {
 	for i := 0; i < g.cfg.Loops && g.cfg.Active > 0; i++ {
-		w, err := newWaiter(g.cfg.Active/g.cfg.Loops + 1)
+		w, err := newWaiter(g.cfg.Active/g.cfg.Loops + 2)
 		if err != nil {
 			return err
 		}
+		timer, err := newWakeTimer(w)
+		if err != nil {
+			w.close()
+			return err
+		}
 		g.drivers = append(g.drivers, &driver{
-			w: w, buf: make([]byte, readBufSize), rec: newRecorder(g.cfg.Mode == Open),
+			w: w, timer: timer, buf: make([]byte, readBufSize), rec: newRecorder(g.cfg.Mode == Open),
 			mode: g.cfg.Mode, timeout: int64(g.cfg.Timeout), base: g.base,
 			nsPerReq: 1e9 / max(g.cfg.Rate, 1e-9), active: uint64(g.cfg.Active),
 		})
@@ -135,6 +140,7 @@ func (g *Generator) Close() {
 				c.fd = -1
 			}
 		}
+		d.timer.close()
 		d.w.close()
 	}
 	g.drivers = nil

@@ -5,6 +5,7 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -29,6 +30,9 @@ func TestCountsAddUp(t *testing.T) {
 		{name: "open-2", cfg: Config{Active: 2, Idle: 20, Mode: Open, Rate: 2000}},
 		{name: "open-idle-ping", cfg: Config{Active: 1, Idle: 50, Mode: Open, Rate: 500, IdlePing: 20 * time.Millisecond}},
 		{name: "big-messages", cfg: Config{Active: 2, MsgSize: 100 << 10}},
+		{name: "source-addrs-connect-rate", cfg: Config{Active: 2, Idle: 30, ConnectRate: 5000,
+			SourceAddrs: []netip.Addr{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("127.0.0.3")}}},
+		{name: "fleet-2000", cfg: Config{Active: 1, Idle: 2000}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
