@@ -134,3 +134,10 @@ func (a *activeClient) finish() ActiveReport {
 	defer a.mu.Unlock()
 	return a.rep
 }
+
+// finishAfterAll waits for the clients to end on their own (maxExchanges
+// reached or an error) and returns what they saw.
+func (a *activeClient) finishAfterAll() ActiveReport {
+	a.wg.Wait()
+	return a.finish()
+}

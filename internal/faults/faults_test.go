@@ -98,3 +98,76 @@ func TestResetStorm(t *testing.T) {
 		})
 	}
 }
+
+func TestHalfOpen(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			rep := HalfOpen(context.Background(), serve(t, b.New, 0), 200, 2)
+			if !rep.Survived() {
+				t.Fatalf("%s did not survive: %+v", b.name, rep)
+			}
+		})
+	}
+}
+
+func TestSlowClients(t *testing.T) {
+	spec := SlowSpec{Active: 2, Window: 300 * time.Millisecond, Slowloris: 1, SlowBytes: 3,
+		SlowInterval: 50 * time.Millisecond, NonReaders: 20, NonReaderBytes: 2 << 20, MaxPending: 256 << 10}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			rep := SlowClients(context.Background(), serve(t, b.New, spec.MaxPending), spec)
+			if !rep.Survived() {
+				t.Fatalf("%s did not survive: %+v", b.name, rep)
+			}
+			if rep.Loaded.Count == 0 || rep.Slow.Sent == 0 || rep.NonReaderSent == 0 {
+				t.Errorf("nothing measured: %+v", rep)
+			}
+			t.Logf("%s: p99 clean %.0f µs, loaded %.0f µs (×%.2f), non-readers sent %d", b.name, rep.Clean.P99, rep.Loaded.P99, rep.P99Ratio, rep.NonReaderSent)
+		})
+	}
+}
+
+func TestServerFdLimit(t *testing.T) {
+	const limit = 64
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			c := startChild(t, b.name, limit)
+			rep := ServerFdLimit(context.Background(), c, limit, 3*limit)
+			if !rep.Survived() {
+				t.Fatalf("%s did not survive an fd limit of %d: %+v (stderr: %s)", b.name, limit, rep, c.Stderr())
+			}
+			t.Logf("%s: refused %d of %d", b.name, rep.Refused, rep.Requested)
+		})
+	}
+}
+
+func TestGeneratorFdLimit(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(childEnv, "loadgen "+addr+" 500")
+	rep := GeneratorFdLimit(context.Background(), exe, []string{"-test.run=^$"}, 128)
+	if !rep.Survived() {
+		t.Fatalf("fleet above the fd limit not refused cleanly: %+v", rep)
+	}
+}
+
+func TestStartupFaults(t *testing.T) {
+	for _, b := range backends {
+		t.Run("port-in-use/"+b.name, func(t *testing.T) {
+			if rep := PortInUse(b.New); !rep.Survived() {
+				t.Fatalf("%+v", rep)
+			}
+		})
+	}
+	t.Run("connection-refused", func(t *testing.T) {
+		if rep := ConnRefused(context.Background()); !rep.Survived() {
+			t.Fatalf("%+v", rep)
+		}
+	})
+}
