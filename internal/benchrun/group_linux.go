@@ -44,6 +44,9 @@ func (r *runner) runGroup(ctx context.Context, t int, backend string, idle int) 
 			return context.Cause(ctx)
 		}
 		tr := r.measureCell(ctx, g, c.CellKey)
+		if ctx.Err() != nil {
+			return context.Cause(ctx) // a trial cut short is not kept
+		}
 		c.Trials = append(c.Trials, tr)
 		r.prog.done(c.CellKey, tr)
 	}

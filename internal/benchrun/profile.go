@@ -35,7 +35,7 @@ type Profile struct {
 // on such a machine, so open-loop cells compare latency at equal load.
 var Profiles = map[string]Profile{
 	"smoke": {
-		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000}, Active: []int{1},
+		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000, 5000}, Active: []int{1},
 		Modes: []string{"closed"}, Rate: 2000, Duration: 300 * time.Millisecond,
 		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64,
 	},
