@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: all build test vet fmt-check bench bench-quick bench-smoke semantics clean
+.PHONY: all build test vet fmt-check bench bench-quick bench-smoke semantics clean bench-ci
 
 all: build
 
@@ -19,6 +19,7 @@ vet:
 
 test: fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(MAKE) bench-ci
 
 # The level- vs edge-triggered epoll probes; writes results/semantics.{md,json}.
 semantics:
@@ -41,3 +42,15 @@ bench-smoke:
 
 clean:
 	rm -rf $(BIN)
+
+# CI gate (~10 s): a smoke run, then its deterministic counts (loop syscalls,
+# wakeups and fds scanned per request, errors) against the committed
+# baseline; exits 1 on a regression. The baseline is a real smoke run:
+# refresh it with `bin/bench run --profile smoke --label baseline --out results/baseline`.
+BENCH_CI_OUT ?= $(BIN)/bench-ci
+bench-ci:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	rm -rf $(BENCH_CI_OUT)
+	$(BIN)/bench run --profile smoke --label ci --out $(BENCH_CI_OUT) > $(BENCH_CI_OUT).log
+	@$(BIN)/bench compare --deterministic-only results/baseline/run.json $(BENCH_CI_OUT)/run.json > $(BENCH_CI_OUT)-compare.md; \
+	status=$$?; tail -n 3 $(BENCH_CI_OUT)-compare.md; exit $$status

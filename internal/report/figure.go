@@ -110,7 +110,7 @@ func figureLegend(g Group, backends []string) (plot.Legend, error) {
 			return leg, err
 		}
 		mark.Shape, mark.Color, mark.Radius = draw.CrossGlyph{}, plotGrey, vg.Points(5)
-		leg.Add("× cannot run (n/a)", mark)
+		leg.Add("cannot run (n/a)", mark)
 	}
 	leg.Add("bars: min–max of trials")
 	return leg, nil

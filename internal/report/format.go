@@ -10,13 +10,15 @@ import (
 func FormatNumber(v float64) string {
 	a := math.Abs(v)
 	switch {
+	case a == 0:
+		return "0"
 	case a >= 1000:
 		return Thousands(int64(math.Round(v)))
 	case a >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case a >= 10:
 		return strconv.FormatFloat(v, 'f', 1, 64)
-	case a >= 1 || a == 0:
+	case a >= 1:
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	default:
 		return strconv.FormatFloat(v, 'g', 3, 64)
