@@ -47,7 +47,7 @@ type activeConn struct {
 func newActiveConn(slot uint32, t *target, msgSize int, pipeline int) *activeConn {
 	return &activeConn{
 		slot: slot, fd: -1, t: t,
-		check:    replyCheck{slot: slot, size: msgSize},
+		check:    replyCheck{tmpl: newTemplate(slot, msgSize), size: msgSize},
 		out:      make([]byte, max(outCap, msgSize)),
 		stamps:   make([]stamp, pipeline),
 		pipeline: uint64(pipeline),
@@ -72,7 +72,7 @@ func (c *activeConn) canEnqueue() bool {
 // enqueue appends the next request, meant to go at intended.
 func (c *activeConn) enqueue(intended, now int64) {
 	seq := c.sendSeq
-	fillRequest(c.out[c.tail:c.tail+c.check.size], seq, c.slot)
+	fillRequest(c.out[c.tail:c.tail+c.check.size], seq, c.check.tmpl)
 	c.tail += c.check.size
 	c.stamps[seq%c.pipeline] = stamp{intended: intended, sent: now}
 	c.sendSeq++

@@ -6,7 +6,7 @@ func TestReplyCheck(t *testing.T) {
 	const size = 16
 	req := func(seq uint64) []byte {
 		b := make([]byte, size)
-		fillRequest(b, seq, 3)
+		fillRequest(b, seq, newTemplate(3, size))
 		return b
 	}
 	cat := func(bs ...[]byte) []byte {
@@ -33,7 +33,7 @@ func TestReplyCheck(t *testing.T) {
 		{"unknown header", req(9), 0, byteMismatch, false},
 	}
 	for _, tt := range tests {
-		c := replyCheck{slot: 3, size: size}
+		c := replyCheck{tmpl: newTemplate(3, size), size: size}
 		c.restart(0)
 		c.highest = 3
 		b, completed, v := tt.stream, 0, byteOK
