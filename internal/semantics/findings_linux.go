@@ -68,8 +68,8 @@ func findingLaterData(lt, et OneByteRun) Finding {
 }
 
 func spinCell(sc SpinCounts) string {
-	return fmt.Sprintf("%s in %v (%.0f/s), thread CPU %v (%.0f%%)",
-		count(sc.Wakeups, "writable wakeup"), sc.Window, sc.PerSecond, sc.ThreadCPU.Round(time.Microsecond), 100*sc.CPUShare)
+	return fmt.Sprintf("%s in %v (window %v; %.0f/s), thread CPU %v (%.0f%%)",
+		count(sc.Wakeups, "writable wakeup"), sc.Elapsed.Round(time.Millisecond), sc.Window, sc.PerSecond, sc.ThreadCPU.Round(time.Microsecond), 100*sc.CPUShare)
 }
 
 func findingSpin(lt, et SpinCounts) Finding {
@@ -79,7 +79,7 @@ func findingSpin(lt, et SpinCounts) Finding {
 		LT: spinCell(lt), ET: spinCell(et),
 		Claim: `LT: "writable" fires continuously, a busy loop; ET: once`,
 		Holds: holds,
-		Verdict: verdict(holds, "LT %d vs ET %d wakeups in %v; LT burned %v CPU",
+		Verdict: verdict(holds, "LT %d vs ET %d wakeups in a %v window; LT burned %v CPU",
 			lt.Wakeups, et.Wakeups, lt.Window, lt.ThreadCPU.Round(time.Microsecond)),
 		Counts: map[string]SpinCounts{"lt": lt, "et": et},
 	}

@@ -21,12 +21,15 @@ const (
 // SpinCounts is probe 3 for one mode: an idle, writable socket registered
 // for EPOLLIN|EPOLLOUT and waited on for one window.
 type SpinCounts struct {
-	Mode      string        `json:"mode"`
-	Window    time.Duration `json:"window_ns"`
+	Mode   string        `json:"mode"`
+	Window time.Duration `json:"window_ns"`
+	// Elapsed is the wall time the loop really took: a thread descheduled
+	// near the deadline overruns the window.
+	Elapsed   time.Duration `json:"elapsed_ns"`
 	Wakeups   int           `json:"writable_wakeups"`
 	PerSecond float64       `json:"wakeups_per_second"`
 	ThreadCPU time.Duration `json:"thread_cpu_ns"` // CPU the waiting thread burned
-	CPUShare  float64       `json:"cpu_share"`     // ThreadCPU / Window
+	CPUShare  float64       `json:"cpu_share"`     // ThreadCPU / Elapsed
 }
 
 // IdleWritable waits on an idle writable socket for window and counts the
@@ -57,11 +60,11 @@ func IdleWritable(mode Mode, window time.Duration) (sc SpinCounts, err error) {
 			sc.Wakeups++
 		}
 	}
-	elapsed := time.Since(start)
+	sc.Elapsed = time.Since(start)
 	cpu1, err := threadCPU()
 	sc.ThreadCPU = cpu1 - cpu0
-	sc.PerSecond = float64(sc.Wakeups) / elapsed.Seconds()
-	sc.CPUShare = sc.ThreadCPU.Seconds() / elapsed.Seconds()
+	sc.PerSecond = float64(sc.Wakeups) / sc.Elapsed.Seconds()
+	sc.CPUShare = sc.ThreadCPU.Seconds() / sc.Elapsed.Seconds()
 	return sc, err
 }
 
