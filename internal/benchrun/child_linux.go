@@ -33,8 +33,10 @@ type ChildSpec struct {
 	Exe  string
 	Args []string
 	Env  []string
-	// Count attaches syscall counters before the child runs (see syscount).
-	Count bool
+	// Count attaches syscall counters before the child runs (see syscount);
+	// NoCount says why not when Count is false.
+	Count   bool
+	NoCount string
 	// CPU, when >= 0, is the CPU the child starts pinned to (see startPinned).
 	CPU int
 }
@@ -78,8 +80,23 @@ func startChild(spec ChildSpec) (*child, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	c := &child{cmd: cmd, lines: make(chan string, 4), exited: make(chan struct{}), done: make(chan struct{}), stderr: newTailBuffer(4096)}
 	cmd.Stderr = c.stderr
-	// Plain pipes rather than StdinPipe/StdoutPipe: Wait closes those, and
-	// the final counters line must be read after the child exited.
+	stdout, err := c.startWithPipes(spec)
+	if err != nil {
+		return nil, err
+	}
+	go c.readLines(stdout)
+	go func() { c.waitErr = cmd.Wait(); close(c.exited) }()
+	if err := c.readHello(); err != nil {
+		c.kill()
+		return nil, err
+	}
+	return c, nil
+}
+
+// startWithPipes starts the child with its stdin and stdout on plain pipes
+// rather than StdinPipe/StdoutPipe: Wait closes those, and the final
+// counters line is read after the child exited. It returns stdout's end.
+func (c *child) startWithPipes(spec ChildSpec) (*os.File, error) {
 	inR, inW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -90,7 +107,7 @@ func startChild(spec ChildSpec) (*child, error) {
 		inW.Close()
 		return nil, err
 	}
-	cmd.Stdin, cmd.Stdout, c.stdin = inR, outW, inW
+	c.cmd.Stdin, c.cmd.Stdout, c.stdin = inR, outW, inW
 	err = startPinned(spec.CPU, func() error { return c.start(spec) })
 	inR.Close()
 	outW.Close()
@@ -99,21 +116,14 @@ func startChild(spec ChildSpec) (*child, error) {
 		outR.Close()
 		return nil, err
 	}
-	stdout := outR
-	go c.readLines(stdout)
-	go func() { c.waitErr = cmd.Wait(); close(c.exited) }()
-	if err := c.readHello(); err != nil {
-		c.kill()
-		return nil, err
-	}
-	return c, nil
+	return outR, nil
 }
 
 // start starts the process, attaching counters when asked. A refusal to
 // count leaves the child running uncounted with the reason in countNA.
 func (c *child) start(spec ChildSpec) error {
 	if !spec.Count {
-		c.countNA = "syscall counting off (--no-syscall-count)"
+		c.countNA = spec.NoCount
 		return c.cmd.Start()
 	}
 	counter, err := syscount.Start(c.cmd, syscount.DefaultNames)

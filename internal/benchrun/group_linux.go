@@ -110,7 +110,14 @@ func (r *runner) childSpec(backend string, listeners int, count bool) ChildSpec 
 	if backend == "netpoll" && r.opts.GoMaxProcs > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(r.opts.GoMaxProcs))
 	}
-	return ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}
+	spec := ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}
+	if !count {
+		spec.NoCount = r.run.Machine.PerfReason
+		if r.run.Machine.Perf {
+			spec.NoCount = "counting off for this measurement"
+		}
+	}
+	return spec
 }
 
 func (g *group) close() {

@@ -45,7 +45,9 @@ func (p *progress) done(k results.CellKey, tr results.Trial) {
 		p.bar.Add(1)
 		return
 	}
-	fmt.Fprintf(p.w, "[%d/%d %s] %s\n", p.n, p.total, time.Since(p.began).Round(time.Second), line)
+	elapsed := time.Since(p.began)
+	eta := time.Duration(float64(elapsed) / float64(p.n) * float64(p.total-p.n))
+	fmt.Fprintf(p.w, "[%d/%d %s, eta %s] %s\n", p.n, p.total, elapsed.Round(time.Second), eta.Round(time.Second), line)
 }
 
 // note prints a message that is not a trial (a child that would not stop).
