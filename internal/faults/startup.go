@@ -99,4 +99,3 @@ func selfFds() int {
 	}
 	return len(ents)
 }
-

@@ -1,0 +1,52 @@
+package chaos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+)
+
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "write: " + e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+type shortError struct{ got, want int }
+
+func (e *shortError) Error() string {
+	return fmt.Sprintf("connection closed after %d of %d echoed bytes", e.got, e.want)
+}
+
+// kindOf names an exchange's failure for the anomaly counts.
+func kindOf(err error) string {
+	var mm *MismatchError
+	var short *shortError
+	var we *writeError
+	switch {
+	case errors.As(err, &mm):
+		return "mismatch"
+	case errors.Is(err, errExtra):
+		return "extra-bytes"
+	case errors.Is(err, errNoEOF):
+		return "no-eof-after-half-close"
+	case errors.As(err, &short):
+		return "short"
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "reset-by-server"
+	case errors.As(err, &we):
+		return "write"
+	}
+	return "read"
+}
+
+// report counts an anomaly unless the run's end caused it.
+func (c *client) report(ctx context.Context, kind string, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	c.t.anomaly(kind, err)
+}
