@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"bytes"
 	"io"
 	"runtime"
 	"testing"
@@ -97,7 +98,7 @@ func testBackpressure(t *testing.T, b Backend) {
 	if err := <-wrote; err != nil {
 		t.Fatalf("write: %v", err)
 	}
-	if string(got) != string(msg) {
+	if !bytes.Equal(got, msg) {
 		t.Fatal("stalled echo differs from what was sent")
 	}
 }

@@ -30,7 +30,9 @@ func (s *Server) acceptLoop(ln net.Listener, fatal chan<- error) {
 				return
 			}
 			backoff = nextBackoff(backoff)
-			s.cfg.Logf("netpoll: accept: %v; retrying in %v", err, backoff)
+			if backoff == minAcceptBackoff { // once per shortage, not per retry
+				s.cfg.Logf("netpoll: accept: %v; backing off up to %v", err, maxAcceptBackoff)
+			}
 			if !s.wait(backoff) {
 				return
 			}
