@@ -145,8 +145,7 @@ func TestChildCountedAndPinned(t *testing.T) {
 		t.Fatalf("not counted: %s", c.countNA)
 	}
 	// The snapshots keep their own control round trips outside the window,
-	// so an empty window holds no read or write and one request holds one
-	// of each.
+	// so an empty window holds no write and one request holds one.
 	for _, requests := range []int{0, 1} {
 		before, err := c.snapshot(true)
 		if err != nil {
@@ -162,7 +161,13 @@ func TestChildCountedAndPinned(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := delta(after, before)
-		if !d.counted || d.syscalls.ByName["read"] != uint64(requests) || d.syscalls.ByName["write"] != uint64(requests) {
+		// A read is counted when it enters, and the child waits for each
+		// command inside a blocking read: which of those entries fall
+		// inside the window races with the snapshots, so reads are
+		// requests ± 1. Each write happens between a command and its
+		// answer, so writes are exact.
+		reads := int(d.syscalls.ByName["read"])
+		if !d.counted || reads < requests-1 || reads > requests+1 || d.syscalls.ByName["write"] != uint64(requests) {
 			t.Fatalf("%d requests in the window, counted %+v", requests, d.syscalls)
 		}
 	}

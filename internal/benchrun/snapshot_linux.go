@@ -22,7 +22,9 @@ type serverSnap struct {
 // snapshot reads the child's costs. The backend's counters need a control
 // round trip (a read and a write in the child, more for netpoll), so they are
 // read first at a window's start and last at its end: that traffic then falls
-// outside the syscall and CPU figures of the window on both sides.
+// outside the syscall and CPU figures of the window on both sides, all but
+// the child's blocking stdin read, whose entry (where it is counted) races
+// with the snapshot: ±1 syscall per window.
 func (c *child) snapshot(atStart bool) (serverSnap, error) {
 	var s serverSnap
 	var err error
