@@ -39,11 +39,14 @@ const (
 	// MaxRPCPayload bounds a request's payload so that any whole request fits
 	// a 64 KiB input buffer.
 	MaxRPCPayload = 64<<10 - RPCHeaderSize
-	// MaxRPCReply bounds a reply body (the bulk scenario asks for 4 MiB). It
-	// is also the output one Handle call produces before it leaves further
-	// whole requests for the next call: 24-byte requests for big replies
-	// must not turn one read into gigabytes of output.
+	// MaxRPCReply bounds a reply body (the bulk scenario asks for 4 MiB).
 	MaxRPCReply = 16 << 20
+	// MaxRPCOutputPerCall bounds the replies one Handle call produces:
+	// 24-byte requests for big replies must not turn one 64 KiB read into
+	// gigabytes of output. Above it the connection is refused with
+	// ErrRPCBacklog rather than left waiting: a backend only calls Handle
+	// again when new bytes arrive, so requests left whole would stall.
+	MaxRPCOutputPerCall = 4 * MaxRPCReply
 	// MaxRPCWorkMicros bounds the CPU work one request may ask for (1 s).
 	MaxRPCWorkMicros = 1_000_000
 )
@@ -61,6 +64,7 @@ var (
 	ErrRPCKind    = errors.New("rpc: message is not a request")
 	ErrRPCTooBig  = errors.New("rpc: payload, reply size or work above limit")
 	ErrRPCPartial = errors.New("rpc: incomplete message")
+	ErrRPCBacklog = errors.New("rpc: replies asked for in one read above limit")
 )
 
 func init() {
@@ -81,6 +85,7 @@ type RPC struct {
 	defaultReply uint32
 	defaultWork  uint32
 	burn         func(time.Duration) // spin; tests substitute a recorder
+	outputLimit  int                 // MaxRPCOutputPerCall; tests lower it
 }
 
 // NewRPC returns an rpc handler whose server defaults come from o.
@@ -91,14 +96,14 @@ func NewRPC(o Options) (*RPC, error) {
 	if o.WorkMicros < 0 || o.WorkMicros > MaxRPCWorkMicros {
 		return nil, fmt.Errorf("rpc: work %d µs outside 0..%d", o.WorkMicros, MaxRPCWorkMicros)
 	}
-	return &RPC{defaultReply: uint32(o.ReplySize), defaultWork: uint32(o.WorkMicros), burn: spin}, nil
+	return &RPC{defaultReply: uint32(o.ReplySize), defaultWork: uint32(o.WorkMicros),
+		burn: spin, outputLimit: MaxRPCOutputPerCall}, nil
 }
 
-// Handle answers the whole requests in in, in order, stopping early once
-// this call has produced MaxRPCReply bytes (the rest stays unconsumed).
+// Handle answers every whole request in in, in order.
 func (r *RPC) Handle(in, out []byte) (int, []byte, error) {
-	consumed, start := 0, len(out)
-	for len(in)-consumed >= RPCHeaderSize && len(out)-start < MaxRPCReply {
+	consumed, produced := 0, 0
+	for len(in)-consumed >= RPCHeaderSize {
 		h, err := decodeRPCHeader(in[consumed:])
 		if err != nil {
 			return consumed, out, err
@@ -110,8 +115,12 @@ func (r *RPC) Handle(in, out []byte) (int, []byte, error) {
 		if len(in)-consumed < frame {
 			break
 		}
+		size, work := r.resolve(h)
+		if produced += RPCHeaderSize + int(size); produced > r.outputLimit {
+			return consumed, out, ErrRPCBacklog
+		}
 		consumed += frame
-		out = r.reply(h, out)
+		out = r.reply(h.ID, size, work, out)
 	}
 	return consumed, out, nil
 }
@@ -128,16 +137,21 @@ func checkRPCRequest(h RPCHeader) error {
 	return nil
 }
 
-func (r *RPC) reply(h RPCHeader, out []byte) []byte {
-	size, work := h.ReplySize, h.WorkMicros
+// resolve replaces RPCServerDefault fields by the server's defaults.
+func (r *RPC) resolve(h RPCHeader) (size, work uint32) {
+	size, work = h.ReplySize, h.WorkMicros
 	if size == RPCServerDefault {
 		size = r.defaultReply
 	}
 	if work == RPCServerDefault {
 		work = r.defaultWork
 	}
+	return size, work
+}
+
+func (r *RPC) reply(id uint64, size, work uint32, out []byte) []byte {
 	r.burn(time.Duration(work) * time.Microsecond)
-	out = appendRPCHeader(out, RPCHeader{Kind: RPCKindReply, Length: size, ID: h.ID})
+	out = appendRPCHeader(out, RPCHeader{Kind: RPCKindReply, Length: size, ID: id})
 	// append of make(...)... is compiled to a grow and a clear, no temporary.
 	return append(out, make([]byte, size)...)
 }

@@ -82,12 +82,12 @@ func TestSpinLastsAtLeastTheRequestedTime(t *testing.T) {
 
 func TestRPCOutputPerCallIsBounded(t *testing.T) {
 	r, _ := newTestRPC(t, Options{})
-	big := AppendRPCRequest(nil, 1, MaxRPCReply, 0, nil)
-	in := cat(big, big, big)
-	n, out, err := r.Handle(in, nil)
-	if err != nil || n != len(big) || len(out) != RPCHeaderSize+MaxRPCReply {
-		t.Fatalf("Handle = %d, %d bytes, %v; want one request answered", n, len(out), err)
-	}
+	r.outputLimit = 2 * (RPCHeaderSize + 100)
+	req := AppendRPCRequest(nil, 1, 100, 0, nil)
+	runFrameCases(t, r, []frameCase{
+		{name: "at the limit", in: cat(req, req), consumed: 2 * len(req), out: cat(rpcReply(1, 100), rpcReply(1, 100))},
+		{name: "above it", in: cat(req, req, req), consumed: 2 * len(req), out: cat(rpcReply(1, 100), rpcReply(1, 100)), err: ErrRPCBacklog},
+	})
 }
 
 func TestNewRPCRejectsBadOptions(t *testing.T) {
