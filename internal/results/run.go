@@ -1,0 +1,215 @@
+// Package results is the schema of a benchmark run as written to run.json:
+// the machine, the parameters, and every cell's figures trial by trial. It is
+// shared by the producer (bench run) and the consumers (bench report, bench
+// compare), so it holds data and the small, pure functions that read it, and
+// no I/O beyond JSON encoding.
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/server"
+)
+
+// SchemaVersion is bumped when a field changes meaning or is removed.
+// Adding a field does not bump it.
+const SchemaVersion = 1
+
+// Run is one invocation of bench run.
+type Run struct {
+	Schema   int       `json:"schema"`
+	Label    string    `json:"label"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	// Command is the command line that produced the run.
+	Command []string  `json:"command"`
+	Machine Machine   `json:"machine"`
+	Config  RunConfig `json:"config"`
+	// CountingOverhead is measured once per run: one cell with and without
+	// syscall counting. Nil when counting was off or unavailable.
+	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
+	Cells            []Cell    `json:"cells"`
+	// Interrupted is set when the run was stopped early (SIGINT, a fatal
+	// error); the cells present are complete, the rest never ran.
+	Interrupted string `json:"interrupted,omitempty"`
+}
+
+// Machine describes where the run was measured.
+type Machine struct {
+	Hostname    string `json:"hostname"`
+	Kernel      string `json:"kernel"`
+	CPUModel    string `json:"cpu_model"`
+	Cores       int    `json:"cores"`
+	GoVersion   string `json:"go_version"`
+	FdSoftLimit uint64 `json:"fd_soft_limit"`
+	FdHardLimit uint64 `json:"fd_hard_limit"`
+	// Perf says whether perf_event_open tracepoint counting worked, and
+	// PerfReason why not when it did not.
+	Perf       bool   `json:"perf"`
+	PerfReason string `json:"perf_reason,omitempty"`
+	// ServerCPU and LoadgenCPU are the CPUs the server child and the load
+	// generator were pinned to; -1 when not pinned (PinReason says why).
+	ServerCPU  int    `json:"server_cpu"`
+	LoadgenCPU int    `json:"loadgen_cpu"`
+	PinReason  string `json:"pin_reason,omitempty"`
+}
+
+// RunConfig are the parameters of the matrix as run.
+type RunConfig struct {
+	Profile    string        `json:"profile"`
+	Scenarios  []string      `json:"scenarios"`
+	Backends   []string      `json:"backends"`
+	Idle       []int         `json:"idle"`
+	Active     []int         `json:"active"`
+	Modes      []string      `json:"modes"`
+	Rate       float64       `json:"rate,omitempty"` // total req/s offered in open mode
+	Duration   time.Duration `json:"duration_ns"`
+	Warmup     time.Duration `json:"warmup_ns"`
+	Trials     int           `json:"trials"`
+	MsgSize    int           `json:"msg_size"`
+	Handler    string        `json:"handler"`
+	SyscallsOn bool          `json:"syscall_counting"`
+	GoMaxProcs int           `json:"netpoll_gomaxprocs"`
+}
+
+// Overhead is the measured cost of syscall counting.
+type Overhead struct {
+	Cell           CellKey `json:"cell"`
+	ReqPerSecOn    float64 `json:"req_per_sec_on"`
+	ReqPerSecOff   float64 `json:"req_per_sec_off"`
+	P50UsOn        float64 `json:"p50_us_on"`
+	P50UsOff       float64 `json:"p50_us_off"`
+	CPUUsPerReqOn  float64 `json:"cpu_us_per_req_on"`
+	CPUUsPerReqOff float64 `json:"cpu_us_per_req_off"`
+}
+
+// CellKey identifies a cell: backend × idle × active × mode × scenario.
+type CellKey struct {
+	Scenario string  `json:"scenario"`
+	Backend  string  `json:"backend"`
+	Idle     int     `json:"idle"`
+	Active   int     `json:"active"`
+	Mode     string  `json:"mode"` // "closed" or "open"
+	Rate     float64 `json:"rate,omitempty"`
+	MsgSize  int     `json:"msg_size"`
+	Handler  string  `json:"handler"`
+}
+
+// String is a compact, stable, human-readable cell name.
+func (k CellKey) String() string {
+	s := fmt.Sprintf("%s/%s/idle=%d/active=%d/%s", k.Scenario, k.Backend, k.Idle, k.Active, k.Mode)
+	if k.Mode == "open" {
+		s += fmt.Sprintf("@%g", k.Rate)
+	}
+	return s
+}
+
+// Cell is one point of the matrix with all of its trials.
+type Cell struct {
+	CellKey
+	// NA, when set, says why the cell could not run at all (select above
+	// FD_SETSIZE, fd limit too low, ...); Trials is then empty.
+	NA     string  `json:"na,omitempty"`
+	Trials []Trial `json:"trials,omitempty"`
+}
+
+// Trial is one measurement of a cell.
+type Trial struct {
+	Index   int       `json:"index"`
+	Started time.Time `json:"started"`
+	// Flags are validity gates that tripped (idle-short, rate-short,
+	// loadgen-saturated, verify-errors, server-exited, error). A flagged
+	// trial is kept in the file but never averaged into a summary.
+	Flags   []string `json:"flags,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Metrics Metrics  `json:"metrics"`
+	// Hlog is the HdrHistogram interval log of the trial, relative to the
+	// run directory.
+	Hlog string `json:"hlog,omitempty"`
+}
+
+// Valid reports whether the trial counts in summaries.
+func (t Trial) Valid() bool { return len(t.Flags) == 0 && t.Error == "" }
+
+// Latency is a latency distribution in microseconds.
+type Latency struct {
+	Mean  float64 `json:"mean_us"`
+	P50   float64 `json:"p50_us"`
+	P90   float64 `json:"p90_us"`
+	P99   float64 `json:"p99_us"`
+	P999  float64 `json:"p999_us"`
+	P9999 float64 `json:"p9999_us"`
+	Max   float64 `json:"max_us"`
+}
+
+// Metrics are the figures of one trial, over its measurement window only.
+// A pointer field is nil when the figure is not available; the matching
+// *NA string says why.
+type Metrics struct {
+	Requests    uint64  `json:"requests"`
+	WindowSec   float64 `json:"window_sec"`
+	ReqPerSec   float64 `json:"req_per_sec"`
+	OfferedRate float64 `json:"offered_rate,omitempty"`
+	// Latency is corrected for coordinated omission in open mode (measured
+	// from the intended send time); Uncorrected is measured from the actual
+	// send time, kept beside it as wrk2 does. Closed mode has only Latency.
+	Latency     Latency  `json:"latency"`
+	Uncorrected *Latency `json:"uncorrected,omitempty"`
+
+	ServerCPUUsPerReq  float64 `json:"server_cpu_us_per_req"`
+	ServerUserUsPerReq float64 `json:"server_user_us_per_req"`
+	ServerSysUsPerReq  float64 `json:"server_sys_us_per_req"`
+	CtxSwitchesPerReq  float64 `json:"ctx_switches_per_req"`
+	LoadgenCPUUsPerReq float64 `json:"loadgen_cpu_us_per_req"`
+	ServerRSSBytes     uint64  `json:"server_rss_bytes"`
+
+	// SyscallsPerReq is counted by perf tracepoints on the server process
+	// (all threads); SyscallsByName splits it (wait, read, write, epoll_ctl,
+	// futex, other...).
+	SyscallsPerReq *float64           `json:"syscalls_per_req,omitempty"`
+	SyscallsByName map[string]float64 `json:"syscalls_by_name,omitempty"`
+	SyscallsNA     string             `json:"syscalls_na,omitempty"`
+	// SyscallsSource says where the syscall figures come from: "perf", or
+	// "backend counters (why perf was not used)" for the raw backends.
+	SyscallsSource string `json:"syscalls_source,omitempty"`
+	// FleetDialSec is how long opening the idle fleet of this trial's server
+	// child took (shared by the cells measured on that child).
+	FleetDialSec float64 `json:"fleet_dial_sec,omitempty"`
+
+	// Backend is the delta of the backend's own counters over the window.
+	Backend server.Counters `json:"backend"`
+
+	IdleRequested    int               `json:"idle_requested"`
+	IdleEstablished  int               `json:"idle_established"`
+	LivenessAnswered int               `json:"liveness_answered"`
+	Errors           map[string]uint64 `json:"errors,omitempty"`
+}
+
+// Read loads a run.json, rejecting files of another schema.
+func Read(path string) (*Run, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(b)
+}
+
+// Decode parses run.json bytes.
+func Decode(b []byte) (*Run, error) {
+	var r Run
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("not a muxbench run.json: %w", err)
+	}
+	if r.Schema != SchemaVersion {
+		return nil, fmt.Errorf("run.json schema %d, this bench reads schema %d", r.Schema, SchemaVersion)
+	}
+	return &r, nil
+}
+
+// Encode renders r as indented JSON.
+func (r *Run) Encode() ([]byte, error) {
+	return json.MarshalIndent(r, "", "  ")
+}
