@@ -36,8 +36,6 @@ type client struct {
 	addr string
 }
 
-
-
 func (c *client) run(ctx context.Context) {
 	for ctx.Err() == nil && c.session(ctx) {
 	}

@@ -115,7 +115,7 @@ func (rep *ServerFdLimitReport) flood(ctx context.Context, t Target, base server
 		return
 	}
 	rep.Refused, rep.Accepted = got.Refused-base.Refused, got.Accepts-base.Accepts
-	rep.Queued = n - int(rep.Accepted)
+	rep.Queued = max(0, n+1-int(rep.Accepted)) // +1: the active client
 }
 
 // servesNewClient connects a fresh client and checks one echo.

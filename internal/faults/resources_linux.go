@@ -5,31 +5,44 @@ package faults
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/muxbench/muxbench/internal/procstat"
 )
 
 // Resources is what a server process holds at one moment.
 type Resources struct {
-	Fds      int   `json:"fds"`
+	Fds int `json:"fds"`
+	// Sockets counts the fds that are sockets: listeners and connections.
+	// A leak shows here; other fds can appear once, like the Go runtime's
+	// own poller (an eventpoll and an eventfd) on its first pipe write.
+	Sockets  int   `json:"sockets"`
 	Threads  int   `json:"threads"`
 	RSSBytes int64 `json:"rss_bytes"`
 }
 
 // Sub returns r - base, field by field (a drift).
 func (r Resources) Sub(base Resources) Resources {
-	return Resources{Fds: r.Fds - base.Fds, Threads: r.Threads - base.Threads, RSSBytes: r.RSSBytes - base.RSSBytes}
+	return Resources{Fds: r.Fds - base.Fds, Sockets: r.Sockets - base.Sockets, Threads: r.Threads - base.Threads, RSSBytes: r.RSSBytes - base.RSSBytes}
 }
 
 // ReadResources reads pid's open fds, live threads and RSS from /proc.
 func ReadResources(pid int) (Resources, error) {
-	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	fds, err := os.ReadDir(dir)
 	if err != nil {
 		return Resources{}, fmt.Errorf("counting fds of pid %d: %w", pid, err)
+	}
+	sockets := 0
+	for _, fd := range fds {
+		// An fd closed since ReadDir has no link: it is simply not counted.
+		if l, err := os.Readlink(dir + "/" + fd.Name()); err == nil && strings.HasPrefix(l, "socket:") {
+			sockets++
+		}
 	}
 	s, err := procstat.Read(pid)
 	if err != nil {
 		return Resources{}, err
 	}
-	return Resources{Fds: len(fds), Threads: s.Threads, RSSBytes: int64(s.RSSBytes)}, nil
+	return Resources{Fds: len(fds), Sockets: sockets, Threads: s.Threads, RSSBytes: int64(s.RSSBytes)}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/server"
 )
 
 // SlowSpec sizes SlowClients.
@@ -42,7 +43,8 @@ type SlowReport struct {
 	SettleTime time.Duration `json:"settle_ns"`
 	// Server memory: before the slow clients, at the end of the loaded
 	// window, and the bound: every non-reader's pending output plus one
-	// read buffer each (n/a in-process: zero).
+	// read buffer, doubled for the Go heap's headroom (GOGC=100 lets the
+	// heap reach twice what is live before it collects). Zero in-process.
 	Before   Resources `json:"server_before"`
 	Peak     Resources `json:"server_peak"`
 	RSSBound int64     `json:"rss_bound_bytes"`
@@ -84,7 +86,7 @@ func SlowClients(ctx context.Context, t Target, s SlowSpec) (rep SlowReport) {
 		rep.Err = err.Error()
 		return rep
 	}
-	rep.RSSBound = int64(s.NonReaders) * int64(max(s.MaxPending, 1<<20)+64<<10)
+	rep.RSSBound = 2 * int64(s.NonReaders) * int64(pendingLimit(s.MaxPending)+server.DefaultReadBuffer)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -110,6 +112,13 @@ func SlowClients(ctx context.Context, t Target, s SlowSpec) (rep SlowReport) {
 		rep.P99Ratio = rep.Loaded.P99 / rep.Clean.P99
 	}
 	return rep
+}
+
+func pendingLimit(maxPending int) int {
+	if maxPending <= 0 {
+		return server.DefaultMaxPending
+	}
+	return maxPending
 }
 
 // measure runs one closed-loop loadgen window and returns its latency and

@@ -55,3 +55,12 @@ func (t Target) waitCounters(ctx context.Context, d time.Duration, what string, 
 		}
 	}
 }
+
+// AwaitIdle waits until the server holds no connection, as it must once
+// every client of the scenarios is gone.
+func AwaitIdle(ctx context.Context, t Target) error {
+	_, err := t.waitCounters(ctx, settleTimeout, "closing every connection", func(c server.Counters) bool {
+		return c.Active == 0
+	})
+	return err
+}
