@@ -11,8 +11,11 @@ import (
 	"github.com/muxbench/muxbench/internal/results"
 )
 
-// sweepTimeout bounds the liveness sweep of the idle fleet after a window.
-const sweepTimeout = 5 * time.Second
+// fleetTimeout bounds one idle connect and the liveness sweep of the whole
+// fleet after a window: a poll server at 20,000 fds or a GOMAXPROCS=1
+// netpoll waking 20,000 goroutines needs more than loadgen's default on a
+// busy machine, and a sweep cut short would flag the trial idle-short.
+const fleetTimeout = 5 * time.Second
 
 // measureCell runs one trial of one cell on the group's child and fleet:
 // dial the active connections, warm up (discarded), measure the window with
@@ -36,7 +39,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 	}
 	w := &windowEdges{child: g.child}
 	res, runErr := gen.Run(ctx, r.opts.Duration, &loadgen.Hooks{Start: w.start, End: w.end})
-	sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
+	sctx, cancel := context.WithTimeout(ctx, fleetTimeout)
 	sweep := g.fleet.Sweep(sctx)
 	cancel()
 	tr.Metrics = r.metrics(k, res, w, g, sweep)

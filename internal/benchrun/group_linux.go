@@ -88,7 +88,7 @@ func (r *runner) openGroup(ctx context.Context, g *group, count bool, listeners 
 		return
 	}
 	began := time.Now()
-	g.fleet, err = loadgen.Dial(ctx, loadgen.Config{Addrs: g.child.addrs, Idle: g.idle, MsgSize: r.opts.MsgSize})
+	g.fleet, err = loadgen.Dial(ctx, loadgen.Config{Addrs: g.child.addrs, Idle: g.idle, MsgSize: r.opts.MsgSize, Timeout: fleetTimeout})
 	g.dial = time.Since(began)
 	if err != nil {
 		g.setupErr = "idle fleet: " + err.Error()
