@@ -40,6 +40,9 @@ func runChaos(args []string, stdout io.Writer) int {
 		}
 		return fail(exitBadArgs, "chaos: %v (run 'bench chaos -h')", err)
 	}
+	if fs.NArg() > 0 {
+		return fail(exitBadArgs, "chaos: unexpected argument %q (run 'bench chaos -h')", fs.Arg(0))
+	}
 	list, err := parseAddrs(*addrs)
 	if *addrs == "" || err != nil {
 		return fail(exitBadArgs, "chaos: --addr HOST:PORT is required (%v)", err)

@@ -94,6 +94,9 @@ func runReliability(args []string, stdout, stderr io.Writer) int {
 		}
 		return fail(exitBadArgs, "reliability: %v (run 'bench reliability -h')", err)
 	}
+	if fs.NArg() > 0 {
+		return fail(exitBadArgs, "reliability: unexpected argument %q (run 'bench reliability -h')", fs.Arg(0))
+	}
 	names := backendNames()
 	if *only != "" {
 		if _, err := lookupBackend(*only); err != nil {

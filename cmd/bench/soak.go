@@ -72,6 +72,8 @@ func parseSoak(args []string) (soakOptions, error) {
 		return o, err
 	}
 	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case o.duration <= 0 || o.interval <= 0:
 		return o, errors.New("--duration and --interval must be positive")
 	case o.idle < 0 || o.active < 1:

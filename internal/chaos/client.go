@@ -37,7 +37,7 @@ type client struct {
 }
 
 func (c *client) run(ctx context.Context) {
-	for ctx.Err() == nil && c.session(ctx) {
+	for !ended(ctx) && c.session(ctx) {
 	}
 }
 
@@ -47,10 +47,11 @@ func (c *client) session(ctx context.Context) bool {
 	d := net.Dialer{Timeout: c.cfg.Timeout}
 	nc, err := d.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
-		if ctx.Err() == nil {
-			c.t.anomaly("dial", err)
+		if ended(ctx) {
+			return false
 		}
-		return ctx.Err() == nil
+		c.t.anomaly("dial", err)
+		return true
 	}
 	conn := nc.(*net.TCPConn)
 	defer conn.Close()

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReliabilityQuick runs `bench reliability --quick` on one backend and
+// checks it wrote both files with every scenario survived.
+func TestReliabilityQuick(t *testing.T) {
+	out := t.TempDir()
+	cmd := exec.Command(bench(t), "reliability", "--quick", "--backend", "epoll_et", "--out", out)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench reliability: %v\n%s", err, b)
+	}
+	var rep reliabilityReport
+	js, err := os.ReadFile(filepath.Join(out, "reliability.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Backends) != 1 || !rep.Backends[0].allSurvived() {
+		t.Fatalf("report: %+v", rep.Backends)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "reliability.md"))
+	if err != nil || !strings.Contains(string(md), "| epoll_et |") {
+		t.Fatalf("reliability.md: %v\n%s", err, md)
+	}
+}
+
+func TestSoakShort(t *testing.T) {
+	cmd := exec.Command(bench(t), "soak", "--duration", "1s", "--interval", "200ms", "--idle", "200", "--active", "2", "--backend", "poll")
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench soak: %v\n%s", err, b)
+	}
+	if !strings.Contains(string(b), "poll") || !strings.Contains(string(b), "yes") {
+		t.Fatalf("soak output:\n%s", b)
+	}
+}
+
+func TestFaultCommandsBadArgs(t *testing.T) {
+	for _, args := range [][]string{
+		{"chaos"},
+		{"chaos", "--addr", "nohost"},
+		{"soak", "--duration", "0s"},
+		{"soak", "--backend", "nope"},
+		{"reliability", "--backend", "nope"},
+		{"reliability", "extra-flag-value", "--bogus"},
+	} {
+		cmd := exec.Command(bench(t), args...)
+		b, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitBadArgs || strings.Count(strings.TrimSpace(string(b)), "\n") != 0 {
+			t.Errorf("bench %v: %v, output %q; want exit 2 and one line", args, err, b)
+		}
+	}
+}
