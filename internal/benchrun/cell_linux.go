@@ -21,7 +21,7 @@ const fleetTimeout = 5 * time.Second
 // dial the active connections, warm up (discarded), measure the window with
 // the server snapshotted exactly at its edges, sweep the idle fleet.
 func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) results.Trial {
-	tr := results.Trial{Index: g.trial, Started: time.Now()}
+	tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
 	tr.Metrics.IdleRequested = k.Idle
 	if g.setupErr != "" {
 		return failed(tr, g.setupErr)
@@ -38,7 +38,11 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 		}
 	}
 	w := &windowEdges{child: g.child}
-	res, runErr := gen.Run(ctx, r.opts.Duration, &loadgen.Hooks{Start: w.start, End: w.end})
+	window := r.opts.Duration
+	if g.counted && g.trial >= 0 {
+		window = r.countedDuration()
+	}
+	res, runErr := gen.Run(ctx, window, &loadgen.Hooks{Start: w.start, End: w.end})
 	sctx, cancel := context.WithTimeout(ctx, fleetTimeout)
 	sweep := g.fleet.Sweep(sctx)
 	cancel()

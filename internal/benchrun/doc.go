@@ -15,8 +15,15 @@
 // trips stay outside the window's CPU and syscall figures. After the window
 // every idle connection is probed (liveness sweep).
 //
+// Timing and counting are separate trials: perf's raw_syscalls tracepoint
+// costs the server about 1 µs per syscall (a fifth of an echo round trip's
+// CPU), so each cell gets Trials timed trials on uncounted children (the
+// latency, throughput and CPU figures) plus one counted trial (the syscall
+// figures), interleaved like the others; the counted trial's timing stays
+// in run.json, marked Counted, and out of the summaries.
+//
 // Validity gates become trial flags (idle-short, rate-short,
-// loadgen-saturated, verify-errors, errors, server-refused, server-exited,
+// loadgen-bound, verify-errors, errors, server-refused, server-exited,
 // error); a cell that cannot run at all (select above FD_SETSIZE, the fd
 // limit) is n/a with the reason and the numbers. Trials are interleaved
 // across backends (A B C A B C) so drift spreads over all of them.

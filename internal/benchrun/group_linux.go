@@ -19,7 +19,9 @@ import (
 // active connections with a generator of its own, so the fleet (the costly
 // part to open) is dialed once per child.
 type group struct {
-	trial   int
+	trial int
+	// counted says the child runs under perf syscall counting.
+	counted bool
 	backend string
 	idle    int
 	child   *child
@@ -31,14 +33,14 @@ type group struct {
 
 // runGroup measures every runnable sub-cell of (backend, idle) for trial t.
 // It returns an error only when the run must stop (ctx cancelled).
-func (r *runner) runGroup(ctx context.Context, t int, backend string, idle int) error {
+func (r *runner) runGroup(ctx context.Context, p pass, backend string, idle int) error {
 	subs := r.subCells(backend, idle)
 	if len(subs) == 0 {
 		return nil
 	}
-	g := &group{trial: t, backend: backend, idle: idle}
+	g := &group{trial: p.index, counted: p.counted, backend: backend, idle: idle}
 	defer g.close()
-	r.openGroup(ctx, g, r.opts.SyscallCount && r.run.Machine.Perf, listenersFor(idle, subs))
+	r.openGroup(ctx, g, listenersFor(idle, subs))
 	for _, c := range subs {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)
@@ -81,9 +83,9 @@ func listenersFor(idle int, subs []*results.Cell) int {
 
 // openGroup starts the child and opens the idle fleet; a failure is kept in
 // setupErr and reported by every sub-cell.
-func (r *runner) openGroup(ctx context.Context, g *group, count bool, listeners int) {
+func (r *runner) openGroup(ctx context.Context, g *group, listeners int) {
 	var err error
-	if g.child, err = startChild(r.childSpec(g.backend, listeners, count)); err != nil {
+	if g.child, err = startChild(r.childSpec(g.backend, listeners, g.counted)); err != nil {
 		g.setupErr = "server start: " + err.Error()
 		return
 	}
@@ -114,7 +116,7 @@ func (r *runner) childSpec(backend string, listeners int, count bool) ChildSpec 
 	if !count {
 		spec.NoCount = r.run.Machine.PerfReason
 		if r.run.Machine.Perf {
-			spec.NoCount = "counting off for this measurement"
+			spec.NoCount = "timed trial, run uncounted"
 		}
 	}
 	return spec

@@ -12,9 +12,20 @@ import (
 
 // Validity gates.
 const (
-	minRateShare   = 0.95 // achieved / offered in open mode
-	saturatedShare = 0.95 // generator CPU / its CPUs' capacity
+	minRateShare = 0.95 // achieved / offered in open mode
+	// A closed loop runs both sides flat out, so a busy generator alone
+	// says nothing: the generator limited the cell only when it was
+	// saturated while the server still had idle CPU.
+	genSaturatedPct = 95.0 // generator CPU, % of its CPUs
+	serverSparePct  = 90.0 // server CPU below this: it could have done more
 )
+
+// loadgenBound is the loadgen-bound gate: the generator, not the server,
+// limited the cell. serverKnown is false when the server's CPU could not
+// be read (the trial is then flagged error anyway).
+func loadgenBound(genBusyPct, serverBusyPct float64, serverKnown bool) bool {
+	return serverKnown && genBusyPct >= genSaturatedPct && serverBusyPct < serverSparePct
+}
 
 // metrics turns one window's measurements into the trial's figures.
 func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges, g *group, sweep loadgen.SweepReport) results.Metrics {
@@ -29,12 +40,18 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 		u := latency(*res.Uncorrected)
 		m.Uncorrected = &u
 	}
+	if secs := res.Window.Seconds(); secs > 0 {
+		m.LoadgenBusyPct = 100 * (res.CPU.UserSec + res.CPU.SysSec) / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
+	}
 	if w.err != nil {
 		return m
 	}
 	d := delta(w.to, w.from)
 	m.Backend = d.backend
 	m.ServerRSSBytes = w.to.proc.RSSBytes
+	if secs := res.Window.Seconds(); secs > 0 {
+		m.ServerBusyPct = 100 * d.proc.CPU.Seconds() / secs / r.cpusOf(r.run.Machine.ServerCPU)
+	}
 	if res.Received == 0 {
 		return m
 	}
@@ -84,8 +101,8 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	if k.Mode == "open" && res.ReqPerSec < minRateShare*k.Rate {
 		f = append(f, "rate-short")
 	}
-	if cpu := res.CPU.UserSec + res.CPU.SysSec; res.Window > 0 && cpu >= saturatedShare*r.generatorCPUs()*res.Window.Seconds() {
-		f = append(f, "loadgen-saturated")
+	if loadgenBound(m.LoadgenBusyPct, m.ServerBusyPct, w.err == nil && res.Window > 0) {
+		f = append(f, "loadgen-bound")
 	}
 	if res.Errors.Verify() > 0 {
 		f = append(f, "verify-errors")
@@ -105,9 +122,9 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	return f
 }
 
-// generatorCPUs is the CPU capacity the generator may use.
-func (r *runner) generatorCPUs() float64 {
-	if r.run.Machine.LoadgenCPU >= 0 {
+// cpusOf is the CPU capacity of a side pinned to cpu (-1: not pinned).
+func (r *runner) cpusOf(cpu int) float64 {
+	if cpu >= 0 || r.run.Machine.Cores < 1 {
 		return 1
 	}
 	return float64(r.run.Machine.Cores)

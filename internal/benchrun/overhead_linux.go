@@ -71,9 +71,9 @@ func median(ms []results.Metrics, f func(results.Metrics) float64) float64 {
 }
 
 func (r *runner) overheadTrial(ctx context.Context, k results.CellKey, count bool) (results.Trial, error) {
-	g := &group{trial: -1, backend: k.Backend, idle: 0}
+	g := &group{trial: -1, counted: count, backend: k.Backend, idle: 0}
 	defer g.close()
-	r.openGroup(ctx, g, count, 1)
+	r.openGroup(ctx, g, 1)
 	tr := r.measureCell(ctx, g, k)
 	if g.child != nil {
 		g.child.stop()

@@ -76,6 +76,7 @@ func (r *runner) setup() error {
 		Schema: results.SchemaVersion, Label: r.opts.Label, Started: time.Now(),
 		Command: r.opts.Command, Machine: m, Config: r.config(),
 	}
+	r.countedConfig()
 	r.layout()
 	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
 	return nil
@@ -134,6 +135,14 @@ func (r *runner) config() results.RunConfig {
 	}
 }
 
+// countedConfig records the counted trials once perf was probed.
+func (r *runner) countedConfig() {
+	if r.counting() {
+		r.run.Config.CountedTrials = 1
+		r.run.Config.CountedDuration = r.countedDuration()
+	}
+}
+
 // key names the cell of one matrix point.
 func (r *runner) key(backend string, idle, active int, mode string) results.CellKey {
 	k := results.CellKey{
@@ -168,25 +177,62 @@ func (r *runner) units() int {
 	n := 0
 	for _, c := range r.run.Cells {
 		if c.NA == "" {
-			n += r.opts.Trials
+			n += len(r.passes())
 		}
 	}
 	return n
 }
 
-// measureAll runs the counting-overhead pair, then every trial: within a
-// trial, idle counts ascending and backends interleaved (A B C A B C), so
-// machine drift spreads over all backends alike.
+// pass is one sweep over the matrix: one trial of every cell.
+type pass struct {
+	index   int
+	counted bool
+}
+
+// passes are the counted pass (when perf counting works) and then the
+// timed ones. perf's raw_syscalls tracepoint costs the server about 1 µs per
+// syscall, so timing figures come from uncounted children and syscall
+// figures from the counted trial; its index follows the timed ones.
+func (r *runner) passes() []pass {
+	var out []pass
+	if r.counting() {
+		out = append(out, pass{index: r.opts.Trials, counted: true})
+	}
+	for t := 0; t < r.opts.Trials; t++ {
+		out = append(out, pass{index: t})
+	}
+	return out
+}
+
+// counting reports whether the run has counted trials.
+func (r *runner) counting() bool { return r.opts.SyscallCount && r.run.Machine.Perf }
+
+// countedDuration is the window of a counted trial: per-request syscall
+// counts settle within a few thousand requests, and the trial's timing is
+// not reported, so it need not be longer than maxCountedWindow.
+func (r *runner) countedDuration() time.Duration {
+	return min(r.opts.Duration, maxCountedWindow)
+}
+
+const maxCountedWindow = 500 * time.Millisecond
+
+// measureAll runs the counting-overhead pairs, then every pass: within a
+// pass, idle counts ascending and backends interleaved (A B C A B C), so
+// machine drift spreads over all backends alike. After each (backend, idle)
+// group run.json is rewritten, so a run killed outright keeps its cells.
 func (r *runner) measureAll(ctx context.Context) error {
-	if r.run.Machine.Perf {
+	if r.counting() {
 		if err := r.measureOverhead(ctx); err != nil {
 			return err
 		}
 	}
-	for t := 0; t < r.opts.Trials; t++ {
+	for _, p := range r.passes() {
 		for _, idle := range r.opts.Idle {
 			for _, b := range r.opts.Backends {
-				if err := r.runGroup(ctx, t, b, idle); err != nil {
+				if err := r.runGroup(ctx, p, b, idle); err != nil {
+					return err
+				}
+				if err := r.write(); err != nil {
 					return err
 				}
 			}

@@ -8,16 +8,17 @@ import (
 // columnGuide explains each column of the tables in words.
 var columnGuide = [][2]string{
 	{"idle", "connections open to the server that send nothing during the window"},
-	{"trials", "valid trials / trials run; only valid trials enter the figures"},
+	{"trials", "valid / run timed trials (no syscall counting: the latency, req/s, CPU and busy figures), then + valid / run counted trials (perf counting on: the syscalls/req figure; perf costs the server about 1 µs per syscall, so their timing is kept in run.json only); only valid trials enter the figures"},
 	{"req/s", "requests completed per second over the measurement window (warm-up excluded)"},
 	{"p50, p99, p99.9", "request latency percentiles in µs; in open-loop mode measured from the intended send time (coordinated omission corrected)"},
 	{"CPU/req", "server user+sys CPU time per request in µs, all threads, from /proc/PID/stat"},
-	{"syscalls/req", "server syscalls per request, counted by perf tracepoints on the server process; n/a when the kernel refused"},
+	{"syscalls/req", "server syscalls per request, counted by perf tracepoints on the server process in the counted trials; n/a when the kernel refused"},
 	{"loop syscalls/req", "syscalls the event loop itself made per request (waits, epoll_ctl, reads, writes, accepts), from the backend's own counters: deterministic, what bench compare checks strictly"},
 	{"wakeups/req", "calls to the readiness wait (select, poll, epoll_wait) per request, from the backend's own counters"},
 	{"fds scanned/req", "descriptors the loop examined after its waits, per request: every watched fd for select and poll, only the ready ones for epoll"},
-	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-saturated, verify-errors, server-exited, error); such a trial is excluded"},
-	{"n/a — reason", "the cell or figure could not be measured, and why (select above FD_SETSIZE, fd limit, counting unavailable)"},
+	{"busy % gen/srv", "median CPU share of the load generator and of the server over the window, in percent of the one CPU each is pinned to"},
+	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-bound: the generator's CPU was saturated while the server still had idle CPU, verify-errors, errors, server-refused, server-exited, error); such a trial is excluded"},
+	{"n/a", "the cell or figure could not be measured; the reason is listed under the table (select above FD_SETSIZE, fd limit, counting unavailable)"},
 }
 
 func writeColumnGuide(w io.Writer) {

@@ -20,9 +20,40 @@ type Metric struct {
 	// machine's noise (syscalls, wakeups, fds scanned per request): compare
 	// checks them strictly.
 	Deterministic bool
+	// Source says which trials of a cell the metric is summarised from.
+	Source Source
 	// value extracts the figure from a trial; it returns a reason instead
 	// when the trial cannot give it.
 	value func(m results.Metrics) (float64, string)
+}
+
+// Source picks the trials a metric is summarised from. perf's tracepoints
+// cost the server about 1 µs per syscall, so a cell has timed trials (run
+// uncounted) and a counted one; old runs and runs without perf have only one
+// kind: they hold no counted trials, and every trial is then timed.
+type Source int
+
+const (
+	// FromAll: every valid trial (the backend's own counters, RSS, errors
+	// are the same with or without perf).
+	FromAll Source = iota
+	// FromTimed: the uncounted trials (latency, throughput, CPU).
+	FromTimed
+	// FromCounted: the counted trials (perf's syscall figures).
+	FromCounted
+)
+
+// Uses reports whether a trial enters the metric; cellCounted says the
+// cell has counted trials at all (runs without perf, or from before counted
+// trials existed, take their syscall figures from every trial).
+func (s Source) Uses(t results.Trial, cellCounted bool) bool {
+	switch s {
+	case FromTimed:
+		return !t.Counted
+	case FromCounted:
+		return t.Counted || !cellCounted
+	}
+	return true
 }
 
 // Value returns the metric of one trial, or the reason it is not available.
@@ -30,26 +61,45 @@ func (m Metric) Value(t results.Trial) (float64, string) { return m.value(t.Metr
 
 // Metrics is the catalogue, in the order tables and CSV columns show it.
 var Metrics = []Metric{
-	{Name: "req_per_sec", Title: "req/s", Unit: "req/s", value: plain(func(m results.Metrics) float64 { return m.ReqPerSec })},
-	{Name: "p50_us", Title: "p50", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P50 })},
-	{Name: "p99_us", Title: "p99", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P99 })},
-	{Name: "p999_us", Title: "p99.9", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P999 })},
-	{Name: "max_us", Title: "max", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.Max })},
-	{Name: "cpu_us_per_req", Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
-	{Name: "ctx_switches_per_req", Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
+	{Name: "req_per_sec", Source: FromTimed, Title: "req/s", Unit: "req/s", value: plain(func(m results.Metrics) float64 { return m.ReqPerSec })},
+	{Name: "p50_us", Source: FromTimed, Title: "p50", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P50 })},
+	{Name: "p99_us", Source: FromTimed, Title: "p99", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P99 })},
+	{Name: "p999_us", Source: FromTimed, Title: "p99.9", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P999 })},
+	{Name: "max_us", Source: FromTimed, Title: "max", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.Max })},
+	{Name: "cpu_us_per_req", Source: FromTimed, Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
+	{Name: "ctx_switches_per_req", Source: FromTimed, Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
 	// syscalls_per_req is counted by perf over the whole server process and
 	// window, so runtime and timer syscalls ride along: two smoke runs gave
 	// 3.2 and 3.6 for the same cell. It is compared as a noisy figure;
 	// loop_syscalls_per_req, from the event loop's own counters, is the
 	// deterministic one (exactly 3.0 for an echo round trip).
-	{Name: "syscalls_per_req", Title: "syscalls/req", Unit: "", LowerIsBetter: true, value: syscallsPerReq},
+	{Name: "syscalls_per_req", Source: FromCounted, Title: "syscalls/req", Unit: "", LowerIsBetter: true, value: syscallsPerReq},
 	{Name: "loop_syscalls_per_req", Title: "loop syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: loopSyscallsPerReq},
 	{Name: "wakeups_per_req", Title: "wakeups/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("wait_calls", func(m results.Metrics) uint64 { return m.Backend.WaitCalls })},
 	{Name: "fds_scanned_per_req", Title: "fds scanned/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("fds_scanned", func(m results.Metrics) uint64 { return m.Backend.FdsScanned })},
 	{Name: "epoll_ctl_per_req", Title: "ctl syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("ctl_syscalls", func(m results.Metrics) uint64 { return m.Backend.CtlSyscalls })},
 	{Name: "rss_kib", Title: "RSS", Unit: "KiB", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return float64(m.ServerRSSBytes) / 1024 })},
-	{Name: "loadgen_cpu_us_per_req", Title: "gen CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.LoadgenCPUUsPerReq })},
+	{Name: "loadgen_cpu_us_per_req", Source: FromTimed, Title: "gen CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.LoadgenCPUUsPerReq })},
 	{Name: "errors", Title: "errors", Unit: "", LowerIsBetter: true, Deterministic: true, value: errorCount},
+}
+
+// busyMetrics are the generator's and the server's CPU share over the
+// window, shown in the tables to read the loadgen-bound gate; they are no
+// better or worse in either direction, so they stay out of the catalogue
+// (and out of compare).
+var busyMetrics = [2]Metric{
+	{Name: "loadgen_busy_pct", Source: FromTimed, Title: "gen busy", Unit: "%", value: busy(func(m results.Metrics) float64 { return m.LoadgenBusyPct })},
+	{Name: "server_busy_pct", Source: FromTimed, Title: "server busy", Unit: "%", value: busy(func(m results.Metrics) float64 { return m.ServerBusyPct })},
+}
+
+// busy reads a CPU share; zero means the run predates the field.
+func busy(f func(results.Metrics) float64) func(results.Metrics) (float64, string) {
+	return func(m results.Metrics) (float64, string) {
+		if v := f(m); v > 0 {
+			return v, ""
+		}
+		return 0, "not recorded"
+	}
 }
 
 // MetricByName finds a metric of the catalogue.

@@ -34,9 +34,10 @@ func (s Stat) String() string {
 
 // FlaggedTrial is a trial left out of the summary, and why.
 type FlaggedTrial struct {
-	Index int
-	Flags []string
-	Error string
+	Index   int
+	Counted bool
+	Flags   []string
+	Error   string
 }
 
 // Reason is the flags and error as one phrase.
@@ -51,11 +52,18 @@ func (f FlaggedTrial) Reason() string {
 // CellSummary is a cell reduced to one Stat per metric.
 type CellSummary struct {
 	results.CellKey
-	NA      string // the cell never ran
-	Trials  int
-	Valid   int
-	Flagged []FlaggedTrial
-	Stats   map[string]Stat // by Metric.Name
+	NA string // the cell never ran
+	// Trials and Valid count the timed trials (all trials in a run without
+	// counted ones); Counted and CountedValid the counted trials.
+	Trials       int
+	Valid        int
+	Counted      int
+	CountedValid int
+	Flagged      []FlaggedTrial
+	Stats        map[string]Stat // by Metric.Name
+	// Busy is the generator's and the server's CPU share (%) over the
+	// window, from the timed trials.
+	Busy [2]Stat
 }
 
 // Stat returns the named metric's summary (a zero Stat with a reason when
@@ -67,49 +75,76 @@ func (c CellSummary) Stat(name string) Stat {
 	return Stat{NA: "unknown metric " + name}
 }
 
-// Summarize reduces a cell over its valid trials only; flagged trials are
-// listed, never averaged in.
+// Summarize reduces a cell over its valid trials only, each metric over
+// the trials of its Source; flagged trials are listed, never averaged in.
 func Summarize(c results.Cell) CellSummary {
-	cs := CellSummary{CellKey: c.CellKey, NA: c.NA, Trials: len(c.Trials), Stats: map[string]Stat{}}
+	cs := CellSummary{CellKey: c.CellKey, NA: c.NA, Stats: map[string]Stat{}}
 	var valid []results.Trial
 	for _, t := range c.Trials {
+		cs.count(t)
 		if t.Valid() {
 			valid = append(valid, t)
 			continue
 		}
-		cs.Flagged = append(cs.Flagged, FlaggedTrial{Index: t.Index, Flags: t.Flags, Error: t.Error})
+		cs.Flagged = append(cs.Flagged, FlaggedTrial{Index: t.Index, Counted: t.Counted, Flags: t.Flags, Error: t.Error})
 	}
-	cs.Valid = len(valid)
 	for _, m := range Metrics {
-		cs.Stats[m.Name] = summarizeMetric(m, valid, cs.cellReason())
+		cs.Stats[m.Name] = cs.summarizeMetric(m, valid)
+	}
+	for i, m := range busyMetrics {
+		cs.Busy[i] = cs.summarizeMetric(m, valid)
 	}
 	return cs
 }
 
-// cellReason is why no metric of the cell has a figure, if that is so.
-func (c CellSummary) cellReason() string {
+func (c *CellSummary) count(t results.Trial) {
+	valid := 0
+	if t.Valid() {
+		valid = 1
+	}
+	if t.Counted {
+		c.Counted++
+		c.CountedValid += valid
+		return
+	}
+	c.Trials++
+	c.Valid += valid
+}
+
+// cellReason is why metric m of the cell has no figure, if that is so.
+func (c CellSummary) cellReason(m Metric) string {
+	trials, valid, kind := c.Trials, c.Valid, "timed trials"
+	switch {
+	case m.Source == FromCounted && c.Counted > 0:
+		trials, valid, kind = c.Counted, c.CountedValid, "counted trials"
+	case m.Source != FromTimed:
+		trials, valid, kind = c.Trials+c.Counted, c.Valid+c.CountedValid, "trials"
+	}
 	switch {
 	case c.NA != "":
 		return c.NA
-	case c.Trials == 0:
-		return "no trials"
-	case c.Valid == 0:
+	case trials == 0:
+		return "no " + kind
+	case valid == 0:
 		reasons := map[string]bool{}
 		for _, f := range c.Flagged {
 			reasons[f.Reason()] = true
 		}
-		return fmt.Sprintf("all %d trials flagged (%s)", c.Trials, strings.Join(sortedKeys(reasons), "; "))
+		return fmt.Sprintf("all %d %s flagged (%s)", trials, kind, strings.Join(sortedKeys(reasons), "; "))
 	}
 	return ""
 }
 
-func summarizeMetric(m Metric, valid []results.Trial, cellNA string) Stat {
-	if cellNA != "" {
-		return Stat{NA: cellNA}
+func (c CellSummary) summarizeMetric(m Metric, valid []results.Trial) Stat {
+	if why := c.cellReason(m); why != "" {
+		return Stat{NA: why}
 	}
 	var vals []float64
 	reason := ""
 	for _, t := range valid {
+		if !m.Source.Uses(t, c.Counted > 0) {
+			continue
+		}
 		v, why := m.Value(t)
 		if why != "" {
 			reason = why

@@ -20,7 +20,7 @@ func GroupTable(w io.Writer, g Group) error {
 		m, _ := MetricByName(name)
 		header = append(header, m.Label())
 	}
-	header = append(header, "flags")
+	header = append(header, "busy % gen/srv", "flags")
 	var rows [][]string
 	notes := newNotes()
 	for _, c := range g.Cells {
@@ -34,13 +34,14 @@ func GroupTable(w io.Writer, g Group) error {
 }
 
 func groupRow(c CellSummary, notes *notes) []string {
-	row := []string{c.Backend, Thousands(int64(c.Idle)), fmt.Sprintf("%d/%d", c.Valid, c.Trials)}
+	row := []string{c.Backend, Thousands(int64(c.Idle)), trialCount(c)}
 	if c.NA != "" {
-		row = append(row, "n/a — "+c.NA)
+		notes.add(fmt.Sprintf("%s: n/a — %s", c.Backend, c.NA), c.Idle)
+		row = append(row, "n/a")
 		for range TableMetrics[1:] {
 			row = append(row, "")
 		}
-		return append(row, "")
+		return append(row, "", "")
 	}
 	for _, name := range TableMetrics {
 		s := c.Stat(name)
@@ -52,14 +53,40 @@ func groupRow(c CellSummary, notes *notes) []string {
 		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
 		row = append(row, "n/a")
 	}
-	return append(row, flagSummary(c))
+	return append(row, busyShares(c), flagSummary(c))
 }
 
-// flagSummary lists the flagged trials of a cell: "t1: idle-short".
+// trialCount is "valid/run" of the timed trials, then of the counted ones.
+func trialCount(c CellSummary) string {
+	s := fmt.Sprintf("%d/%d", c.Valid, c.Trials)
+	if c.Counted > 0 {
+		s += fmt.Sprintf(" + %d/%d", c.CountedValid, c.Counted)
+	}
+	return s
+}
+
+// busyShares is the median generator and server CPU share, "98/71".
+func busyShares(c CellSummary) string {
+	parts := make([]string, 2)
+	for i, s := range c.Busy {
+		parts[i] = "–"
+		if s.OK() {
+			parts[i] = fmt.Sprintf("%.0f", s.Median)
+		}
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// flagSummary lists the flagged trials of a cell: "t1: idle-short"; a
+// counted trial is marked "(counted)".
 func flagSummary(c CellSummary) string {
 	var parts []string
 	for _, f := range c.Flagged {
-		parts = append(parts, fmt.Sprintf("t%d: %s", f.Index, f.Reason()))
+		name := fmt.Sprintf("t%d", f.Index)
+		if f.Counted {
+			name += " (counted)"
+		}
+		parts = append(parts, name+": "+f.Reason())
 	}
 	return strings.Join(parts, "; ")
 }

@@ -72,7 +72,12 @@ type RunConfig struct {
 	MsgSize    int           `json:"msg_size"`
 	Handler    string        `json:"handler"`
 	SyscallsOn bool          `json:"syscall_counting"`
-	GoMaxProcs int           `json:"netpoll_gomaxprocs"`
+	// CountedTrials is the number of extra trials per cell run with perf
+	// counting (0 when counting is off or unavailable); CountedDuration is
+	// their window. The Trials timed trials run uncounted.
+	CountedTrials   int           `json:"counted_trials,omitempty"`
+	CountedDuration time.Duration `json:"counted_duration_ns,omitempty"`
+	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
 }
 
 // Overhead is the measured cost of syscall counting.
@@ -120,8 +125,14 @@ type Cell struct {
 type Trial struct {
 	Index   int       `json:"index"`
 	Started time.Time `json:"started"`
+	// Counted marks a trial whose server child ran under perf syscall
+	// counting: its syscall figures are the ones reported, while its timing
+	// figures (latency, req/s, CPU) carry the tracing cost and stay out of
+	// the summaries. Uncounted trials give the timing figures.
+	Counted bool `json:"counted,omitempty"`
 	// Flags are validity gates that tripped (idle-short, rate-short,
-	// loadgen-saturated, verify-errors, server-exited, error). A flagged
+	// loadgen-bound, verify-errors, errors, server-refused, server-exited,
+	// error; older runs may carry loadgen-saturated). A flagged
 	// trial is kept in the file but never averaged into a summary.
 	Flags   []string `json:"flags,omitempty"`
 	Error   string   `json:"error,omitempty"`
@@ -165,6 +176,11 @@ type Metrics struct {
 	CtxSwitchesPerReq  float64 `json:"ctx_switches_per_req"`
 	LoadgenCPUUsPerReq float64 `json:"loadgen_cpu_us_per_req"`
 	ServerRSSBytes     uint64  `json:"server_rss_bytes"`
+	// LoadgenBusyPct and ServerBusyPct are the generator's and the server's
+	// user+sys CPU over the window, in percent of the CPUs each may use (one
+	// each when pinned).
+	LoadgenBusyPct float64 `json:"loadgen_busy_pct,omitempty"`
+	ServerBusyPct  float64 `json:"server_busy_pct,omitempty"`
 
 	// SyscallsPerReq is counted by perf tracepoints on the server process
 	// (all threads); SyscallsByName splits it (wait, read, write, epoll_ctl,
