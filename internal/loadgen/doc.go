@@ -54,6 +54,15 @@
 // a timeout or a close by the peer closes the connection and opens a
 // replacement; the run goes on and the fault is counted by kind.
 //
+// # Churn and bulk
+//
+// Churn (ChurnConfig) opens, uses once and closes connections: connect,
+// one request, verify the echo, close (the client first, so TIME_WAIT stays
+// in the generator; spread it over SourceAddrs). Bulk (BulkConfig) asks an
+// rpc server for large replies (handler.AppendRPCRequest) and reads them at
+// a bounded rate, checking every header and body byte. Both run one window
+// on one locked thread and return a Result (Connections, BytesVerified).
+//
 // The idle fleet is opened in parallel (non-blocking connects, at most 256
 // in flight, Config.ConnectRate per second when set), round-robin over the
 // addresses and source addresses, and held on one level-triggered epoll

@@ -33,9 +33,13 @@ type Result struct {
 	Errors      Errors   `json:"errors"`
 	// MergeDropped counts values lost merging the per-driver histograms
 	// (always 0 unless something is badly wrong; reported, not assumed).
-	MergeDropped int64           `json:"merge_dropped"`
-	CPU          CPU             `json:"loadgen_cpu"`
-	IdlePing     *IdlePingReport `json:"idle_ping,omitempty"`
+	MergeDropped int64 `json:"merge_dropped"`
+	// Connections counts connections completed in the window (churn: one
+	// per request); BytesVerified counts reply bytes checked (bulk).
+	Connections   uint64          `json:"connections,omitempty"`
+	BytesVerified uint64          `json:"bytes_verified,omitempty"`
+	CPU           CPU             `json:"loadgen_cpu"`
+	IdlePing      *IdlePingReport `json:"idle_ping,omitempty"`
 
 	// Hist and UncorrectedHist are the merged histograms (nanoseconds);
 	// Intervals the merged one-second intervals, for an hlog.

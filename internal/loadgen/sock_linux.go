@@ -18,6 +18,9 @@ type target struct {
 	addr string
 	dst  unix.SockaddrInet4
 	src  *unix.SockaddrInet4
+	// rcvbuf, when > 0, is SO_RCVBUF set before connect (bulk's slow
+	// readers).
+	rcvbuf int
 }
 
 func newTarget(addr string, src *netip.Addr) (target, error) {
@@ -69,6 +72,11 @@ func openSocket(t *target) (fd int, inProgress bool, err error) {
 func setupSocket(fd int, t *target) error {
 	if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
 		return os.NewSyscallError("setsockopt TCP_NODELAY", err)
+	}
+	if t.rcvbuf > 0 {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, t.rcvbuf); err != nil {
+			return os.NewSyscallError("setsockopt SO_RCVBUF", err)
+		}
 	}
 	if t.src == nil {
 		return nil
