@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/benchrun"
 	"github.com/muxbench/muxbench/internal/report"
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 func init() {
@@ -64,7 +66,31 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	if runErr != nil {
 		return fail(exitFailed, "run: stopped early: %v (the cells measured so far are in %s)", runErr, opts.OutDir)
 	}
+	if failed := failedTrials(run); len(failed) > 0 {
+		return fail(exitFailed, "run: %d trial(s) failed (%s); every other cell was measured, all are in %s",
+			len(failed), strings.Join(failed[:min(3, len(failed))], "; "), opts.OutDir)
+	}
 	return exitOK
+}
+
+// failureFlags mark a trial that did not measure the cell: the server died
+// or answered wrongly, or the harness failed. The other gates (idle-short,
+// rate-short, loadgen-bound, errors, ...) judge a measurement's quality.
+var failureFlags = []string{"error", "server-exited", "verify-errors"}
+
+// failedTrials names the trials that failed. bench run goes on past them
+// and writes every result, then exits 1 so that make and CI notice the
+// matrix is incomplete; flagged-but-measured trials leave the status 0.
+func failedTrials(run *results.Run) []string {
+	var out []string
+	for _, c := range run.Cells {
+		for _, tr := range c.Trials {
+			if slices.ContainsFunc(tr.Flags, func(f string) bool { return slices.Contains(failureFlags, f) }) {
+				out = append(out, fmt.Sprintf("%s t%d: %s", c.CellKey, tr.Index+1, strings.Join(tr.Flags, ",")))
+			}
+		}
+	}
+	return out
 }
 
 // parseRun builds the run's options: the profile, then the flags given.
@@ -91,6 +117,7 @@ func parseRun(args []string, stderr io.Writer) (benchrun.Options, bool, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: bench run [--profile smoke|quick|default|full] [flags]")
+			fmt.Fprintln(stderr, "exit status: 0 every cell measured (quality flags such as loadgen-bound allowed); 1 a trial failed (server exited, harness error, verify errors) or the run was interrupted, results written all the same; 2 bad arguments")
 			fs.SetOutput(stderr)
 			fs.PrintDefaults()
 		}

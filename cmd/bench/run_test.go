@@ -143,10 +143,16 @@ func checkRatio(t *testing.T, run *results.Run, idle int, factor float64) {
 	}
 }
 
-// TestRunInterrupted sends SIGINT once the first cell has finished: bench
-// run must exit non-zero, write run.json marked interrupted with the cells
-// measured so far, and leave no server child behind.
+// TestRunInterrupted sends SIGINT or SIGTERM once the first cell has
+// finished: bench run must exit non-zero, write run.json marked interrupted
+// with the cells measured so far, and leave no server child behind.
 func TestRunInterrupted(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { interruptRun(t, sig) })
+	}
+}
+
+func interruptRun(t *testing.T, sig syscall.Signal) {
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
@@ -161,14 +167,14 @@ func TestRunInterrupted(t *testing.T) {
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() && !strings.HasPrefix(sc.Text(), "[1/") {
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	for sc.Scan() {
 	}
 	var exit *exec.ExitError
 	if err := cmd.Wait(); !errors.As(err, &exit) || exit.ExitCode() != exitFailed {
-		t.Fatalf("bench run after SIGINT: %v, want exit status %d", err, exitFailed)
+		t.Fatalf("bench run after %v: %v, want exit status %d", sig, err, exitFailed)
 	}
 	run, err := results.Read(filepath.Join(out, "run.json"))
 	if err != nil {

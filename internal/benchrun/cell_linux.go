@@ -37,7 +37,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 			return failed(tr, "warm-up: "+err.Error())
 		}
 	}
-	w := &windowEdges{child: g.child}
+	w := &windowEdges{child: g.child, key: k, onStart: r.opts.WindowStart, onEnd: r.opts.WindowEnd}
 	window := r.opts.Duration
 	if g.counted && g.trial >= 0 {
 		window = r.countedDuration()
@@ -50,6 +50,9 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 	tr.Flags = r.flags(k, tr.Metrics, res, w, g)
 	tr.Metrics.FleetDialSec = g.dial.Seconds()
 	tr.Error = joinErrors(runErr, w.err)
+	if g.child.gone(w.err) {
+		tr.Error = joinErrors(g.child.exitReason(), tr.Error)
+	}
 	if g.trial < 0 {
 		return tr // the counting-overhead pair keeps no log
 	}
@@ -64,9 +67,11 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 // windowEdges snapshots the server at the window's start and end; it runs
 // on the generator's goroutine, inside loadgen.Run.
 type windowEdges struct {
-	child    *child
-	from, to serverSnap
-	err      error
+	child          *child
+	key            results.CellKey
+	onStart, onEnd func(pid int, k results.CellKey)
+	from, to       serverSnap
+	err            error
 }
 
 func (w *windowEdges) start() {
@@ -74,13 +79,28 @@ func (w *windowEdges) start() {
 	if w.from, err = w.child.snapshot(true); err != nil && w.err == nil {
 		w.err = fmt.Errorf("window start: %w", err)
 	}
+	if w.onStart != nil {
+		w.onStart(w.child.pid, w.key)
+	}
 }
 
 func (w *windowEdges) end() {
+	if w.onEnd != nil {
+		w.onEnd(w.child.pid, w.key)
+	}
 	var err error
 	if w.to, err = w.child.snapshot(false); err != nil && w.err == nil {
 		w.err = fmt.Errorf("window end: %w", err)
 	}
+}
+
+// gone reports whether the child has exited; after a control error
+// (windowErr) it allows the child's reaping a moment to be seen.
+func (c *child) gone(windowErr error) bool {
+	if windowErr == nil {
+		return c.exitedWithin(0)
+	}
+	return c.exitedWithin(reapWait)
 }
 
 func failed(tr results.Trial, why string) results.Trial {

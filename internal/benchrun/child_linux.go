@@ -25,6 +25,9 @@ const (
 	helloTimeout   = 15 * time.Second
 	requestTimeout = 5 * time.Second
 	exitTimeout    = 5 * time.Second
+	// reapWait bounds the wait for a child whose control pipe broke to be
+	// seen exiting.
+	reapWait = time.Second
 )
 
 // ChildSpec is how to start one `bench serve --control` child.
@@ -207,6 +210,9 @@ func (c *child) request(cmd string) (server.Counters, error) {
 	}
 	line, err := c.next(requestTimeout)
 	if err != nil {
+		// A late answer would be read as the next request's: a child that
+		// fell out of step with its control protocol is ended here.
+		c.kill()
 		return sc, err
 	}
 	if err := json.Unmarshal([]byte(line), &sc); err != nil {
@@ -226,6 +232,28 @@ func (c *child) alive() bool {
 	default:
 		return true
 	}
+}
+
+// exitedWithin reports whether the child has exited or does so within
+// wait: a child whose control pipe broke is being reaped, and its exit is
+// seen a moment later.
+func (c *child) exitedWithin(wait time.Duration) bool {
+	if !c.alive() || wait <= 0 {
+		return !c.alive()
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-c.exited:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// exitReason describes how the child ended, with its stderr's tail.
+func (c *child) exitReason() string {
+	return fmt.Sprintf("server child %d exited: %v%s", c.pid, c.waitErr, c.stderrTail())
 }
 
 // stop asks the child to stop, returns its final counters and waits for it

@@ -113,7 +113,7 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	if m.Backend.Refused > 0 {
 		f = append(f, "server-refused")
 	}
-	if !g.child.alive() {
+	if g.child.gone(w.err) {
 		f = append(f, "server-exited")
 	}
 	if w.err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 // Options are one bench run: the profile (as overridden by flags) and where
@@ -30,6 +32,11 @@ type Options struct {
 	// terminal (a bar with ETA) rather than a file (one line per cell).
 	Progress io.Writer
 	Terminal bool
+	// WindowStart and WindowEnd, when set, are called at a measurement
+	// window's edges with the server child's PID: after the start snapshot
+	// and before the end one. Fault tests use them to kill or stop the
+	// server mid-cell.
+	WindowStart, WindowEnd func(pid int, k results.CellKey)
 }
 
 // Validate reports the first option that cannot run.
