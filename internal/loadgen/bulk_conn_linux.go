@@ -131,12 +131,14 @@ func (b *bulker) consume(c *bulkConn, p []byte, now int64) (fault, bool) {
 				return faultMismatch, true
 			}
 			c.bodyLeft -= k
-			b.bytes += uint64(k)
+			b.count(now, k)
 			p = p[k:]
 		}
 		if c.hdrPos == len(c.hdr) && c.bodyLeft == 0 {
-			st := c.stamps[c.expect%uint64(len(c.stamps))]
-			b.rec.observe(now, st, st)
+			if now < b.end {
+				st := c.stamps[c.expect%uint64(len(c.stamps))]
+				b.rec.observe(now, st, st)
+			}
 			c.expect++
 			c.hdrPos = 0
 		}
@@ -158,9 +160,16 @@ func (b *bulker) header(c *bulkConn) (fault, bool) {
 	case id != c.expect || size != b.cfg.ReplySize:
 		return faultMismatch, true
 	}
-	b.bytes += uint64(len(c.hdr))
+	b.count(b.now(), len(c.hdr))
 	c.bodyLeft = size
 	return 0, false
+}
+
+// count adds n verified bytes read at now, inside the window only.
+func (b *bulker) count(now int64, n int) {
+	if now < b.end {
+		b.bytes += uint64(n)
+	}
 }
 
 // fail counts f (and a reply cut short when part of one had come), closes

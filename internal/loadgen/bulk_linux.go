@@ -65,13 +65,16 @@ func (c BulkConfig) validate() error {
 
 // bulker runs a bulk window on one locked OS thread.
 type bulker struct {
-	cfg     BulkConfig
-	conns   []*bulkConn
-	w       *waiter
-	buf     []byte
-	zeros   []byte
-	rec     *recorder
-	base    time.Time
+	cfg   BulkConfig
+	conns []*bulkConn
+	w     *waiter
+	buf   []byte
+	zeros []byte
+	rec   *recorder
+	base  time.Time
+	// end is the window's end: replies completed after it are verified
+	// but not counted, so counts match the server's window snapshots.
+	end     int64
 	lastTok int64
 	bytes   uint64
 	fatal   error
@@ -138,6 +141,7 @@ func (b *bulker) window(ctx context.Context, d time.Duration, hooks *Hooks) (*Re
 	started := time.Now()
 	start := b.now()
 	end := start + int64(d)
+	b.end = end
 	b.rec.reset(start)
 	b.lastTok = start
 	ended := false

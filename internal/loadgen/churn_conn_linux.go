@@ -78,7 +78,9 @@ func (ch *churner) read(i int, now int64) {
 			ch.giveUp(i, faultMismatch) // a wrong byte, or bytes nobody asked for
 			return
 		case done:
-			ch.rec.observe(now, s.started, s.started)
+			if now < ch.end {
+				ch.rec.observe(now, s.started, s.started)
+			}
 			ch.finish(i)
 			return
 		}

@@ -93,7 +93,10 @@ type churner struct {
 	rec     *recorder
 	base    time.Time
 	opened  uint64 // connections started in the window
-	fatal   error
+	// end is the window's end: connections completed after it are
+	// verified and closed but not counted.
+	end   int64
+	fatal error
 }
 
 // Churn opens, uses once and closes connections for d: each connection
@@ -143,6 +146,7 @@ func (ch *churner) window(ctx context.Context, d time.Duration, hooks *Hooks) (*
 	started := time.Now()
 	start := ch.now()
 	end := start + int64(d)
+	ch.end = end
 	ch.rec.reset(start)
 	ended := false
 	var stopped error
