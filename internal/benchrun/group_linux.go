@@ -29,6 +29,10 @@ type group struct {
 	// setupErr, when set, failed every sub-cell of the group.
 	setupErr string
 	dial     time.Duration
+	// handler overrides the run's handler for this child (a scenario's
+	// own, e.g. bulk's rpc); idlePing makes the fleet ping (heartbeat).
+	handler  string
+	idlePing time.Duration
 }
 
 // runGroup measures every runnable sub-cell of (backend, idle) for trial t.
@@ -85,12 +89,16 @@ func listenersFor(idle int, subs []*results.Cell) int {
 // setupErr and reported by every sub-cell.
 func (r *runner) openGroup(ctx context.Context, g *group, listeners int) {
 	var err error
-	if g.child, err = startChild(r.childSpec(g.backend, listeners, g.counted)); err != nil {
+	spec := r.childSpec(g.backend, listeners, g.counted)
+	if g.handler != "" {
+		spec.Args = withHandler(spec.Args, g.handler)
+	}
+	if g.child, err = startChild(spec); err != nil {
 		g.setupErr = "server start: " + err.Error()
 		return
 	}
 	began := time.Now()
-	g.fleet, err = loadgen.Dial(ctx, loadgen.Config{Addrs: g.child.addrs, Idle: g.idle, MsgSize: r.opts.MsgSize, Timeout: fleetTimeout})
+	g.fleet, err = loadgen.Dial(ctx, loadgen.Config{Addrs: g.child.addrs, Idle: g.idle, MsgSize: r.opts.MsgSize, Timeout: fleetTimeout, IdlePing: g.idlePing})
 	g.dial = time.Since(began)
 	if err != nil {
 		g.setupErr = "idle fleet: " + err.Error()

@@ -27,10 +27,15 @@ type Profile struct {
 	Warmup   time.Duration
 	Trials   int
 	MsgSize  int
+	// Scenarios run, in AllScenarios order (none: the idle sweep only);
+	// Sizes are the points of the non-idle ones.
+	Scenarios []string
+	Sizes     ScenarioSizes
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2 min, default ≤ ~10 min (`make bench`), full for a long run.
+// quick ~2 min, default ≤ ~10 min (`make bench`), scenarios ~3 min, full
+// (the sweep and every scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
 // on such a machine, so open-loop cells compare latency at equal load.
 var Profiles = map[string]Profile{
@@ -54,6 +59,27 @@ var Profiles = map[string]Profile{
 		Idle:   []int{0, 10, 100, 500, 1000, 2000, 5000, 10000, 15000, MaxIdle},
 		Active: []int{1, 4, 16, 64}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: 2 * time.Second, Warmup: 500 * time.Millisecond, Trials: 5, MsgSize: 64,
+		Scenarios: AllScenarios, Sizes: DefaultScenarioSizes,
+	},
+	// scenario-smoke is every non-idle scenario at tiny sizes, for tests
+	// (a few seconds per backend).
+	"scenario-smoke": {
+		Name: "scenario-smoke", Backends: AllBackends, Idle: []int{0}, Active: []int{1},
+		Modes: []string{"closed"}, Rate: 2000, Duration: 200 * time.Millisecond,
+		Warmup: 50 * time.Millisecond, Trials: 1, MsgSize: 64,
+		Scenarios: []string{ScenarioAllActive, ScenarioChurn, ScenarioBulk, ScenarioHeartbeat},
+		Sizes: ScenarioSizes{AllActive: []int{1, 8}, ChurnConns: []int{4},
+			BulkReplies: []int{1 << 20}, BulkConns: 1, BulkReadRate: 64 << 20, BulkInFlight: 8 << 20,
+			HeartbeatIdle: 200, HeartbeatPing: 10 * time.Millisecond, HeartbeatActive: []int{1}},
+	},
+	// scenarios is the non-idle scenarios alone, in about three minutes
+	// on two cores: where epoll does not win.
+	"scenarios": {
+		Name: "scenarios", Backends: AllBackends, Idle: []int{0}, Active: []int{1},
+		Modes: []string{"closed"}, Rate: 2000, Duration: 800 * time.Millisecond,
+		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+		Scenarios: []string{ScenarioAllActive, ScenarioChurn, ScenarioBulk, ScenarioHeartbeat},
+		Sizes:     DefaultScenarioSizes,
 	},
 }
 
@@ -77,5 +103,9 @@ func LookupProfile(name string) (Profile, error) {
 	p.Idle = append([]int(nil), p.Idle...)
 	p.Active = append([]int(nil), p.Active...)
 	p.Modes = append([]string(nil), p.Modes...)
+	p.Scenarios = append([]string(nil), p.Scenarios...)
+	if p.Sizes.AllActive == nil {
+		p.Sizes = DefaultScenarioSizes
+	}
 	return p, nil
 }

@@ -155,9 +155,10 @@ func (r *runner) key(backend string, idle, active int, mode string) results.Cell
 	return k
 }
 
-// layout creates every cell in table order: backend, idle, active, mode.
+// layout creates every cell in table order: the sweep's (backend, idle,
+// active, mode), then the other scenarios'.
 func (r *runner) layout() {
-	for _, b := range r.opts.Backends {
+	for _, b := range r.sweepBackends() {
 		for _, idle := range r.opts.Idle {
 			for _, a := range r.opts.Active {
 				for _, m := range r.opts.Modes {
@@ -167,6 +168,7 @@ func (r *runner) layout() {
 			}
 		}
 	}
+	r.layoutScenarios()
 	for i := range r.run.Cells {
 		r.cells[r.run.Cells[i].CellKey] = &r.run.Cells[i]
 	}
@@ -228,7 +230,7 @@ func (r *runner) measureAll(ctx context.Context) error {
 	}
 	for _, p := range r.passes() {
 		for _, idle := range r.opts.Idle {
-			for _, b := range r.opts.Backends {
+			for _, b := range r.sweepBackends() {
 				if err := r.runGroup(ctx, p, b, idle); err != nil {
 					return err
 				}
@@ -236,6 +238,9 @@ func (r *runner) measureAll(ctx context.Context) error {
 					return err
 				}
 			}
+		}
+		if err := r.measureScenarios(ctx, p); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -19,11 +19,15 @@ type rendered struct {
 	// figures maps a group slug to its PNG and SVG, relative to the output
 	// directory; empty when plots were not drawn.
 	figures map[string][]string
+	// scenarios are the non-idle scenarios' sections (their cells are not
+	// in groups).
+	scenarios []ScenarioSection
 }
 
 func render(run *results.Run) *rendered {
 	r := &rendered{run: run, cells: SummarizeRun(run), figures: map[string][]string{}}
-	r.groups = GroupCells(run, r.cells)
+	r.groups = GroupCells(run, sweepCells(r.cells))
+	r.scenarios = ScenarioSections(run)
 	r.rivalries = Crossovers(r.groups)
 	r.backends = allBackends(run, r.groups)
 	return r
@@ -132,6 +136,13 @@ func (r *rendered) writeSummary(w io.Writer) error {
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")
 	if err := r.writeGroups(w, "###"); err != nil {
 		return err
+	}
+	if len(r.scenarios) > 0 {
+		fmt.Fprintf(w, "\n## Scenarios\n\nWhere epoll does not win. Each finding is computed from this run's figures.\n\n")
+		WriteFindings(w, r.scenarios)
+		if err := WriteScenarios(w, r.scenarios, r.figures, "###"); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(w, "\n## How to read the columns\n\n")
 	writeColumnGuide(w)

@@ -45,6 +45,13 @@ func (r *rendered) writePlots(dir string) error {
 		}
 		r.figures[g.Slug()] = files
 	}
+	for _, s := range r.scenarios {
+		files, err := writeScenarioPlot(dir, s, r.backends)
+		if err != nil {
+			return fmt.Errorf("plot %s: %w", s.Name, err)
+		}
+		r.figures["scenario-"+s.Name] = files
+	}
 	return nil
 }
 
@@ -56,8 +63,21 @@ func (r *rendered) writeTerminal(w io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "\nThe answer\n\n")
-	return WriteAnswer(w, r.rivalries)
+	if len(r.groups) > 0 {
+		fmt.Fprintf(w, "\nThe answer\n\n")
+		if err := WriteAnswer(w, r.rivalries); err != nil {
+			return err
+		}
+	}
+	if len(r.scenarios) == 0 {
+		return nil
+	}
+	if err := WriteScenarios(w, r.scenarios, nil, ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nScenario findings\n\n")
+	WriteFindings(w, r.scenarios)
+	return nil
 }
 
 // writeFile renders into memory first so a failed render leaves no

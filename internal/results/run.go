@@ -78,6 +78,8 @@ type RunConfig struct {
 	CountedTrials   int           `json:"counted_trials,omitempty"`
 	CountedDuration time.Duration `json:"counted_duration_ns,omitempty"`
 	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
+	// Scenario sizes the non-idle scenarios (nil: the idle sweep only).
+	Scenario *ScenarioConfig `json:"scenario,omitempty"`
 }
 
 // Overhead is the measured cost of syscall counting.
@@ -202,6 +204,11 @@ type Metrics struct {
 	IdleEstablished  int               `json:"idle_established"`
 	LivenessAnswered int               `json:"liveness_answered"`
 	Errors           map[string]uint64 `json:"errors,omitempty"`
+	// BytesVerified counts reply bytes checked (bulk); IdlePingsSent and
+	// IdlePingsAnswered count the idle fleet's pings (heartbeat).
+	BytesVerified     uint64 `json:"bytes_verified,omitempty"`
+	IdlePingsSent     uint64 `json:"idle_pings_sent,omitempty"`
+	IdlePingsAnswered uint64 `json:"idle_pings_answered,omitempty"`
 }
 
 // Read loads a run.json, rejecting files of another schema.
