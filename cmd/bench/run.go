@@ -34,6 +34,7 @@ func init() {
 // when given.
 type runFlags struct {
 	profile, backends, idle, active, modes, out, label, handler string
+	scenarios                                                   string
 	rate                                                        float64
 	duration, warmup                                            time.Duration
 	trials, msgSize, gomaxprocs                                 int
@@ -108,7 +109,8 @@ func parseRun(args []string, stderr io.Writer) (benchrun.Options, bool, error) {
 	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
 	fs.IntVar(&f.trials, "trials", 0, "trials per cell (interleaved across backends)")
 	fs.IntVar(&f.msgSize, "msg-size", 0, "request size in bytes")
-	fs.StringVar(&f.handler, "handler", "echo", "handler the servers run")
+	fs.StringVar(&f.handler, "handler", "echo", "handler the idle sweep's servers run (its generator speaks echo; bulk runs rpc on its own)")
+	fs.StringVar(&f.scenarios, "scenario", "", "comma list of scenarios: "+strings.Join(benchrun.AllScenarios, ", ")+" (default: the profile's; idle is the sweep)")
 	fs.StringVar(&f.out, "out", "", "output directory (default results/<label>)")
 	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
 	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
@@ -140,6 +142,10 @@ func (f *runFlags) options(fs *flag.FlagSet) (benchrun.Options, error) {
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	if err := f.override(&p, set); err != nil {
 		return benchrun.Options{}, err
+	}
+	sweep := len(p.Scenarios) == 0 || slices.Contains(p.Scenarios, benchrun.ScenarioIdle)
+	if f.handler != "echo" && sweep {
+		return benchrun.Options{}, fmt.Errorf("--handler %s: the idle sweep's generator speaks echo only (bulk drives rpc itself; bench crosscheck drives sockperf)", f.handler)
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -197,6 +203,12 @@ func (f *runFlags) override(p *benchrun.Profile, set map[string]bool) error {
 	}
 	if set["trials"] {
 		p.Trials = f.trials
+	}
+	if set["scenario"] {
+		p.Scenarios = splitList(f.scenarios)
+		if err := benchrun.ValidateScenarios(p.Scenarios); err != nil {
+			return fmt.Errorf("--scenario: %w", err)
+		}
 	}
 	if set["msg-size"] {
 		p.MsgSize = f.msgSize

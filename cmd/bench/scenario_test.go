@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,5 +121,26 @@ func checkBulk(t *testing.T, k results.CellKey, m results.Metrics) {
 		if b.InterestChanges == 0 || b.CtlSyscalls != 0 {
 			t.Errorf("%s: poll interest changes %d (want > 0), ctl syscalls %d (want 0)", k, b.InterestChanges, b.CtlSyscalls)
 		}
+	}
+}
+
+func TestRunScenarioBadArgs(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{name: "unknown scenario", args: []string{"--scenario", "nope"}, want: `unknown scenario "nope"`},
+		{name: "sweep with rpc", args: []string{"--handler", "rpc"}, want: "speaks echo only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bench(t), append([]string{"run", "--out", t.TempDir()}, tt.args...)...)
+			b, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(b), tt.want) {
+				t.Fatalf("err %v, output %q: want exit 2 and %q", err, b, tt.want)
+			}
+		})
 	}
 }
