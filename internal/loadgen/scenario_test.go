@@ -165,3 +165,16 @@ func TestBulkSlowReader(t *testing.T) {
 		})
 	}
 }
+
+// TestPingPongSockperfFraming: the ping-pong driver speaks sockperf's
+// framing to the sockperf handler and verifies every reply.
+func TestPingPongSockperfFraming(t *testing.T) {
+	srv := startBackend(t, epollet.New, handler.Sockperf{})
+	res, err := PingPong(context.Background(), PingPongConfig{Addr: srv.Addrs()[0].String(), MsgSize: 64}, 50*time.Millisecond, nil)
+	if err != nil {
+		t.Fatalf("PingPong: %v", err)
+	}
+	if res.Received == 0 || res.Received != res.Sent || res.Errors.Total() != 0 {
+		t.Fatalf("sent %d, received %d, errors %+v: want all answered", res.Sent, res.Received, res.Errors)
+	}
+}
