@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: all build test vet fmt-check bench bench-quick bench-smoke semantics clean bench-ci
+.PHONY: all build test vet fmt-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
 
 all: build
 
@@ -39,6 +39,16 @@ bench-quick:
 bench-smoke:
 	$(GO) build -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile smoke
+
+# Where epoll does not win: all-active, churn, bulk, heartbeat (~3 min);
+# and loadgen's latency beside sockperf's on the same server children.
+bench-scenarios:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench run --profile scenarios
+
+crosscheck:
+	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BIN)/bench crosscheck
 
 clean:
 	rm -rf $(BIN)
