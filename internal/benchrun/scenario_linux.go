@@ -130,9 +130,12 @@ func (r *runner) measureScenarioCell(ctx context.Context, g *group, k results.Ce
 type drive func(ctx context.Context, d time.Duration, hooks *loadgen.Hooks) (*loadgen.Result, error)
 
 func (r *runner) churnDrive(g *group, k results.CellKey) drive {
-	srcs, _ := loadgen.ParseSourceRange(churnSourceRange)
+	srcs, err := loadgen.ParseSourceRange(churnSourceRange)
 	cfg := loadgen.ChurnConfig{Addrs: g.child.addrs, SourceAddrs: srcs, Conns: k.Active, MsgSize: k.MsgSize}
 	return func(ctx context.Context, d time.Duration, h *loadgen.Hooks) (*loadgen.Result, error) {
+		if err != nil {
+			return nil, fmt.Errorf("churn source addresses: %w", err)
+		}
 		return loadgen.Churn(ctx, cfg, d, h)
 	}
 }

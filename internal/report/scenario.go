@@ -136,8 +136,8 @@ func buildSection(run *results.Run, name string, cells []scenarioCell) ScenarioS
 	return allActiveSection(run, cells)
 }
 
-// cellAt finds backend b's cell whose x is the largest one b and rival
-// both have figures at, for a finding compared at equal load.
+// largestShared finds a's and b's cells at the largest x where both have
+// figures (ok), so a finding compares them at equal load.
 func largestShared(cells []scenarioCell, x func(scenarioCell) int, ok func(scenarioCell) bool, a, b string) (ca, cb scenarioCell, found bool) {
 	best := -1
 	for _, c := range cells {
