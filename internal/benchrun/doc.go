@@ -27,4 +27,14 @@
 // error); a cell that cannot run at all (select above FD_SETSIZE, the fd
 // limit) is n/a with the reason and the numbers. Trials are interleaved
 // across backends (A B C A B C) so drift spreads over all of them.
+//
+// Scenarios (Profile.Scenarios; `idle` is the sweep above) show where epoll
+// does not win, each as its own cells (CellKey.Scenario) on one child per
+// backend and pass: all-active (no idle connections, 1–256 active, the
+// sweep's cell measurement), churn (loadgen.Churn: a new connection per
+// request, the client closing first from 127.0.0.x sources), bulk
+// (loadgen.Bulk against an rpc child: large replies read at a bounded rate)
+// and heartbeat (the idle fleet pinging at Poisson-spaced times during the
+// window). They pass the same gates; the report gives each a table, a plot
+// and a finding computed from the run.
 package benchrun
