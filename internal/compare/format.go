@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,7 @@ func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) {
 	fmt.Fprintf(w, "goos: linux\npkg: github.com/muxbench/muxbench\ncpu: %s\n", run.Machine.CPUModel)
 	for _, c := range run.Cells {
+		counted := slices.ContainsFunc(c.Trials, func(t results.Trial) bool { return t.Counted })
 		for _, t := range c.Trials {
 			if !t.Valid() {
 				continue
@@ -62,7 +64,7 @@ func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) {
 			var b strings.Builder
 			fmt.Fprintf(&b, "BenchmarkCell/%s 1", benchName(c.CellKey))
 			for _, m := range report.Metrics {
-				if deterministicOnly && !m.Deterministic {
+				if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, counted) {
 					continue
 				}
 				if v, why := m.Value(t); why == "" {
