@@ -5,9 +5,11 @@ package benchrun
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/procstat"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -71,7 +73,10 @@ type windowEdges struct {
 	key            results.CellKey
 	onStart, onEnd func(pid int, k results.CellKey)
 	from, to       serverSnap
-	err            error
+	// self is the generator process's own sample at each edge, for its
+	// run-queue wait (the cpu-contended gate); zero when /proc failed.
+	selfFrom, selfTo procstat.Sample
+	err              error
 }
 
 func (w *windowEdges) start() {
@@ -79,12 +84,14 @@ func (w *windowEdges) start() {
 	if w.from, err = w.child.snapshot(true); err != nil && w.err == nil {
 		w.err = fmt.Errorf("window start: %w", err)
 	}
+	w.selfFrom, _ = procstat.Read(os.Getpid())
 	if w.onStart != nil {
 		w.onStart(w.child.pid, w.key)
 	}
 }
 
 func (w *windowEdges) end() {
+	w.selfTo, _ = procstat.Read(os.Getpid())
 	if w.onEnd != nil {
 		w.onEnd(w.child.pid, w.key)
 	}

@@ -23,8 +23,8 @@
 // in run.json, marked Counted, and out of the summaries.
 //
 // Validity gates become trial flags (idle-short, rate-short,
-// loadgen-bound, verify-errors, errors, server-refused, server-exited,
-// error); a cell that cannot run at all (select above FD_SETSIZE, the fd
+// loadgen-bound, cpu-contended, verify-errors, errors, server-refused,
+// server-exited, error); a cell that cannot run at all (select above FD_SETSIZE, the fd
 // limit) is n/a with the reason and the numbers. Trials are interleaved
 // across backends (A B C A B C) so drift spreads over all of them.
 //

@@ -29,3 +29,25 @@ func TestLoadgenBound(t *testing.T) {
 		})
 	}
 }
+
+// TestCPUContended: either side waiting for its pinned CPU for a tenth of
+// the window means something else ran there.
+func TestCPUContended(t *testing.T) {
+	tests := []struct {
+		name        string
+		gen, server float64
+		want        bool
+	}{
+		{name: "quiet machine", gen: 0.2, server: 0.5, want: false},
+		{name: "generator starved", gen: 10, server: 0, want: true},
+		{name: "server starved", gen: 0, server: 35, want: true},
+		{name: "just below on both", gen: 9.9, server: 9.9, want: false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cpuContended(tc.gen, tc.server); got != tc.want {
+				t.Errorf("cpuContended(%v, %v) = %v, want %v", tc.gen, tc.server, got, tc.want)
+			}
+		})
+	}
+}

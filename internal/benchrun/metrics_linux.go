@@ -18,7 +18,17 @@ const (
 	// saturated while the server still had idle CPU.
 	genSaturatedPct = 95.0 // generator CPU, % of its CPUs
 	serverSparePct  = 90.0 // server CPU below this: it could have done more
+	// Each side is pinned to a CPU of its own, so its threads should almost
+	// never wait for one; waiting this long means another process (a
+	// compile, a test run, a noisy neighbour) shared the CPUs and the
+	// timing figures measure that, not the backend.
+	contendedWaitPct = 10.0 // run-queue wait, % of the window
 )
+
+// cpuContended is the cpu-contended gate.
+func cpuContended(loadgenWaitPct, serverWaitPct float64) bool {
+	return loadgenWaitPct >= contendedWaitPct || serverWaitPct >= contendedWaitPct
+}
 
 // loadgenBound is the loadgen-bound gate: the generator, not the server,
 // limited the cell. serverKnown is false when the server's CPU could not
@@ -42,6 +52,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	}
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.LoadgenBusyPct = 100 * (res.CPU.UserSec + res.CPU.SysSec) / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
+		m.LoadgenWaitPct = 100 * w.selfTo.Sub(w.selfFrom).RunDelay.Seconds() / secs
 	}
 	if w.err != nil {
 		return m
@@ -51,6 +62,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	m.ServerRSSBytes = w.to.proc.RSSBytes
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.ServerBusyPct = 100 * d.proc.CPU.Seconds() / secs / r.cpusOf(r.run.Machine.ServerCPU)
+		m.ServerWaitPct = 100 * d.proc.RunDelay.Seconds() / secs
 	}
 	if res.Received == 0 {
 		return m
@@ -103,6 +115,9 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	}
 	if loadgenBound(m.LoadgenBusyPct, m.ServerBusyPct, w.err == nil && res.Window > 0) {
 		f = append(f, "loadgen-bound")
+	}
+	if cpuContended(m.LoadgenWaitPct, m.ServerWaitPct) {
+		f = append(f, "cpu-contended")
 	}
 	if res.Errors.Verify() > 0 {
 		f = append(f, "verify-errors")

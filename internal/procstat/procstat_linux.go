@@ -23,6 +23,10 @@ type Sample struct {
 	CPU time.Duration
 	// User and Sys are the thread group's times at clock-tick precision.
 	User, Sys time.Duration
+	// RunDelay is the time live threads spent runnable but waiting for a
+	// CPU (schedstat's second field): on a pinned, otherwise idle CPU it
+	// stays near zero, so its growth says something else took the CPU.
+	RunDelay time.Duration
 	// CtxSwitches is voluntary + involuntary, all live threads.
 	CtxSwitches uint64
 	// RSSBytes is the resident set size now (not cumulative).
@@ -47,7 +51,7 @@ func Read(pid int) (Sample, error) {
 		return s, err
 	}
 	for _, t := range tasks {
-		cpu, cs, err := readTask(filepath.Join(dir, "task", t.Name()))
+		cpu, wait, cs, err := readTask(filepath.Join(dir, "task", t.Name()))
 		if os.IsNotExist(err) {
 			continue // the thread exited between ReadDir and the read
 		}
@@ -55,6 +59,7 @@ func Read(pid int) (Sample, error) {
 			return s, err
 		}
 		s.CPU += cpu
+		s.RunDelay += wait
 		s.CtxSwitches += cs
 		s.Threads++
 	}
@@ -66,6 +71,7 @@ func Read(pid int) (Sample, error) {
 func (s Sample) Sub(prev Sample) Sample {
 	d := s
 	d.CPU -= prev.CPU
+	d.RunDelay -= prev.RunDelay
 	d.User -= prev.User
 	d.Sys -= prev.Sys
 	d.CtxSwitches -= prev.CtxSwitches
@@ -116,22 +122,24 @@ func readRSS(path string) (uint64, error) {
 	return pages * uint64(unix.Getpagesize()), nil
 }
 
-// readTask reads one thread's nanosecond CPU time and context switches.
-func readTask(dir string) (time.Duration, uint64, error) {
+// readTask reads one thread's nanosecond CPU and run-queue wait times and
+// its context switches.
+func readTask(dir string) (cpu, wait time.Duration, switches uint64, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, "schedstat"))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	f := strings.Fields(string(b))
-	if len(f) < 1 {
-		return 0, 0, fmt.Errorf("%s/schedstat: empty", dir)
+	if len(f) < 2 {
+		return 0, 0, 0, fmt.Errorf("%s/schedstat: %q", dir, b)
 	}
-	ns, err := strconv.ParseUint(f[0], 10, 64)
-	if err != nil {
-		return 0, 0, fmt.Errorf("%s/schedstat: %w", dir, err)
+	onCPU, err1 := strconv.ParseUint(f[0], 10, 64)
+	waited, err2 := strconv.ParseUint(f[1], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, 0, fmt.Errorf("%s/schedstat: bad times %q", dir, b)
 	}
-	cs, err := readCtxSwitches(filepath.Join(dir, "status"))
-	return time.Duration(ns), cs, err
+	switches, err = readCtxSwitches(filepath.Join(dir, "status"))
+	return time.Duration(onCPU), time.Duration(waited), switches, err
 }
 
 // readCtxSwitches sums the two *_ctxt_switches lines of a status file.

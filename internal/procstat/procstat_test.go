@@ -87,3 +87,27 @@ func burn(n int) {
 		sink += uint64(i) * 2654435761
 	}
 }
+
+// TestReadTaskParsesSchedstat: the first two schedstat fields are on-CPU and
+// run-queue wait nanoseconds; the switches come from status.
+func TestReadTaskParsesSchedstat(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("schedstat", "1500000 250000 42\n")
+	write("status", "Name:\tx\nvoluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t3\n")
+	cpu, wait, switches, err := readTask(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cpu != 1500*time.Microsecond || wait != 250*time.Microsecond || switches != 10 {
+		t.Fatalf("readTask = %v, %v, %d; want 1.5ms, 250µs, 10", cpu, wait, switches)
+	}
+	write("schedstat", "1500000\n")
+	if _, _, _, err := readTask(dir); err == nil {
+		t.Fatal("a one-field schedstat was accepted")
+	}
+}
