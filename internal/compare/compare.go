@@ -16,13 +16,19 @@ type Options struct {
 	// without counting (0.05); AbsTolerance absorbs rounding near zero.
 	CountTolerance float64
 	AbsTolerance   float64
+	// EdgeEvents is how many events a per-request count may gain or lose
+	// at the edges of a measurement window (a wakeup straddling the start,
+	// the last request's read): a count over R requests may then move by
+	// EdgeEvents/R without being a change. It matters for short windows
+	// with few requests, such as a smoke run on a slow cell.
+	EdgeEvents float64
 	// DeterministicOnly compares deterministic counts only.
 	DeterministicOnly bool
 }
 
 // DefaultOptions are bench compare's defaults.
 func DefaultOptions() Options {
-	return Options{Threshold: 0.10, CountTolerance: 0.05, AbsTolerance: 0.01}
+	return Options{Threshold: 0.10, CountTolerance: 0.05, AbsTolerance: 0.01, EdgeEvents: 4}
 }
 
 // Verdict is what happened to one metric of one cell.
@@ -103,14 +109,25 @@ func compareCell(o, n report.CellSummary, opt Options) []Row {
 			continue
 		}
 		row := Row{Cell: n.CellKey, Metric: m, Old: o.Stat(m.Name), New: n.Stat(m.Name)}
-		row.Ratio, row.Verdict = judge(m, row.Old, row.New, opt)
+		row.Ratio, row.Verdict = judge(m, row.Old, row.New, opt, edgeSlack(o, n, opt))
 		rows = append(rows, row)
 	}
 	return rows
 }
 
-// judge decides one metric.
-func judge(m report.Metric, o, n report.Stat, opt Options) (float64, Verdict) {
+// edgeSlack is how far a per-request count of the pair may move through
+// window-edge events alone.
+func edgeSlack(o, n report.CellSummary, opt Options) float64 {
+	reqs := min(o.MinRequests, n.MinRequests)
+	if reqs == 0 {
+		return 0
+	}
+	return opt.EdgeEvents / float64(reqs)
+}
+
+// judge decides one metric; slack widens the tolerance of deterministic
+// counts by what the window edges alone can add.
+func judge(m report.Metric, o, n report.Stat, opt Options, slack float64) (float64, Verdict) {
 	if !o.OK() || !n.OK() {
 		return 0, NotCompared
 	}
@@ -124,7 +141,7 @@ func judge(m report.Metric, o, n report.Stat, opt Options) (float64, Verdict) {
 	}
 	diff := math.Abs(n.Median - o.Median)
 	if m.Deterministic {
-		if diff <= opt.AbsTolerance || diff <= opt.CountTolerance*math.Abs(o.Median) {
+		if diff <= opt.AbsTolerance+slack || diff <= opt.CountTolerance*math.Abs(o.Median)+slack {
 			return ratio, Same
 		}
 		return ratio, direction(worse)

@@ -69,6 +69,11 @@ func TestCompare(t *testing.T) {
 			regress: []string{cell + " syscalls_per_req"}},
 		{name: "loop syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Backend.Writes += m.Requests }),
 			opt: func(o *Options) { o.DeterministicOnly = true }, regress: []string{cell + " loop_syscalls_per_req"}},
+		{name: "wakeups +6% over 1,000-request windows", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Backend.WaitCalls += 60 }),
+			opt: func(o *Options) { o.DeterministicOnly = true }, regress: []string{cell + " wakeups_per_req"}},
+		{name: "wakeups +4 events in a 60-request window is edge noise", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) {
+			m.Requests, m.Backend.WaitCalls, m.Backend.Reads, m.Backend.Writes = 60, 64, 60, 60
+		}), opt: func(o *Options) { o.DeterministicOnly = true }},
 		{name: "deterministic only ignores latency", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
 			opt: func(o *Options) { o.DeterministicOnly = true }},
 		{name: "throughput halved", cur: doctor(testRun(), "epoll_et", 0, func(m *results.Metrics) { m.ReqPerSec /= 2 }),

@@ -64,6 +64,10 @@ type CellSummary struct {
 	// Busy is the generator's and the server's CPU share (%) over the
 	// window, from the timed trials.
 	Busy [2]Stat
+	// MinRequests is the fewest requests a valid trial's window held: a
+	// per-request count can move by a few events at a window's edges, by
+	// about that many divided by this.
+	MinRequests uint64
 }
 
 // Stat returns the named metric's summary (a zero Stat with a reason when
@@ -84,6 +88,9 @@ func Summarize(c results.Cell) CellSummary {
 		cs.count(t)
 		if t.Valid() {
 			valid = append(valid, t)
+			if cs.MinRequests == 0 || t.Metrics.Requests < cs.MinRequests {
+				cs.MinRequests = t.Metrics.Requests
+			}
 			continue
 		}
 		cs.Flagged = append(cs.Flagged, FlaggedTrial{Index: t.Index, Counted: t.Counted, Flags: t.Flags, Error: t.Error})
