@@ -18,8 +18,8 @@ const (
 	// saturated while the server still had idle CPU.
 	genSaturatedPct = 95.0 // generator CPU, % of its CPUs
 	serverSparePct  = 90.0 // server CPU below this: it could have done more
-	// Each side is pinned to a CPU of its own, so its threads should almost
-	// never wait for one; waiting this long means another process (a
+	// Each side is pinned to a CPU of its own, so its busiest thread should
+	// almost never wait for it; waiting this long means another process (a
 	// compile, a test run, a noisy neighbour) shared the CPUs and the
 	// timing figures measure that, not the backend.
 	contendedWaitPct = 10.0 // run-queue wait, % of the window
@@ -52,7 +52,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	}
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.LoadgenBusyPct = 100 * (res.CPU.UserSec + res.CPU.SysSec) / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
-		m.LoadgenWaitPct = 100 * w.selfTo.Sub(w.selfFrom).RunDelay.Seconds() / secs
+		m.LoadgenWaitPct = 100 * w.selfTo.BusiestWait(w.selfFrom).Seconds() / secs
 	}
 	if w.err != nil {
 		return m
@@ -62,7 +62,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	m.ServerRSSBytes = w.to.proc.RSSBytes
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.ServerBusyPct = 100 * d.proc.CPU.Seconds() / secs / r.cpusOf(r.run.Machine.ServerCPU)
-		m.ServerWaitPct = 100 * d.proc.RunDelay.Seconds() / secs
+		m.ServerWaitPct = 100 * w.to.proc.BusiestWait(w.from.proc).Seconds() / secs
 	}
 	if res.Received == 0 {
 		return m

@@ -23,10 +23,9 @@ type Sample struct {
 	CPU time.Duration
 	// User and Sys are the thread group's times at clock-tick precision.
 	User, Sys time.Duration
-	// RunDelay is the time live threads spent runnable but waiting for a
-	// CPU (schedstat's second field): on a pinned, otherwise idle CPU it
-	// stays near zero, so its growth says something else took the CPU.
-	RunDelay time.Duration
+	// tasks holds each live thread's on-CPU and run-queue wait times
+	// (schedstat), by thread id, for BusiestWait.
+	tasks map[string]taskTimes
 	// CtxSwitches is voluntary + involuntary, all live threads.
 	CtxSwitches uint64
 	// RSSBytes is the resident set size now (not cumulative).
@@ -50,6 +49,7 @@ func Read(pid int) (Sample, error) {
 	if err != nil {
 		return s, err
 	}
+	s.tasks = make(map[string]taskTimes, len(tasks))
 	for _, t := range tasks {
 		cpu, wait, cs, err := readTask(filepath.Join(dir, "task", t.Name()))
 		if os.IsNotExist(err) {
@@ -59,7 +59,7 @@ func Read(pid int) (Sample, error) {
 			return s, err
 		}
 		s.CPU += cpu
-		s.RunDelay += wait
+		s.tasks[t.Name()] = taskTimes{cpu: cpu, wait: wait}
 		s.CtxSwitches += cs
 		s.Threads++
 	}
@@ -71,11 +71,30 @@ func Read(pid int) (Sample, error) {
 func (s Sample) Sub(prev Sample) Sample {
 	d := s
 	d.CPU -= prev.CPU
-	d.RunDelay -= prev.RunDelay
 	d.User -= prev.User
 	d.Sys -= prev.Sys
 	d.CtxSwitches -= prev.CtxSwitches
 	return d
+}
+
+type taskTimes struct{ cpu, wait time.Duration }
+
+// BusiestWait is how long the thread that used the most CPU between prev
+// and s waited, runnable, for a CPU over that interval (schedstat's run
+// delay). On a CPU pinned to one process and otherwise idle that thread —
+// the event loop, the generator's driver — almost never waits; a large
+// figure means another process ran there. The other threads are left out
+// because, on one pinned CPU, a runtime helper thread waiting for the busy
+// loop is the process competing with itself, not contention.
+func (s Sample) BusiestWait(prev Sample) time.Duration {
+	var most, wait time.Duration
+	for id, now := range s.tasks {
+		before := prev.tasks[id] // zero for a thread born in the interval
+		if cpu := now.cpu - before.cpu; cpu > most {
+			most, wait = cpu, now.wait-before.wait
+		}
+	}
+	return wait
 }
 
 // readStatTimes parses utime and stime (fields 14 and 15) of a stat file.

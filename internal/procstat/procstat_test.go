@@ -111,3 +111,32 @@ func TestReadTaskParsesSchedstat(t *testing.T) {
 		t.Fatal("a one-field schedstat was accepted")
 	}
 }
+
+// TestBusiestWait: the wait that counts is the one of the thread that ran
+// the most over the interval, not the sum over helper threads.
+func TestBusiestWait(t *testing.T) {
+	ms := time.Millisecond
+	prev := Sample{tasks: map[string]taskTimes{
+		"10": {cpu: 100 * ms, wait: 5 * ms}, // the loop
+		"11": {cpu: 1 * ms, wait: 1 * ms},   // a runtime helper
+	}}
+	tests := []struct {
+		name  string
+		tasks map[string]taskTimes
+		want  time.Duration
+	}{
+		{name: "helper waited behind the loop", want: 1 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 900 * ms, wait: 6 * ms}, "11": {cpu: 2 * ms, wait: 300 * ms}}},
+		{name: "loop starved by another process", want: 400 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 500 * ms, wait: 405 * ms}, "11": {cpu: 2 * ms, wait: 2 * ms}}},
+		{name: "thread born in the interval is the busiest", want: 7 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 101 * ms, wait: 5 * ms}, "12": {cpu: 50 * ms, wait: 7 * ms}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (Sample{tasks: tc.tasks}).BusiestWait(prev); got != tc.want {
+				t.Errorf("BusiestWait = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

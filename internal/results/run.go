@@ -183,10 +183,10 @@ type Metrics struct {
 	// each when pinned).
 	LoadgenBusyPct float64 `json:"loadgen_busy_pct,omitempty"`
 	ServerBusyPct  float64 `json:"server_busy_pct,omitempty"`
-	// LoadgenWaitPct and ServerWaitPct are the time each side's threads
-	// were runnable but waiting for a CPU (schedstat run delay), in percent
-	// of the window: near zero on pinned, otherwise idle CPUs; high when
-	// something else on the machine took them (the cpu-contended gate).
+	// LoadgenWaitPct and ServerWaitPct are the time each side's busiest
+	// thread was runnable but waiting for a CPU (schedstat run delay), in
+	// percent of the window: near zero on pinned, otherwise idle CPUs; high
+	// when something else on the machine took them (the cpu-contended gate).
 	LoadgenWaitPct float64 `json:"loadgen_wait_pct,omitempty"`
 	ServerWaitPct  float64 `json:"server_wait_pct,omitempty"`
 
