@@ -52,7 +52,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	}
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.LoadgenBusyPct = 100 * (res.CPU.UserSec + res.CPU.SysSec) / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
-		m.LoadgenWaitPct = 100 * w.selfTo.BusiestWait(w.selfFrom).Seconds() / secs
+		m.LoadgenWaitPct = 100 * w.selfTo.ForeignWait(w.selfFrom).Seconds() / secs
 	}
 	if w.err != nil {
 		return m
@@ -62,7 +62,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	m.ServerRSSBytes = w.to.proc.RSSBytes
 	if secs := res.Window.Seconds(); secs > 0 {
 		m.ServerBusyPct = 100 * d.proc.CPU.Seconds() / secs / r.cpusOf(r.run.Machine.ServerCPU)
-		m.ServerWaitPct = 100 * w.to.proc.BusiestWait(w.from.proc).Seconds() / secs
+		m.ServerWaitPct = 100 * w.to.proc.ForeignWait(w.from.proc).Seconds() / secs
 	}
 	if res.Received == 0 {
 		return m

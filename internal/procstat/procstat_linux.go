@@ -79,22 +79,24 @@ func (s Sample) Sub(prev Sample) Sample {
 
 type taskTimes struct{ cpu, wait time.Duration }
 
-// BusiestWait is how long the thread that used the most CPU between prev
-// and s waited, runnable, for a CPU over that interval (schedstat's run
-// delay). On a CPU pinned to one process and otherwise idle that thread —
-// the event loop, the generator's driver — almost never waits; a large
-// figure means another process ran there. The other threads are left out
-// because, on one pinned CPU, a runtime helper thread waiting for the busy
-// loop is the process competing with itself, not contention.
-func (s Sample) BusiestWait(prev Sample) time.Duration {
-	var most, wait time.Duration
+// ForeignWait estimates how long other processes kept this one's busiest
+// thread — the event loop, the generator's driver — from its CPU between
+// prev and s. On a pinned CPU that thread waits, runnable, either behind
+// its own process's other threads (a Go runtime helper spinning after a
+// handoff) or behind someone else; the first is the process's own cost and
+// is already in its CPU figures, so the time the other threads ran is taken
+// off the busiest thread's run delay (schedstat). What is left is contention
+// from outside: a compile, a test run, a noisy neighbour.
+func (s Sample) ForeignWait(prev Sample) time.Duration {
+	var busiest taskTimes
 	for id, now := range s.tasks {
 		before := prev.tasks[id] // zero for a thread born in the interval
-		if cpu := now.cpu - before.cpu; cpu > most {
-			most, wait = cpu, now.wait-before.wait
+		if cpu := now.cpu - before.cpu; cpu > busiest.cpu {
+			busiest = taskTimes{cpu: cpu, wait: now.wait - before.wait}
 		}
 	}
-	return wait
+	others := (s.CPU - prev.CPU) - busiest.cpu
+	return max(0, busiest.wait-others)
 }
 
 // readStatTimes parses utime and stime (fields 14 and 15) of a stat file.

@@ -112,30 +112,31 @@ func TestReadTaskParsesSchedstat(t *testing.T) {
 	}
 }
 
-// TestBusiestWait: the wait that counts is the one of the thread that ran
-// the most over the interval, not the sum over helper threads.
-func TestBusiestWait(t *testing.T) {
+// TestForeignWait: the wait that counts is the busiest thread's, less the
+// time the process's own other threads ran (they are its own cost).
+func TestForeignWait(t *testing.T) {
 	ms := time.Millisecond
-	prev := Sample{tasks: map[string]taskTimes{
+	prev := Sample{CPU: 101 * ms, tasks: map[string]taskTimes{
 		"10": {cpu: 100 * ms, wait: 5 * ms}, // the loop
 		"11": {cpu: 1 * ms, wait: 1 * ms},   // a runtime helper
 	}}
 	tests := []struct {
 		name  string
+		cpu   time.Duration
 		tasks map[string]taskTimes
 		want  time.Duration
 	}{
-		{name: "helper waited behind the loop", want: 1 * ms, tasks: map[string]taskTimes{
-			"10": {cpu: 900 * ms, wait: 6 * ms}, "11": {cpu: 2 * ms, wait: 300 * ms}}},
-		{name: "loop starved by another process", want: 400 * ms, tasks: map[string]taskTimes{
-			"10": {cpu: 500 * ms, wait: 405 * ms}, "11": {cpu: 2 * ms, wait: 2 * ms}}},
-		{name: "thread born in the interval is the busiest", want: 7 * ms, tasks: map[string]taskTimes{
+		{name: "loop waited behind its own helper", cpu: 1001 * ms, want: 0, tasks: map[string]taskTimes{
+			"10": {cpu: 700 * ms, wait: 305 * ms}, "11": {cpu: 301 * ms, wait: 2 * ms}}},
+		{name: "loop starved by another process", cpu: 602 * ms, want: 399 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 600 * ms, wait: 405 * ms}, "11": {cpu: 2 * ms, wait: 2 * ms}}},
+		{name: "thread born in the interval is the busiest", cpu: 151 * ms, want: 7 * ms, tasks: map[string]taskTimes{
 			"10": {cpu: 101 * ms, wait: 5 * ms}, "12": {cpu: 50 * ms, wait: 7 * ms}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := (Sample{tasks: tc.tasks}).BusiestWait(prev); got != tc.want {
-				t.Errorf("BusiestWait = %v, want %v", got, tc.want)
+			if got := (Sample{CPU: tc.cpu, tasks: tc.tasks}).ForeignWait(prev); got != tc.want {
+				t.Errorf("ForeignWait = %v, want %v", got, tc.want)
 			}
 		})
 	}

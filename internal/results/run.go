@@ -183,8 +183,9 @@ type Metrics struct {
 	// each when pinned).
 	LoadgenBusyPct float64 `json:"loadgen_busy_pct,omitempty"`
 	ServerBusyPct  float64 `json:"server_busy_pct,omitempty"`
-	// LoadgenWaitPct and ServerWaitPct are the time each side's busiest
-	// thread was runnable but waiting for a CPU (schedstat run delay), in
+	// LoadgenWaitPct and ServerWaitPct estimate the time each side's
+	// busiest thread waited for its CPU behind other processes (schedstat
+	// run delay less its own other threads' CPU; procstat.ForeignWait), in
 	// percent of the window: near zero on pinned, otherwise idle CPUs; high
 	// when something else on the machine took them (the cpu-contended gate).
 	LoadgenWaitPct float64 `json:"loadgen_wait_pct,omitempty"`
