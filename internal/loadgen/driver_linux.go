@@ -50,6 +50,7 @@ func (d *driver) now() int64 { return int64(time.Since(d.base)) }
 func (d *driver) run(wn window) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	defer exactWakeups()()
 	d.rec.reset(wn.start)
 	d.begin(wn)
 	nextTimeoutCheck := wn.start + d.timeout/4

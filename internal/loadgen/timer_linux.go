@@ -54,3 +54,17 @@ func (t *wakeTimer) fired() {
 }
 
 func (t *wakeTimer) close() { unix.Close(t.fd) }
+
+// exactWakeups makes the calling OS thread's timed waits end on time. Linux
+// lets a thread's timers fire up to its timer slack late (50 µs by default)
+// so wakeups can be batched; in open-loop mode a send that starts late is
+// counted, from its intended time, as server latency, so the driver asks for
+// the smallest slack. The returned function restores the previous slack
+// before the thread goes back to the Go runtime's pool.
+func exactWakeups() (restore func()) {
+	prev, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
+	if err != nil || unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0) != nil {
+		return func() {}
+	}
+	return func() { _ = unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(prev), 0, 0, 0) }
+}
