@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/muxbench/muxbench/internal/compare"
 	"github.com/muxbench/muxbench/internal/report"
@@ -27,8 +28,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	readme := fs.String("readme", filepath.Join("results", "README.md"), "where --publish writes the README")
 	semantics := fs.String("semantics", filepath.Join("results", "semantics.md"), "semantics table included by --publish when it exists")
 	quiet := fs.Bool("q", false, "do not print the tables")
+	scenarios := fs.String("scenarios", "", "with --publish: comma list of further run directories whose scenario sections join the README")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bench report [--publish] [--readme FILE] [--semantics FILE] [-q] DIR")
+		fmt.Fprintln(stderr, "usage: bench report [--publish [--scenarios DIR,...]] [--readme FILE] [--semantics FILE] [-q] DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -53,10 +55,30 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return failTo(stderr, exitFailed, "report: %v", err)
 	}
 	if *publish {
-		if err := report.Publish(*readme, dir, run, *semantics); err != nil {
+		extras, err := readExtras(*scenarios)
+		if err != nil {
+			return failTo(stderr, exitBadArgs, "report: --scenarios: %v", err)
+		}
+		if err := report.Publish(*readme, dir, run, *semantics, extras...); err != nil {
 			return failTo(stderr, exitFailed, "report: publish: %v", err)
 		}
 		fmt.Fprintf(stderr, "bench report: wrote %s\n", *readme)
 	}
 	return exitOK
+}
+
+// readExtras loads the run.json of each directory in a comma list.
+func readExtras(list string) ([]report.Extra, error) {
+	var extras []report.Extra
+	for _, dir := range strings.Split(list, ",") {
+		if dir = strings.TrimSpace(dir); dir == "" {
+			continue
+		}
+		run, err := compare.Read(filepath.Join(dir, "run.json"))
+		if err != nil {
+			return nil, err
+		}
+		extras = append(extras, report.Extra{Dir: dir, Run: run})
+	}
+	return extras, nil
 }

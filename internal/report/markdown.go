@@ -22,6 +22,8 @@ type rendered struct {
 	// scenarios are the non-idle scenarios' sections (their cells are not
 	// in groups).
 	scenarios []ScenarioSection
+	// others are further reports beside a published README.
+	others []string
 }
 
 func render(run *results.Run) *rendered {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,5 +51,40 @@ func TestScenarioFindingsFromFigures(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "The answer") {
 		t.Errorf("scenario cells made sweep groups:\n%s", buf.String())
+	}
+}
+
+// TestPublishScenarioExtras: a scenarios run published beside the sweep
+// brings its findings and figures, linked to its own directory, and the
+// other reports beside the README are listed.
+func TestPublishScenarioExtras(t *testing.T) {
+	top := t.TempDir()
+	mainDir, extraDir := filepath.Join(top, "sweep"), filepath.Join(top, "scen")
+	extra := &results.Run{Schema: results.SchemaVersion, Command: []string{"bench", "run", "--profile", "scenarios"},
+		Config: results.RunConfig{Profile: "scenarios", Backends: []string{"poll", "epoll_et"}}}
+	for _, b := range []string{"poll", "epoll_et"} {
+		c := server.Counters{WaitCalls: 3000, Reads: 2000, Writes: 1000, AcceptCalls: 2000}
+		extra.Cells = append(extra.Cells, results.Cell{CellKey: results.CellKey{Scenario: "churn", Backend: b, Active: 16, Mode: "closed"},
+			Trials: []results.Trial{scenarioTrial(1000, 10000, c, false)}})
+	}
+	if err := os.WriteFile(filepath.Join(top, "reliability.md"), []byte("# r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readme := filepath.Join(top, "README.md")
+	if err := Publish(readme, mainDir, fixtureRun(), filepath.Join(top, "none.md"), Extra{Dir: extraDir, Run: extra}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Where epoll does not win: scenarios", "From [`scen/run.json`](scen/run.json) (`bench run --profile scenarios`",
+		"scen/plots/scenario-churn.png", "epoll_et serves 10,000 conn/s vs poll 10,000 conn/s", "- [`reliability.md`](reliability.md)"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(extraDir, "plots", "scenario-churn.png")); err != nil {
+		t.Errorf("the extra run's plot was not drawn: %v", err)
 	}
 }
