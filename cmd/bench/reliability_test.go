@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,14 +37,28 @@ func TestReliabilityQuick(t *testing.T) {
 	}
 }
 
+// TestSoakShort soaks select with more idle connections than it can watch:
+// the fleet is capped below FD_SETSIZE and said so, the server returns to
+// its baseline, and soak.md is written.
 func TestSoakShort(t *testing.T) {
-	cmd := exec.Command(bench(t), "soak", "--duration", "1s", "--interval", "200ms", "--idle", "200", "--active", "2", "--backend", "poll")
+	out := t.TempDir()
+	cmd := exec.Command(bench(t), "soak", "--duration", "1s", "--interval", "200ms", "--idle", "1100", "--active", "2", "--backend", "select", "--out", out)
 	b, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("bench soak: %v\n%s", err, b)
 	}
-	if !strings.Contains(string(b), "poll") || !strings.Contains(string(b), "yes") {
+	if !strings.Contains(string(b), "select") || !strings.Contains(string(b), "yes") {
 		t.Fatalf("soak output:\n%s", b)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "soak.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := selectIdleLimit(2)
+	for _, want := range []string{fmt.Sprintf("| select | %d / %d |", limit, limit), fmt.Sprintf("idle capped at %d", limit), "| yes |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("soak.md lacks %q:\n%s", want, md)
+		}
 	}
 }
 

@@ -50,7 +50,10 @@ type soakResult struct {
 	Requests uint64           `json:"requests"`
 	Errors   loadgen.Errors   `json:"errors"`
 	Idle     int              `json:"idle_held"`
-	Err      string           `json:"error,omitempty"`
+	// IdleRequested is the fleet asked for (select's is capped, see Note).
+	IdleRequested int    `json:"idle_requested"`
+	Note          string `json:"note,omitempty"`
+	Err           string `json:"error,omitempty"`
 }
 
 // backToBaseline: no socket left behind and no request failed.
@@ -67,7 +70,7 @@ func parseSoak(args []string) (soakOptions, error) {
 	fs.IntVar(&o.idle, "idle", 10000, "idle connections")
 	fs.IntVar(&o.active, "active", 16, "active connections (closed loop)")
 	one := fs.String("backend", "", "one backend only (default: every backend)")
-	fs.StringVar(&o.out, "out", "", "directory for soak.json (default: print only)")
+	fs.StringVar(&o.out, "out", "", "directory for soak.json and soak.md (default: print only)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -119,6 +122,9 @@ func runSoak(args []string, stdout io.Writer) int {
 	}
 	if o.out != "" {
 		if err := writeJSONFile(filepath.Join(o.out, "soak.json"), all); err != nil {
+			return fail(exitFailed, "soak: %v", err)
+		}
+		if err := writeSoakMarkdown(filepath.Join(o.out, "soak.md"), o, all); err != nil {
 			return fail(exitFailed, "soak: %v", err)
 		}
 	}

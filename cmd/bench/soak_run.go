@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -14,6 +15,11 @@ import (
 // every client is gone.
 func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakResult) {
 	r.Backend = backend
+	r.IdleRequested = o.idle
+	if most := selectIdleLimit(o.active); backend == "select" && o.idle > most {
+		r.IdleRequested = most
+		r.Note = fmt.Sprintf("idle capped at %d: select(2) watches fds below FD_SETSIZE=1024 only", most)
+	}
 	c, err := faults.StartChild(faults.ChildSpec{Exe: exe, Args: serveArgs(backend)})
 	if err != nil {
 		r.Err = err.Error()
@@ -33,7 +39,7 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 		r.Err = err.Error()
 		return r
 	}
-	r.load(ctx, t, o)
+	r.load(ctx, t, o, r.IdleRequested)
 	if err := faults.AwaitIdle(ctx, t); err != nil && r.Err == "" {
 		r.Err = err.Error()
 	}
@@ -44,8 +50,8 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 }
 
 // load runs the generator for the duration while sampling the server.
-func (r *soakResult) load(ctx context.Context, t faults.Target, o soakOptions) {
-	g, err := loadgen.Dial(ctx, loadgen.Config{Addrs: t.Addrs, Idle: o.idle, Active: o.active, Mode: loadgen.Closed})
+func (r *soakResult) load(ctx context.Context, t faults.Target, o soakOptions, idle int) {
+	g, err := loadgen.Dial(ctx, loadgen.Config{Addrs: t.Addrs, Idle: idle, Active: o.active, Mode: loadgen.Closed})
 	if err != nil {
 		r.Err = err.Error()
 		return
@@ -94,3 +100,8 @@ func (r *soakResult) sample(t faults.Target, every time.Duration, stop <-chan st
 		r.Peak.Threads, r.Peak.RSSBytes = max(r.Peak.Threads, res.Threads), max(r.Peak.RSSBytes, res.RSSBytes)
 	}
 }
+
+// selectIdleLimit is the most idle connections a select server can watch
+// beside active ones: its listener, stdio, control pipes and the runtime's
+// fds take the first dozen numbers below FD_SETSIZE.
+func selectIdleLimit(active int) int { return 1024 - 16 - active }
