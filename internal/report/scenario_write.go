@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"sort"
 
@@ -13,6 +14,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
+
+// scenarioLegendWidth is the legend column beside a scenario plot.
+const scenarioLegendWidth = 1.3 * vg.Inch
 
 // sweepCells are the cells of the idle sweep (every non-scenario cell).
 func sweepCells(cells []CellSummary) []CellSummary {
@@ -55,16 +59,20 @@ func WriteFindings(w io.Writer, sections []ScenarioSection) {
 }
 
 // writeScenarioPlot draws one panel (y over the scenario's x, a line per
-// backend) as SVG and PNG under dir/plots and returns their names.
+// backend) as SVG and PNG under dir/plots and returns their names. The x
+// ticks sit at the measured values and the legend has a column of its own,
+// so no label covers a line.
 func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]string, error) {
 	p := plot.New()
 	p.Title.Text = s.Name
 	p.X.Label.Text, p.Y.Label.Text = s.XLabel, s.YLabel
 	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{}
+	p.X.Tick.Marker = newIdleAxis(scenarioXs(s))
+	p.X.Padding, p.Y.Padding = vg.Points(12), vg.Points(8)
 	p.Y.Tick.Marker = plot.TickerFunc(readableTicks)
 	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
+	leg := plot.NewLegend()
+	leg.Top, leg.Left = true, true
 	for i, b := range backends {
 		pts := s.points[b]
 		if len(pts) == 0 {
@@ -83,7 +91,7 @@ func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]stri
 		line.Color, line.Width = col, vg.Points(1.5)
 		marks.Color, marks.Shape = col, shape
 		p.Add(line, marks)
-		p.Legend.Add(b, line, marks)
+		leg.Add(b, line, marks)
 	}
 	// One x value (a single point per backend) would give the log axis an
 	// empty range: widen it to a factor of two each side.
@@ -93,15 +101,40 @@ func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]stri
 	if p.Y.Min == p.Y.Max {
 		p.Y.Min, p.Y.Max = p.Y.Min-1, p.Y.Max+1
 	}
+	return drawScenarioPlot(dir, s, p, leg)
+}
+
+// scenarioXs are the measured x values of a scenario, for its ticks.
+func scenarioXs(s ScenarioSection) []int {
+	seen := map[int]bool{}
+	var xs []int
+	for _, pts := range s.points {
+		for _, v := range pts {
+			if x := int(math.Round(v.x)); x > 0 && !seen[x] {
+				seen[x] = true
+				xs = append(xs, x)
+			}
+		}
+	}
+	sort.Ints(xs)
+	return xs
+}
+
+// drawScenarioPlot writes the plot with its legend beside it.
+func drawScenarioPlot(dir string, s ScenarioSection, p *plot.Plot, leg plot.Legend) ([]string, error) {
 	base := filepath.Join("plots", "scenario-"+s.Name)
-	w, h := 7*vg.Inch, 4.5*vg.Inch
+	w, h := 7*vg.Inch+scenarioLegendWidth, 4.5*vg.Inch
 	svg := vgsvg.New(w, h)
 	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))}
 	for _, out := range []struct {
 		c    vg.CanvasWriterTo
 		name string
 	}{{svg, base + ".svg"}, {png, base + ".png"}} {
-		p.Draw(draw.New(out.c))
+		c := draw.New(out.c)
+		c.SetColor(plotBackground)
+		c.Fill(c.Rectangle.Path())
+		p.Draw(draw.Crop(c, 0, -scenarioLegendWidth, 0, 0))
+		leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-scenarioLegendWidth+vg.Points(8), 0, 0, -vg.Points(24)))
 		if err := writeCanvas(filepath.Join(dir, out.name), out.c); err != nil {
 			return nil, err
 		}
