@@ -17,6 +17,9 @@ type loop struct {
 	poller Poller
 	et     bool // cached poller.EdgeTriggered()
 	ctl    *control
+	// waiters asked for counters during the current batch; they are
+	// answered after it (answerWaiters).
+	waiters []chan server.Counters
 
 	events    []Event
 	listeners []int
@@ -74,6 +77,10 @@ func (l *loop) run() error {
 		stop := l.batch(l.events[:n])
 		l.runReady()
 		l.closeDying()
+		// Snapshots are answered only now, once the batch's dead
+		// connections are really closed: a caller that sees Active
+		// reach 0 then finds their fds gone from /proc too.
+		l.answerWaiters()
 		if stop != nil {
 			return stop
 		}
@@ -169,16 +176,25 @@ func (l *loop) onWake() error {
 		}
 	}
 	waiters, stop := l.ctl.take()
-	if len(waiters) > 0 {
-		snap := l.snapshot()
-		for _, w := range waiters {
-			w <- snap
-		}
-	}
+	l.waiters = append(l.waiters, waiters...)
 	if stop {
 		return errStop
 	}
 	return nil
+}
+
+// answerWaiters sends a counters snapshot to everyone who asked for one in
+// this batch.
+func (l *loop) answerWaiters() {
+	if len(l.waiters) == 0 {
+		return
+	}
+	snap := l.snapshot()
+	for i, w := range l.waiters {
+		w <- snap
+		l.waiters[i] = nil
+	}
+	l.waiters = l.waiters[:0]
 }
 
 // snapshot merges the loop's and the poller's counters.

@@ -31,7 +31,8 @@ func testFleet(t *testing.T, b Backend) {
 		t.Run(tc.name, func(t *testing.T) {
 			needFds(t, highFdBase+tc.conns+64)
 			hs := start(t, b, handler.Echo{})
-			serverFds := countFds(t) + tc.conns
+			fdsBefore := countFds(t)
+			serverFds := fdsBefore + tc.conns
 			addr := netip.MustParseAddrPort(hs.addr)
 			deadline := time.Now().Add(timeout)
 			clients := dialFleet(t, addr, tc.conns, deadline)
@@ -50,6 +51,12 @@ func testFleet(t *testing.T, b Backend) {
 				cl.Close()
 			}
 			hs.counted(t, "every close to be counted", func(c server.Counters) bool { return c.Active == 0 })
+			// A snapshot showing no active connection must come after
+			// their fds are closed, not merely marked for closing: tools
+			// (bench soak, bench reliability) read /proc right after it.
+			if now := countFds(t); now > fdsBefore {
+				t.Errorf("Active is 0 but the process holds %d fds, %d before the fleet", now, fdsBefore)
+			}
 		})
 	}
 }
