@@ -34,9 +34,12 @@ func TestRunScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
+	seen, drawn := map[string]bool{}, map[string]bool{}
 	for _, c := range run.Cells {
 		seen[c.Scenario] = true
+		for _, tr := range c.Trials {
+			drawn[c.Scenario] = drawn[c.Scenario] || tr.Valid()
+		}
 		if c.NA != "" || len(c.Trials) != 1 {
 			t.Errorf("%s: n/a %q, %d trials: want 1 trial", c.CellKey, c.NA, len(c.Trials))
 			continue
@@ -50,7 +53,9 @@ func TestRunScenarios(t *testing.T) {
 		if !strings.Contains(string(b), s+": ") {
 			t.Errorf("no %s finding in the output", s)
 		}
-		if _, err := os.Stat(filepath.Join(out, "plots", "scenario-"+s+".svg")); err != nil {
+		// A scenario whose every trial tripped a gate (cpu-contended on a
+		// loaded machine) has its table but nothing valid to plot.
+		if _, err := os.Stat(filepath.Join(out, "plots", "scenario-"+s+".svg")); drawn[s] && err != nil {
 			t.Error(err)
 		}
 	}

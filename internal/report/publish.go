@@ -136,7 +136,9 @@ func writeScenarioSources(w io.Writer, scen []scenarioSource) error {
 		WriteFindings(w, s.sections)
 		figures := map[string][]string{}
 		for _, sec := range s.sections {
-			figures["scenario-"+sec.Name] = figurePaths(s.rel, "scenario-"+sec.Name)
+			if _, err := os.Stat(filepath.Join(s.dir, "plots", "scenario-"+sec.Name+".png")); err == nil {
+				figures["scenario-"+sec.Name] = figurePaths(s.rel, "scenario-"+sec.Name)
+			}
 		}
 		if err := WriteScenarios(w, s.sections, figures, "###"); err != nil {
 			return err

@@ -88,3 +88,24 @@ func TestPublishScenarioExtras(t *testing.T) {
 		t.Errorf("the extra run's plot was not drawn: %v", err)
 	}
 }
+
+// TestScenarioAllFlagged: a scenario whose every trial tripped a gate (a
+// loaded machine) renders its table and finding without a figure, rather
+// than failing to draw an empty log axis.
+func TestScenarioAllFlagged(t *testing.T) {
+	run := &results.Run{Schema: results.SchemaVersion, Config: results.RunConfig{Backends: []string{"poll", "epoll_et"}}}
+	for _, b := range []string{"poll", "epoll_et"} {
+		tr := scenarioTrial(1000, 5000, server.Counters{WaitCalls: 1000, Reads: 1000, Writes: 1000}, false)
+		tr.Flags = []string{"cpu-contended"}
+		run.Cells = append(run.Cells, results.Cell{CellKey: results.CellKey{Scenario: "all-active", Backend: b, Active: 8, Mode: "closed"},
+			Trials: []results.Trial{tr}})
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := Write(dir, run, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "plots", "scenario-all-active.png")); !os.IsNotExist(err) {
+		t.Errorf("a figure was drawn with nothing valid to draw (stat: %v)", err)
+	}
+}

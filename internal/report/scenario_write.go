@@ -63,6 +63,9 @@ func WriteFindings(w io.Writer, sections []ScenarioSection) {
 // ticks sit at the measured values and the legend has a column of its own,
 // so no label covers a line.
 func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]string, error) {
+	if len(scenarioXs(s)) == 0 {
+		return nil, nil // every trial flagged or n/a: nothing measured to draw
+	}
 	p := plot.New()
 	p.Title.Text = s.Name
 	p.X.Label.Text, p.Y.Label.Text = s.XLabel, s.YLabel
