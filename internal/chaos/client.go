@@ -104,8 +104,11 @@ func (c *client) exchange(ctx context.Context, conn *net.TCPConn, end ending) bo
 		c.reset(conn, sent[:c.rng.IntN(min(len(sent), unreadMax)+1)])
 		return false
 	case endHangup:
+		// The server may have hung up first: a write then fails with
+		// EPIPE or ECONNRESET, which kindOf names reset-by-server.
 		if _, err := conn.Write(sent[:min(len(sent), unreadMax)]); err != nil {
-			c.report(ctx, "write", err)
+			werr := &writeError{err}
+			c.report(ctx, kindOf(werr), werr)
 		}
 		c.t.inject("hangup")
 		return false
@@ -124,7 +127,8 @@ func (c *client) exchange(ctx context.Context, conn *net.TCPConn, end ending) bo
 // reset writes part of a batch then closes with SO_LINGER 0 (an RST).
 func (c *client) reset(conn *net.TCPConn, part []byte) {
 	if _, err := conn.Write(part); err != nil {
-		c.t.anomaly("write", err)
+		werr := &writeError{err} // EPIPE/ECONNRESET: the server hung up first
+		c.t.anomaly(kindOf(werr), werr)
 	}
 	if err := conn.SetLinger(0); err != nil {
 		c.t.anomaly("linger", err)

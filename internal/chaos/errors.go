@@ -36,7 +36,9 @@ func kindOf(err error) string {
 		return "short"
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "timeout"
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+	// ENOTCONN: a half-close (shutdown) on a connection the server has
+	// already reset.
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ENOTCONN):
 		return "reset-by-server"
 	case errors.As(err, &we):
 		return "write"
