@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/server"
 )
 
 // opTimeout bounds one echo exchange of the active client: a server that
@@ -140,4 +142,24 @@ func (a *activeClient) finish() ActiveReport {
 func (a *activeClient) finishAfterAll() ActiveReport {
 	a.wg.Wait()
 	return a.finish()
+}
+
+// underLoad runs fault while `active` clients keep echoing on the target's
+// first address: the clients must make progress before the fault and are
+// checked for progress after it. fault gets the server's counters from
+// before the clients started. errText is empty when all went to plan.
+func underLoad(t Target, active int, before string, fault func(base server.Counters) error) (rep ActiveReport, servingAfter bool, errText string) {
+	base, err := t.Counters()
+	if err != nil {
+		return rep, false, err.Error()
+	}
+	ac := startActive(t.Addrs[0], active, 1<<30)
+	defer func() { rep = ac.finish() }()
+	if !ac.awaitProgress(opTimeout) {
+		return rep, false, "active clients made no progress before " + before
+	}
+	if err := fault(base); err != nil {
+		return rep, false, err.Error()
+	}
+	return rep, ac.awaitProgress(opTimeout), ""
 }

@@ -45,22 +45,9 @@ func (r HalfOpenReport) Survived() bool {
 // read their echoes back and check every byte.
 func HalfOpen(ctx context.Context, t Target, n, active int) (rep HalfOpenReport) {
 	rep.Requested = n
-	base, err := t.Counters()
-	if err != nil {
-		rep.Err = err.Error()
-		return rep
-	}
-	ac := startActive(t.Addrs[0], active, 1<<30)
-	defer func() { rep.Active = ac.finish() }()
-	if !ac.awaitProgress(opTimeout) {
-		rep.Err = "active clients made no progress before the half-open clients"
-		return rep
-	}
-	if err := rep.run(ctx, t, base, n, active); err != nil {
-		rep.Err = err.Error()
-		return rep
-	}
-	rep.ServingAfter = ac.awaitProgress(opTimeout)
+	rep.Active, rep.ServingAfter, rep.Err = underLoad(t, active, "the half-open clients", func(base server.Counters) error {
+		return rep.run(ctx, t, base, n, active)
+	})
 	return rep
 }
 

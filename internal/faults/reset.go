@@ -43,22 +43,9 @@ func (r ResetReport) Survived() bool {
 // clients keep echoing, and checks the server reaps them and keeps serving.
 func ResetStorm(ctx context.Context, t Target, n, active int) (rep ResetReport) {
 	rep.Requested = n
-	base, err := t.Counters()
-	if err != nil {
-		rep.Err = err.Error()
-		return rep
-	}
-	ac := startActive(t.Addrs[0], active, 1<<30)
-	defer func() { rep.Active = ac.finish() }()
-	if !ac.awaitProgress(opTimeout) {
-		rep.Err = "active clients made no progress before the storm"
-		return rep
-	}
-	if err := rep.storm(ctx, t, base, n, active); err != nil {
-		rep.Err = err.Error()
-		return rep
-	}
-	rep.ServingAfter = ac.awaitProgress(opTimeout)
+	rep.Active, rep.ServingAfter, rep.Err = underLoad(t, active, "the storm", func(base server.Counters) error {
+		return rep.storm(ctx, t, base, n, active)
+	})
 	return rep
 }
 
