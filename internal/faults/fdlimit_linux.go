@@ -97,7 +97,14 @@ func ServerFdLimit(ctx context.Context, c *Child, limit, n int) (rep ServerFdLim
 	}
 	rep.flood(ctx, t, base, n)
 	rep.Active = ac.finish()
+	// "Serving after" means after the flood has gone: until the server has
+	// reaped the closed connections it may still sit at its fd limit and
+	// rightly refuse a newcomer.
 	if rep.Err == "" {
+		if err := AwaitIdle(ctx, t); err != nil {
+			rep.Err = err.Error()
+			return rep
+		}
 		rep.ServingAfter = servesNewClient(t.Addrs[0])
 	}
 	return rep
