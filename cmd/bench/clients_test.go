@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"net"
 	"os"
 	"os/exec"
@@ -50,7 +51,7 @@ func TestWrkDrivesEveryBackend(t *testing.T) {
 	if err := os.WriteFile(script, []byte(wrkSummaryScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, backend := range backendNames() {
+	for _, backend := range registry.Names() {
 		t.Run(backend, func(t *testing.T) {
 			addr := startServeChild(t, backend, "http")
 			out := runClient(t, wrk, "-t1", "-c8", "-d2s", "-s", script, "http://"+addr+"/")
@@ -68,7 +69,7 @@ func TestWrkDrivesEveryBackend(t *testing.T) {
 func TestSockperfDrivesEveryBackend(t *testing.T) {
 	t.Parallel() // its own servers and client: side by side with the other client test
 	sockperf := lookClient(t, "sockperf")
-	for _, backend := range backendNames() {
+	for _, backend := range registry.Names() {
 		t.Run(backend, func(t *testing.T) {
 			host, port, _ := net.SplitHostPort(startServeChild(t, backend, "sockperf"))
 			out := runClient(t, sockperf, "ping-pong", "--tcp", "-i", host, "-p", port, "-t", "1")

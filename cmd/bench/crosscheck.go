@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -17,7 +18,6 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/affinity"
-	"github.com/muxbench/muxbench/internal/benchrun"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/report"
 )
@@ -100,7 +100,7 @@ func parseCross(args []string, stderr io.Writer) (crossFlags, error) {
 	var f crossFlags
 	fs := flag.NewFlagSet("crosscheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.backends, "backends", strings.Join(benchrun.AllBackends, ","), "comma list of backends")
+	fs.StringVar(&f.backends, "backends", strings.Join(registry.Names(), ","), "comma list of backends")
 	fs.DurationVar(&f.duration, "duration", 2*time.Second, "each client's measurement (sockperf rounds up to whole seconds)")
 	fs.IntVar(&f.msgSize, "msg-size", 64, "message size in bytes, header included (sockperf -m; at least 14)")
 	fs.StringVar(&f.sockperf, "sockperf", "sockperf", "the sockperf binary")
@@ -122,7 +122,7 @@ func parseCross(args []string, stderr io.Writer) (crossFlags, error) {
 		return f, fmt.Errorf("--msg-size %d outside 14..65507", f.msgSize)
 	}
 	for _, b := range splitList(f.backends) {
-		if _, err := lookupBackend(b); err != nil {
+		if _, err := registry.Constructor(b); err != nil {
 			return f, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"os"
 	"os/signal"
@@ -97,9 +98,9 @@ func runReliability(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail(exitBadArgs, "reliability: unexpected argument %q (run 'bench reliability -h')", fs.Arg(0))
 	}
-	names := backendNames()
+	names := registry.Names()
 	if *only != "" {
-		if _, err := lookupBackend(*only); err != nil {
+		if _, err := registry.Constructor(*only); err != nil {
 			return fail(exitBadArgs, "reliability: %v", err)
 		}
 		names = []string{*only}
@@ -169,7 +170,7 @@ func runBackendFaults(ctx context.Context, exe, name string, size reliabilitySiz
 	if err := c.Stop(); err != nil {
 		r.ServerExit = err.Error() + ": " + c.Stderr()
 	}
-	r.PortInUse = faults.PortInUse(backends[name])
+	r.PortInUse = faults.PortInUse(registry.MustLookup(name).New)
 	r.FdLimit = serverFdLimit(ctx, exe, name, size)
 	return r
 }

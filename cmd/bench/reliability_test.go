@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,7 @@ func TestSoakShort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	limit := selectIdleLimit(2)
+	limit := registry.MustLookup(registry.Select).MaxConns(1) - 2
 	for _, want := range []string{fmt.Sprintf("| select | %d / %d |", limit, limit), fmt.Sprintf("idle capped at %d", limit), "| yes |"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("soak.md lacks %q:\n%s", want, md)

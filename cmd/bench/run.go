@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"os"
 	"os/signal"
@@ -174,7 +175,7 @@ func (f *runFlags) override(p *benchrun.Profile, set map[string]bool) error {
 	if set["backends"] {
 		p.Backends = splitList(f.backends)
 		for _, b := range p.Backends {
-			if _, err := lookupBackend(b); err != nil {
+			if _, err := registry.Constructor(b); err != nil {
 				return err
 			}
 		}

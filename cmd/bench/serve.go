@@ -27,6 +27,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -121,7 +122,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.backend, "backend", "", "backend: "+strings.Join(backendNames(), ", "))
+	fs.StringVar(&o.backend, "backend", "", "backend: "+strings.Join(registry.Names(), ", "))
 	addrs := fs.String("addr", "127.0.0.1:0", "HOST:PORT[,HOST:PORT...] to listen on (port 0 picks a free one)")
 	fs.StringVar(&o.handler, "handler", "echo", "handler: "+strings.Join(handler.Names(), ", "))
 	fs.IntVar(&o.handlerOpt.ReplySize, "reply-size", 0, "reply size in bytes for the rpc and http handlers (0: handler default)")
@@ -142,7 +143,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected argument %q (run 'bench serve -h' for the flags)", fs.Arg(0))
 	case o.backend == "":
-		return o, fmt.Errorf("--backend is required (one of: %s)", strings.Join(backendNames(), ", "))
+		return o, fmt.Errorf("--backend is required (one of: %s)", strings.Join(registry.Names(), ", "))
 	case o.maxPending <= 0:
 		return o, fmt.Errorf("--max-pending %d: want a positive number of bytes", o.maxPending)
 	}
@@ -177,7 +178,7 @@ func (s *serveSession) start() (server.Server, error) {
 	if err := raiseFdLimit(); err != nil {
 		fmt.Fprintf(s.stderr, "bench: serve: warning: %v\n", err)
 	}
-	newServer, err := lookupBackend(s.opts.backend)
+	newServer, err := registry.Constructor(s.opts.backend)
 	if err != nil {
 		return nil, err
 	}

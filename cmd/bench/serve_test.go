@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -151,7 +152,7 @@ func requireNc(t *testing.T) string {
 // serve with a real nc, the way the source text tries its servers.
 func TestServeEchoesThroughNc(t *testing.T) {
 	nc := requireNc(t)
-	for _, name := range backendNames() {
+	for _, name := range registry.Names() {
 		t.Run(name, func(t *testing.T) {
 			child := startServe(t, "--backend", name, "--addr", "127.0.0.1:0")
 			if child.hello.Backend != name || len(child.hello.Addrs) != 1 || child.hello.Pid != child.cmd.Process.Pid {

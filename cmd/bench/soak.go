@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"os"
 	"os/signal"
@@ -82,9 +83,9 @@ func parseSoak(args []string) (soakOptions, error) {
 	case o.idle < 0 || o.active < 1:
 		return o, errors.New("--idle must be >= 0 and --active >= 1")
 	}
-	o.backends = backendNames()
+	o.backends = registry.Names()
 	if *one != "" {
-		if _, err := lookupBackend(*one); err != nil {
+		if _, err := registry.Constructor(*one); err != nil {
 			return o, err
 		}
 		o.backends = []string{*one}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 // soakOne soaks one backend: a serve child, the fleet and active load for
@@ -16,9 +17,9 @@ import (
 func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakResult) {
 	r.Backend = backend
 	r.IdleRequested = o.idle
-	if most := selectIdleLimit(o.active); backend == "select" && o.idle > most {
-		r.IdleRequested = most
-		r.Note = fmt.Sprintf("idle capped at %d: select(2) watches fds below FD_SETSIZE=1024 only", most)
+	if b := registry.MustLookup(backend); b.MaxConns(1) >= 0 && o.idle > b.MaxConns(1)-o.active {
+		r.IdleRequested = b.MaxConns(1) - o.active
+		r.Note = fmt.Sprintf("idle capped at %d: %s", r.IdleRequested, b.FdLimitWhy)
 	}
 	c, err := faults.StartChild(faults.ChildSpec{Exe: exe, Args: serveArgs(backend)})
 	if err != nil {
@@ -100,8 +101,3 @@ func (r *soakResult) sample(t faults.Target, every time.Duration, stop <-chan st
 		r.Peak.Threads, r.Peak.RSSBytes = max(r.Peak.Threads, res.Threads), max(r.Peak.RSSBytes, res.RSSBytes)
 	}
 }
-
-// selectIdleLimit is the most idle connections a select server can watch
-// beside active ones: its listener, stdio, control pipes and the runtime's
-// fds take the first dozen numbers below FD_SETSIZE.
-func selectIdleLimit(active int) int { return 1024 - 16 - active }

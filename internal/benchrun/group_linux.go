@@ -5,6 +5,7 @@ package benchrun
 import (
 	"context"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func (r *runner) childSpec(backend string, listeners int, count bool) ChildSpec 
 		args = append(args, "--cpu", strconv.Itoa(cpu))
 	}
 	env := append([]string(nil), r.opts.ExeEnv...)
-	if backend == "netpoll" && r.opts.GoMaxProcs > 0 {
+	if b, _ := registry.Lookup(backend); b.Kind == registry.Runtime && r.opts.GoMaxProcs > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(r.opts.GoMaxProcs))
 	}
 	spec := ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}

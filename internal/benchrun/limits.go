@@ -1,14 +1,16 @@
 package benchrun
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/muxbench/muxbench/internal/registry"
+)
 
 // Descriptor budgets. The child holds stdio, the Go runtime's own fds and
 // its listeners besides the connections; the generator holds its margin
 // (loadgen.FdMargin), the perf counters (one per counted syscall name) and
 // the output files.
 const (
-	fdSetSize       = 1024 // select(2)'s FD_SETSIZE on Linux
-	selectReserve   = 10   // fds below its connections a select child holds: stdio, the runtime's cgroup files, eventfd, /dev/null
 	childReserve    = 32
 	generatorExtra  = 64
 	connsPerPort    = 10000 // above ~14,000 connects to one ip:port get slow
@@ -38,9 +40,9 @@ func (l Limits) MaxIdle(maxActive int) int {
 // NA says why a cell cannot run, or "" when it can.
 func (l Limits) NA(backend string, idle, active int) string {
 	lis := Listeners(idle, active)
-	if backend == "select" && idle+active+lis+selectReserve > fdSetSize {
-		return fmt.Sprintf("select(2) watches fds below FD_SETSIZE=%d only; this cell needs %d (idle %d + active %d + %d listener(s) + %d reserved)",
-			fdSetSize, idle+active+lis+selectReserve, idle, active, lis, selectReserve)
+	if b, err := registry.Lookup(backend); err == nil && b.MaxConns(lis) >= 0 && idle+active > b.MaxConns(lis) {
+		return fmt.Sprintf("%s; this cell needs fd %d (idle %d + active %d + %d listener(s) + %d reserved)",
+			b.FdLimitWhy, idle+active+lis+registry.ServeReserve, idle, active, lis, registry.ServeReserve)
 	}
 	gen := idle + active + l.GeneratorMargin + generatorExtra
 	srv := idle + active + lis + childReserve

@@ -5,6 +5,7 @@ package benchrun
 import (
 	"context"
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"slices"
 
 	"github.com/muxbench/muxbench/internal/results"
@@ -12,7 +13,7 @@ import (
 
 // overheadBackend is measured with and without counting, once per run.
 const (
-	overheadBackend  = "epoll_et"
+	overheadBackend  = registry.EpollET
 	maxOverheadPairs = 3
 )
 

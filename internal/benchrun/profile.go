@@ -2,6 +2,7 @@ package benchrun
 
 import (
 	"fmt"
+	"github.com/muxbench/muxbench/internal/registry"
 	"sort"
 	"time"
 )
@@ -10,9 +11,9 @@ import (
 // open-files limit allows (see Limits.MaxIdle).
 const MaxIdle = -1
 
-// AllBackends is the default backend order: the order tables list them in
-// and the order trials interleave.
-var AllBackends = []string{"select", "poll", "epoll_lt", "epoll_et", "netpoll"}
+// AllBackends is the default backend order, the registry's: the order
+// tables list them in and the order trials interleave.
+var AllBackends = registry.Names()
 
 // Profile is a named matrix with its timing. Flags override single fields.
 type Profile struct {

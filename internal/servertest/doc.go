@@ -2,7 +2,7 @@
 // line in its own test file:
 //
 //	func TestConformance(t *testing.T) {
-//		servertest.Run(t, servertest.Backend{Name: "poll", New: pollsrv.New, Raw: true})
+//		servertest.Run(t, registry.MustLookup(registry.Poll))
 //	}
 //
 // Every subtest starts a fresh server on 127.0.0.1:0 in the test process,

@@ -87,7 +87,7 @@ func checkEchoCounters(t *testing.T, b Backend, c server.Counters, total uint64)
 	if c.Reads == 0 || c.Writes == 0 {
 		t.Errorf("counters reads=%d writes=%d, want both > 0", c.Reads, c.Writes)
 	}
-	if b.Raw && (c.WaitCalls == 0 || c.AcceptCalls < c.Accepts || c.EventsReturned == 0) {
+	if b.CountsWaits() && (c.WaitCalls == 0 || c.AcceptCalls < c.Accepts || c.EventsReturned == 0) {
 		t.Errorf("raw backend counters waits=%d events=%d accept calls=%d, want > 0, > 0, >= accepts",
 			c.WaitCalls, c.EventsReturned, c.AcceptCalls)
 	}

@@ -8,20 +8,14 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
 )
 
-// Backend describes the backend under test.
-type Backend struct {
-	Name string
-	New  func(server.Config) (server.Server, error)
-	// FdLimit is the first server fd the backend cannot watch (select: 1024);
-	// 0 means no limit below RLIMIT_NOFILE.
-	FdLimit int
-	// Raw marks an event-loop backend: it counts waits and backpressure
-	// pauses, which netpoll cannot see.
-	Raw bool
-}
+// Backend describes the backend under test: its registry entry, which says
+// what it can observe (CountsWaits) and the first fd it cannot watch
+// (FdLimit).
+type Backend = registry.Backend
 
 // timeout bounds every connection of a subtest: a backend that stops
 // answering fails the test at this deadline instead of hanging it.

@@ -3,10 +3,8 @@ package epolllt_test
 import (
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/servertest"
-	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
 )
 
-func TestConformance(t *testing.T) {
-	servertest.Run(t, servertest.Backend{Name: "epoll_lt", New: epolllt.New, Raw: true})
-}
+func TestConformance(t *testing.T) { servertest.Run(t, registry.MustLookup(registry.EpollLT)) }

@@ -9,10 +9,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/server"
-	"github.com/muxbench/muxbench/internal/servertest"
 )
-
-func TestConformance(t *testing.T) { servertest.Run(t, servertest.Backend{Name: "netpoll", New: New}) }
 
 // BenchmarkEchoRoundTrip times one 64-byte echo on one connection. It
 // reports no syscalls/op: the runtime poller's epoll_wait calls and EAGAIN

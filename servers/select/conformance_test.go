@@ -3,10 +3,8 @@ package selectsrv_test
 import (
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/servertest"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 )
 
-func TestConformance(t *testing.T) {
-	servertest.Run(t, servertest.Backend{Name: "select", New: selectsrv.New, FdLimit: 1024, Raw: true})
-}
+func TestConformance(t *testing.T) { servertest.Run(t, registry.MustLookup(registry.Select)) }

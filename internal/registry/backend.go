@@ -1,0 +1,63 @@
+package registry
+
+import (
+	"fmt"
+
+	"github.com/muxbench/muxbench/internal/server"
+)
+
+// Kind is what sort of loop a backend runs, which decides the counters it
+// can observe.
+type Kind uint8
+
+// Kinds of backend.
+const (
+	// EventLoop is the shared reactor over a poller: it counts every wait,
+	// event returned, fd scanned, interest change and backpressure pause.
+	EventLoop Kind = iota + 1
+	// Runtime is Go's runtime poller under the net package: its waits,
+	// interest changes and EAGAINs are hidden (Counters.Unsupported).
+	Runtime
+)
+
+// String names the kind as the tables do.
+func (k Kind) String() string {
+	switch k {
+	case EventLoop:
+		return "event loop"
+	case Runtime:
+		return "Go runtime"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// Backend is one backend's facts.
+type Backend struct {
+	// Name is the backend's name in flags and results.
+	Name string
+	// Waits says in a few words how it waits for readiness.
+	Waits string
+	// Kind is the sort of loop it runs.
+	Kind Kind
+	// New starts it listening on cfg.Addrs.
+	New func(server.Config) (server.Server, error)
+	// FdLimit is the first server fd the backend cannot watch (select:
+	// FD_SETSIZE); 0 means no limit below RLIMIT_NOFILE. FdLimitWhy says
+	// why, in a phrase a table can quote.
+	FdLimit    int
+	FdLimitWhy string
+}
+
+// CountsWaits reports whether the backend counts its own waits, events,
+// fds scanned and backpressure pauses (netpoll cannot see them).
+func (b Backend) CountsWaits() bool { return b.Kind == EventLoop }
+
+// MaxConns is how many connections a `bench serve` child of this backend
+// can watch with the given number of listeners, or -1 when only the
+// open-files limit bounds it.
+func (b Backend) MaxConns(listeners int) int {
+	if b.FdLimit == 0 {
+		return -1
+	}
+	return max(b.FdLimit-ServeReserve-listeners, 0)
+}
