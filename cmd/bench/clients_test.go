@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"net"
 	"os"
 	"os/exec"
@@ -16,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 // Clients nobody here wrote drive every backend through `bench serve`: wrk

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/report"
 )
 

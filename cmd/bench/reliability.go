@@ -10,7 +10,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"os"
 	"os/signal"
@@ -22,6 +21,7 @@ import (
 	"github.com/muxbench/muxbench/internal/chaos"
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/machine"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
 )
 

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 // TestReliabilityQuick runs `bench reliability --quick` on one backend and

@@ -27,7 +27,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -39,11 +38,11 @@ import (
 	"sync"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
 )
 
 func init() {

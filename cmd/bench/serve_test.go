@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -17,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
 )
 
 // The bench binary is built at most once per test process, on first use:

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"os"
 	"os/signal"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 func init() {

@@ -5,12 +5,12 @@ package benchrun
 import (
 	"context"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
 )
 

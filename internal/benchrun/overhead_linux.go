@@ -5,9 +5,9 @@ package benchrun
 import (
 	"context"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"slices"
 
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
 )
 

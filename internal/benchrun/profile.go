@@ -2,9 +2,10 @@ package benchrun
 
 import (
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"sort"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 // MaxIdle in a profile's idle list stands for the largest idle count the
