@@ -10,29 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Mode is the trigger mode a probe registers its fd with.
-type Mode int
-
-const (
-	Level Mode = iota // the default: report while the condition holds
-	Edge              // EPOLLET: report on a transition only
-)
-
-func (m Mode) String() string {
-	if m == Edge {
-		return "ET"
-	}
-	return "LT"
-}
-
-// flag is the bit the mode adds to the interest set.
-func (m Mode) flag() uint32 {
-	if m == Edge {
-		return unix.EPOLLET
-	}
-	return 0
-}
-
 // poller is one epoll instance watching the probe's single fd. The event
 // buffer is reused across waits.
 type poller struct {

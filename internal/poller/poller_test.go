@@ -1,13 +1,13 @@
-package reactor_test
+package poller_test
 
 import (
 	"errors"
 	"testing"
 
-	"github.com/muxbench/muxbench/internal/epoll"
+	"github.com/muxbench/muxbench/internal/poller/epoll"
+	"github.com/muxbench/muxbench/internal/poller/poll"
+	selectpoll "github.com/muxbench/muxbench/internal/poller/select"
 	"github.com/muxbench/muxbench/internal/reactor"
-	pollsrv "github.com/muxbench/muxbench/servers/poll"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,10 +16,10 @@ var pollers = []struct {
 	name string
 	new  func() (reactor.Poller, error)
 }{
-	{name: "select", new: func() (reactor.Poller, error) { return selectsrv.NewPoller(), nil }},
-	{name: "poll", new: func() (reactor.Poller, error) { return pollsrv.NewPoller(), nil }},
-	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(false) }},
-	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(true) }},
+	{name: "select", new: func() (reactor.Poller, error) { return selectpoll.New(), nil }},
+	{name: "poll", new: func() (reactor.Poller, error) { return poll.New(), nil }},
+	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(epoll.Level) }},
+	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(epoll.Edge) }},
 }
 
 // pair returns a connected non-blocking socket pair; both ends close with t.

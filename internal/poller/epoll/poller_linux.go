@@ -11,7 +11,8 @@ import (
 // together, so steady state needs no epoll_ctl.
 const etEvents = unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET
 
-// Poller is an epoll instance. It is used by the loop goroutine only.
+// Poller is the reactor's poller over an epoll instance. It is used by the
+// loop goroutine only.
 type Poller struct {
 	epfd  int
 	edge  bool
@@ -23,12 +24,12 @@ type Poller struct {
 var _ reactor.Poller = (*Poller)(nil)
 
 // New creates an epoll instance (close-on-exec) in the given mode.
-func New(edgeTriggered bool) (*Poller, error) {
+func New(mode Mode) (*Poller, error) {
 	fd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
 		return nil, os.NewSyscallError("epoll_create1", err)
 	}
-	return &Poller{epfd: fd, edge: edgeTriggered}, nil
+	return &Poller{epfd: fd, edge: mode == Edge}, nil
 }
 
 // EdgeTriggered reports the mode.
