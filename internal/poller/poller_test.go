@@ -195,3 +195,36 @@ func TestHighFd(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitAllocatesNothing: the contract's "no allocation per wait", with a
+// ready fd reported by every wait, and a write-interest toggle beside it.
+func TestWaitAllocatesNothing(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			if err := p.Add(a, reactor.InterestRead); err != nil {
+				t.Fatal(err)
+			}
+			write(t, b, "x")
+			events := make([]reactor.Event, 8)
+			if _, err := p.Wait(events, 0); err != nil { // the first wait may size the poller's buffer
+				t.Fatal(err)
+			}
+			allocs := testing.AllocsPerRun(200, func() {
+				if _, err := p.Wait(events, 0); err != nil {
+					t.Fatal(err)
+				}
+				if err := p.Mod(a, reactor.InterestRead|reactor.InterestWrite); err != nil {
+					t.Fatal(err)
+				}
+				if err := p.Mod(a, reactor.InterestRead); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Fatalf("%v allocations per wait, want 0", allocs)
+			}
+		})
+	}
+}
