@@ -111,17 +111,22 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 }
 
 // scan walks the whole array for non-zero revents: the O(watched fds) cost
-// of poll, paid in the kernel and again here. Entries left out when events
-// is full stay ready for the next wait.
+// of poll, paid in the kernel and again here. It starts where the last scan
+// stopped and wraps around (see poller.Scan), so entries left out when
+// events is full, still ready, are the first reported by the next wait.
 func (p *Poller) scan(events []reactor.Event, n int) int {
-	got, i := 0, 0
-	for ; i < len(p.fds) && n > 0 && got < len(events); i++ {
+	size := len(p.fds)
+	got, walked, i := 0, 0, p.Start(size)
+	for ; walked < size && n > 0 && got < len(events); walked++ {
 		if re := p.fds[i].Revents; re != 0 {
 			events[got] = reactor.Event{Fd: p.fds[i].Fd, Flags: flagsOf(re)}
 			got++
 		}
+		if i++; i == size {
+			i = 0
+		}
 	}
-	p.Scanned(i, got)
+	p.Scanned(walked, got, i)
 	return got
 }
 

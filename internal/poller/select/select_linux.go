@@ -95,23 +95,34 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 }
 
 // scan collects up to len(events) ready fds, testing every fd up to maxFd as
-// a select loop must (n ready bits may sit anywhere below it). Fds left out
-// when events is full stay ready for the next wait.
+// a select loop must (n ready bits may sit anywhere below it). It starts
+// where the last scan stopped and wraps around (see poller.Scan), so fds
+// left out when events is full, still ready, are the first reported by the
+// next wait.
 func (p *Poller) scan(events []reactor.Event, n int) int {
-	got, fd := 0, 0
-	for ; fd <= p.maxFd && n > 0 && got < len(events); fd++ {
-		var f reactor.Flags
-		if p.rd.IsSet(fd) {
-			f |= reactor.Readable
-		}
-		if p.wr.IsSet(fd) {
-			f |= reactor.Writable
-		}
-		if f != 0 {
+	size := p.maxFd + 1
+	got, walked, fd := 0, 0, p.Start(size)
+	for ; walked < size && n > 0 && got < len(events); walked++ {
+		if f := p.flagsAt(fd); f != 0 {
 			events[got] = reactor.Event{Fd: int32(fd), Flags: f}
 			got++
 		}
+		if fd++; fd == size {
+			fd = 0
+		}
 	}
-	p.Scanned(fd, got)
+	p.Scanned(walked, got, fd)
 	return got
+}
+
+// flagsAt reads fd's bits from the sets select(2) returned.
+func (p *Poller) flagsAt(fd int) reactor.Flags {
+	var f reactor.Flags
+	if p.rd.IsSet(fd) {
+		f |= reactor.Readable
+	}
+	if p.wr.IsSet(fd) {
+		f |= reactor.Writable
+	}
+	return f
 }
