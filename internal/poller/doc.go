@@ -7,6 +7,7 @@
 //	                        the low-level epoll Instance every epoll user shares
 //
 // This package itself holds what select and poll share (Scan): their
-// counters and the rest of their bookkeeping.
+// counters and a rotating scan start, so that a wait whose event buffer
+// fills up does not report the same fds every time.
 // The contract tests in this directory run over every poller.
 package poller

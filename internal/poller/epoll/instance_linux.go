@@ -8,9 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Instance is one epoll fd with raw event masks: the low-level layer every
-// epoll user of the tree shares (the reactor's Poller, the semantics probes,
-// the load generator). It is owned by one goroutine; nothing in it is locked.
+// Instance is one epoll fd with raw event masks: the low-level layer for
+// every epoll user of the tree (the reactor's Poller, the semantics probes).
+// It is owned by one goroutine; nothing in it is locked.
 //
 // A registration carries a 32-bit data word, returned in the Fd field of
 // each ready unix.EpollEvent; callers put the fd there, or an index of

@@ -2,7 +2,9 @@
 // kernel an array of every watched fd on each wait and scans the whole array
 // for revents afterwards. The array is kept between waits; interest changes
 // edit it in place and removal swaps the last entry into the hole, so no
-// syscall and no allocation in steady state.
+// syscall and no allocation in steady state. Each scan starts where the
+// last one stopped (poller.Scan), so when more fds are ready than one wait
+// can report, the next wait reports the others first.
 //
 // Nearly all of poll's cost per watched fd is in the kernel, not here: each
 // wait looks up every fd, calls tcp_poll on its socket and hooks a wait entry
