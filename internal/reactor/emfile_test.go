@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/muxbench/muxbench/internal/epoll"
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"github.com/muxbench/muxbench/internal/reactor"
 	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
@@ -20,7 +20,7 @@ import (
 // available again.
 func TestFdExhaustionRefusesWithoutSpinning(t *testing.T) {
 	srv, err := reactor.New(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}, Logf: t.Logf},
-		func() (reactor.Poller, error) { return epoll.New(false) })
+		func() (reactor.Poller, error) { return epoll.New(epoll.Level) })
 	if err != nil {
 		t.Fatal(err)
 	}

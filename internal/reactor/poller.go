@@ -22,7 +22,8 @@ import "errors"
 //	                call). The poller translates into ev from a buffer it
 //	                keeps between waits: no allocation per wait. A
 //	                level-triggered poller may leave ready fds out when ev is
-//	                full; they are reported again by the next Wait.
+//	                full; they are reported again by the next Wait, ahead of
+//	                the ones this Wait reported, so no ready fd is starved.
 //	EdgeTriggered() whether readiness is reported once per transition (the
 //	                loop must then drain reads and cannot rely on a level).
 //	Stats()         the poller's own counters (waits, events, fds scanned,

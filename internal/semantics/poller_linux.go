@@ -3,92 +3,40 @@
 package semantics
 
 import (
-	"errors"
-	"os"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
-// Mode is the trigger mode a probe registers its fd with.
-type Mode int
-
-const (
-	Level Mode = iota // the default: report while the condition holds
-	Edge              // EPOLLET: report on a transition only
-)
-
-func (m Mode) String() string {
-	if m == Edge {
-		return "ET"
-	}
-	return "LT"
-}
-
-// flag is the bit the mode adds to the interest set.
-func (m Mode) flag() uint32 {
-	if m == Edge {
-		return unix.EPOLLET
-	}
-	return 0
-}
-
-// poller is one epoll instance watching the probe's single fd. The event
-// buffer is reused across waits.
+// poller is the probe's epoll instance watching its single fd (the fd is
+// the registration's data word), with the event buffer every wait reuses.
 type poller struct {
-	epfd int
-	buf  [8]unix.EpollEvent
+	ep  *epoll.Instance
+	buf [8]unix.EpollEvent
 }
 
 func newPoller() (*poller, error) {
-	fd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	ep, err := epoll.NewInstance()
 	if err != nil {
-		return nil, os.NewSyscallError("epoll_create1", err)
+		return nil, err
 	}
-	return &poller{epfd: fd}, nil
+	return &poller{ep: ep}, nil
 }
 
-func (p *poller) ctl(op, fd int, events uint32) error {
-	ev := unix.EpollEvent{Events: events, Fd: int32(fd)}
-	return os.NewSyscallError("epoll_ctl", unix.EpollCtl(p.epfd, op, fd, &ev))
-}
-
-func (p *poller) add(fd int, events uint32) error { return p.ctl(unix.EPOLL_CTL_ADD, fd, events) }
-func (p *poller) mod(fd int, events uint32) error { return p.ctl(unix.EPOLL_CTL_MOD, fd, events) }
-
-// wait returns the ready events, or none when timeout passes first. EINTR
-// is retried with what is left of the timeout, so a signal neither ends
-// the wait early nor stretches it.
-func (p *poller) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
-	deadline := time.Now().Add(timeout)
-	for {
-		n, err := unix.EpollWait(p.epfd, p.buf[:], waitMillis(time.Until(deadline)))
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if err != nil {
-			return nil, os.NewSyscallError("epoll_wait", err)
-		}
-		return p.buf[:n], nil
-	}
-}
-
-// waitMillis rounds up, so a short positive remainder still waits.
-func waitMillis(d time.Duration) int {
-	if d <= 0 {
-		return 0
-	}
-	return int((d + time.Millisecond - 1) / time.Millisecond)
-}
+func (p *poller) add(fd int, events uint32) error { return p.ep.Add(fd, events, int32(fd)) }
+func (p *poller) mod(fd int, events uint32) error { return p.ep.Mod(fd, events, int32(fd)) }
 
 // waitOne waits up to timeout for one event; the probe watches one fd, so
-// at most one event comes back per wait.
+// at most one event comes back per wait. A timeout already spent is a poll,
+// never a wait without end. EINTR is retried with what is left of the
+// timeout, so a signal neither ends the wait early nor stretches it.
 func (p *poller) waitOne(timeout time.Duration) (unix.EpollEvent, bool, error) {
-	evs, err := p.wait(timeout)
-	if err != nil || len(evs) == 0 {
+	n, err := p.ep.Wait(p.buf[:], max(timeout, 0))
+	if err != nil || n == 0 {
 		return unix.EpollEvent{}, false, err
 	}
-	return evs[0], true, nil
+	return p.buf[0], true, nil
 }
 
-func (p *poller) close() error { return os.NewSyscallError("close", unix.Close(p.epfd)) }
+func (p *poller) close() error { return p.ep.Close() }

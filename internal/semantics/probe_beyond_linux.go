@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
@@ -23,9 +24,9 @@ type OneshotCounts struct {
 
 // Oneshot shows that EPOLLONESHOT reports once and then stays silent, even
 // in LT with unread data, until the fd is re-armed with MOD.
-func Oneshot(mode Mode) (oc OneshotCounts, err error) {
+func Oneshot(mode epoll.Mode) (oc OneshotCounts, err error) {
 	oc.Mode = mode.String()
-	events := uint32(unix.EPOLLIN | unix.EPOLLONESHOT | mode.flag())
+	events := uint32(unix.EPOLLIN | unix.EPOLLONESHOT | mode.Flag())
 	c, p, err := watched(events)
 	if err != nil {
 		return oc, err
@@ -83,9 +84,9 @@ const halfCloseReply = "bye"
 
 // HalfClose registers EPOLLIN|EPOLLRDHUP in mode, has the client call
 // shutdown(SHUT_WR), and checks what the server sees and can still send.
-func HalfClose(mode Mode) (hc RdhupCounts, err error) {
+func HalfClose(mode epoll.Mode) (hc RdhupCounts, err error) {
 	hc.Mode = mode.String()
-	c, p, err := watched(unix.EPOLLIN | unix.EPOLLRDHUP | mode.flag())
+	c, p, err := watched(unix.EPOLLIN | unix.EPOLLRDHUP | mode.Flag())
 	if err != nil {
 		return hc, err
 	}

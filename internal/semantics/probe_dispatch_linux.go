@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
@@ -65,9 +66,9 @@ func (d DispatchCounts) Skipped() int { return d.FlagsPresent - d.ChainHandled }
 // Dispatch registers IN|OUT|RDHUP in mode and takes one event per step: the
 // connection becoming writable, messages messages, then the client
 // resetting the connection. Every event goes through both dispatchers.
-func Dispatch(mode Mode, messages int) (d DispatchCounts, err error) {
+func Dispatch(mode epoll.Mode, messages int) (d DispatchCounts, err error) {
 	d.Mode, d.ChainSkipped = mode.String(), map[string]int{}
-	c, p, err := watched(unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | mode.flag())
+	c, p, err := watched(unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | mode.Flag())
 	if err != nil {
 		return d, err
 	}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,7 +37,7 @@ type FcntlCounts struct {
 // then serves "abcdef\n" in mode: ET drains until EAGAIN, LT reads once per
 // wakeup. Each read runs under the watchdog, so a blocking read is detected
 // within BlockWatchdog and the probe never hangs.
-func FcntlNonblock(useSetfd bool, mode Mode) (fc FcntlCounts, err error) {
+func FcntlNonblock(useSetfd bool, mode epoll.Mode) (fc FcntlCounts, err error) {
 	fc.Call, fc.Mode = "F_SETFL", mode.String()
 	if useSetfd {
 		fc.Call = "F_SETFD"
@@ -53,7 +54,7 @@ func FcntlNonblock(useSetfd bool, mode Mode) (fc FcntlCounts, err error) {
 	if err = fc.setFlags(c.server, useSetfd); err != nil {
 		return fc, err
 	}
-	if err = p.add(c.server, unix.EPOLLIN|mode.flag()); err != nil {
+	if err = p.add(c.server, unix.EPOLLIN|mode.Flag()); err != nil {
 		return fc, err
 	}
 	if err = c.send(firstMessage); err != nil {
@@ -83,7 +84,7 @@ func (fc *FcntlCounts) setFlags(fd int, useSetfd bool) error {
 }
 
 // serve runs the server loop until the wakeups stop or a read blocked.
-func (fc *FcntlCounts) serve(p *poller, fd int, mode Mode) error {
+func (fc *FcntlCounts) serve(p *poller, fd int, mode epoll.Mode) error {
 	timeout := expectWithin
 	for range maxReads {
 		_, ok, err := p.waitOne(timeout)
@@ -100,7 +101,7 @@ func (fc *FcntlCounts) serve(p *poller, fd int, mode Mode) error {
 }
 
 // readOnWakeup reads once (LT) or until EAGAIN/EOF (ET, the drain rule).
-func (fc *FcntlCounts) readOnWakeup(fd int, mode Mode) error {
+func (fc *FcntlCounts) readOnWakeup(fd int, mode epoll.Mode) error {
 	var buf [512]byte
 	for range maxReads {
 		n, took, err := guardedRead(fd, buf[:], &fc.Blocked)
@@ -110,7 +111,7 @@ func (fc *FcntlCounts) readOnWakeup(fd int, mode Mode) error {
 			return os.NewSyscallError("read", err)
 		}
 		fc.BytesRead += max(n, 0)
-		if mode == Level || err != nil || n == 0 {
+		if mode == epoll.Level || err != nil || n == 0 {
 			return nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
@@ -35,9 +36,9 @@ type OneByteRun struct {
 // OneByteReads registers the server end for EPOLLIN in mode, sends
 // "abcdef\n", reads one byte per wakeup until the wakeups stop, then sends
 // "123" and does the same again.
-func OneByteReads(mode Mode) (run OneByteRun, err error) {
+func OneByteReads(mode epoll.Mode) (run OneByteRun, err error) {
 	run.Mode = mode.String()
-	c, p, err := watched(unix.EPOLLIN | mode.flag())
+	c, p, err := watched(unix.EPOLLIN | mode.Flag())
 	if err != nil {
 		return run, err
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,9 +37,9 @@ type SpinCounts struct {
 // writable wakeups, as the text's loop that prints "EPOLLOUT triggered".
 // The goroutine is locked to its thread so the thread's CPU clock is the
 // loop's own.
-func IdleWritable(mode Mode, window time.Duration) (sc SpinCounts, err error) {
+func IdleWritable(mode epoll.Mode, window time.Duration) (sc SpinCounts, err error) {
 	sc.Mode, sc.Window = mode.String(), window
-	c, p, err := watched(unix.EPOLLIN | unix.EPOLLOUT | mode.flag())
+	c, p, err := watched(unix.EPOLLIN | unix.EPOLLOUT | mode.Flag())
 	if err != nil {
 		return sc, err
 	}

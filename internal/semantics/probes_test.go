@@ -6,19 +6,21 @@ import (
 	"maps"
 	"os"
 	"testing"
+
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 )
 
 func TestOneByteReads(t *testing.T) {
 	tests := []struct {
-		mode         Mode
+		mode         epoll.Mode
 		first, later ReadCounts
 	}{
-		{mode: Level,
+		{mode: epoll.Level,
 			first: ReadCounts{Wakeups: 7, BytesRead: 7, Read: "abcdef\n", Left: 0},
 			later: ReadCounts{Wakeups: 3, BytesRead: 3, Read: "123", Left: 0}},
 		// ET: one wakeup per arrival; "123" yields the old "b" and the
 		// buffer holds the 5 old bytes behind it plus the 3 new ones.
-		{mode: Edge,
+		{mode: epoll.Edge,
 			first: ReadCounts{Wakeups: 1, BytesRead: 1, Read: "a", Left: 6},
 			later: ReadCounts{Wakeups: 1, BytesRead: 1, Read: "b", Left: 8}},
 	}
@@ -36,11 +38,11 @@ func TestOneByteReads(t *testing.T) {
 }
 
 func TestIdleWritable(t *testing.T) {
-	lt, err := IdleWritable(Level, SpinWindow)
+	lt, err := IdleWritable(epoll.Level, SpinWindow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	et, err := IdleWritable(Edge, SpinWindow)
+	et, err := IdleWritable(epoll.Edge, SpinWindow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +83,13 @@ func TestFcntlNonblock(t *testing.T) {
 	tests := []struct {
 		name        string
 		setfd       bool
-		mode        Mode
+		mode        epoll.Mode
 		nonblocking bool
 		blocked     bool
 	}{
-		{"F_SETFD LT reads once per wakeup", true, Level, false, false},
-		{"F_SETFD ET drain blocks", true, Edge, false, true},
-		{"F_SETFL ET drain ends on EAGAIN", false, Edge, true, false},
+		{"F_SETFD LT reads once per wakeup", true, epoll.Level, false, false},
+		{"F_SETFD ET drain blocks", true, epoll.Edge, false, true},
+		{"F_SETFL ET drain ends on EAGAIN", false, epoll.Edge, true, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,7 +108,7 @@ func TestFcntlNonblock(t *testing.T) {
 func TestDispatch(t *testing.T) {
 	// 7 events: OUT; 5 × IN|OUT; IN|OUT|ERR|HUP|RDHUP after the reset.
 	wantSkipped := map[string]int{"OUT": 6, "ERR": 1, "HUP": 1, "RDHUP": 1}
-	for _, mode := range []Mode{Level, Edge} {
+	for _, mode := range []epoll.Mode{epoll.Level, epoll.Edge} {
 		t.Run(mode.String(), func(t *testing.T) {
 			d, err := Dispatch(mode, 5)
 			if err != nil {
@@ -121,7 +123,7 @@ func TestDispatch(t *testing.T) {
 }
 
 func TestOneshot(t *testing.T) {
-	for _, mode := range []Mode{Level, Edge} {
+	for _, mode := range []epoll.Mode{epoll.Level, epoll.Edge} {
 		t.Run(mode.String(), func(t *testing.T) {
 			got, err := Oneshot(mode)
 			if err != nil {
@@ -136,7 +138,7 @@ func TestOneshot(t *testing.T) {
 }
 
 func TestHalfClose(t *testing.T) {
-	for _, mode := range []Mode{Level, Edge} {
+	for _, mode := range []epoll.Mode{epoll.Level, epoll.Edge} {
 		t.Run(mode.String(), func(t *testing.T) {
 			got, err := HalfClose(mode)
 			if err != nil {

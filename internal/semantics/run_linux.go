@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -70,22 +71,22 @@ var probes = []struct {
 	{"1 and 2", inModes(OneByteReads, func(lt, et OneByteRun) []Finding {
 		return []Finding{findingOneByte(lt, et), findingLaterData(lt, et)}
 	})},
-	{"3", inModes(func(m Mode) (SpinCounts, error) { return IdleWritable(m, SpinWindow) }, one(findingSpin))},
+	{"3", inModes(func(m epoll.Mode) (SpinCounts, error) { return IdleWritable(m, SpinWindow) }, one(findingSpin))},
 	{"4", rearmFinding},
 	{"5", fcntlFinding},
-	{"6", inModes(func(m Mode) (DispatchCounts, error) { return Dispatch(m, Messages) }, one(findingDispatch))},
+	{"6", inModes(func(m epoll.Mode) (DispatchCounts, error) { return Dispatch(m, Messages) }, one(findingDispatch))},
 	{"7a", inModes(Oneshot, one(findingOneshot))},
 	{"7b", inModes(HalfClose, one(findingRdhup))},
 }
 
 // inModes runs probe in LT then ET and builds the findings from both.
-func inModes[T any](probe func(Mode) (T, error), build func(lt, et T) []Finding) func() ([]Finding, error) {
+func inModes[T any](probe func(epoll.Mode) (T, error), build func(lt, et T) []Finding) func() ([]Finding, error) {
 	return func() ([]Finding, error) {
-		lt, err := probe(Level)
+		lt, err := probe(epoll.Level)
 		if err != nil {
 			return nil, err
 		}
-		et, err := probe(Edge)
+		et, err := probe(epoll.Edge)
 		if err != nil {
 			return nil, err
 		}
@@ -111,15 +112,15 @@ func rearmFinding() ([]Finding, error) {
 }
 
 func fcntlFinding() ([]Finding, error) {
-	ltSetfd, err := FcntlNonblock(true, Level)
+	ltSetfd, err := FcntlNonblock(true, epoll.Level)
 	if err != nil {
 		return nil, err
 	}
-	etSetfd, err := FcntlNonblock(true, Edge)
+	etSetfd, err := FcntlNonblock(true, epoll.Edge)
 	if err != nil {
 		return nil, err
 	}
-	etSetfl, err := FcntlNonblock(false, Edge)
+	etSetfl, err := FcntlNonblock(false, epoll.Edge)
 	if err != nil {
 		return nil, err
 	}

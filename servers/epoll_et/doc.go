@@ -1,4 +1,5 @@
 // Package epollet is the edge-triggered epoll backend: the shared reactor
-// loop over internal/epoll in edge-triggered mode (every fd registered once
-// with EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET; no epoll_ctl in steady state).
+// loop over internal/poller/epoll in edge-triggered mode (every fd
+// registered once with EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET; no epoll_ctl in
+// steady state).
 package epollet

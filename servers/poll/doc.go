@@ -1,13 +1,5 @@
-// Package pollsrv is the poll(2) backend: the shared reactor loop over a
-// poller that hands the kernel an array of every watched fd on each wait and
-// scans the whole array for revents afterwards.
-//
-// Nearly all of poll's cost per watched fd is in the kernel, not here: each
-// wait looks up every fd, calls tcp_poll on its socket and hooks a wait entry
-// on it, then unhooks them all. That walk touches a few cache lines per socket,
-// so its cost per fd rises steeply once the sockets no longer stay in the
-// core's cache (a few thousand connections, fewer when other work shares the
-// core), in a C server as much as here.
-// A Go process is multi-threaded, so the kernel also takes and drops a file
-// reference per fd per wait, which a single-threaded C poll server is spared.
+// Package pollsrv is the poll(2) backend: the shared reactor loop over the
+// poller of internal/poller/poll, which hands the kernel an array of every
+// watched fd on each wait and scans the whole array for revents afterwards
+// (where that cost goes is described in that package).
 package pollsrv

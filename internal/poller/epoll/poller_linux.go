@@ -1,7 +1,7 @@
 package epoll
 
 import (
-	"os"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/reactor"
 	"golang.org/x/sys/unix"
@@ -11,31 +11,35 @@ import (
 // together, so steady state needs no epoll_ctl.
 const etEvents = unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET
 
-// Poller is an epoll instance. It is used by the loop goroutine only.
+// Poller is the reactor's poller, built on an Instance. It is used by the
+// loop goroutine only.
 type Poller struct {
-	epfd  int
+	ep    *Instance
 	edge  bool
 	raw   []unix.EpollEvent // reused by every wait
-	ev    unix.EpollEvent   // argument to epoll_ctl, kept to avoid an allocation
 	stats reactor.PollerStats
 }
 
 var _ reactor.Poller = (*Poller)(nil)
 
 // New creates an epoll instance (close-on-exec) in the given mode.
-func New(edgeTriggered bool) (*Poller, error) {
-	fd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+func New(mode Mode) (*Poller, error) {
+	ep, err := NewInstance()
 	if err != nil {
-		return nil, os.NewSyscallError("epoll_create1", err)
+		return nil, err
 	}
-	return &Poller{epfd: fd, edge: edgeTriggered}, nil
+	return &Poller{ep: ep, edge: mode == Edge}, nil
 }
 
 // EdgeTriggered reports the mode.
 func (p *Poller) EdgeTriggered() bool { return p.edge }
 
 // Stats returns the poller's counters.
-func (p *Poller) Stats() reactor.PollerStats { return p.stats }
+func (p *Poller) Stats() reactor.PollerStats {
+	s := p.stats
+	s.WaitCalls = p.ep.Waits()
+	return s
+}
 
 // Add registers fd: in edge-triggered mode for read and write at once,
 // whatever in says.
@@ -44,7 +48,8 @@ func (p *Poller) Add(fd int, in reactor.Interest) error {
 	if !p.edge {
 		events = levelEvents(in)
 	}
-	return p.ctl(unix.EPOLL_CTL_ADD, fd, events)
+	p.countCtl()
+	return p.ep.Add(fd, events, int32(fd))
 }
 
 // Mod changes fd's interest in level-triggered mode. In edge-triggered mode
@@ -53,22 +58,20 @@ func (p *Poller) Mod(fd int, in reactor.Interest) error {
 	if p.edge {
 		return nil
 	}
-	return p.ctl(unix.EPOLL_CTL_MOD, fd, levelEvents(in))
+	p.countCtl()
+	return p.ep.Mod(fd, levelEvents(in), int32(fd))
 }
 
 // Del removes fd; the loop calls it before close(2).
 func (p *Poller) Del(fd int) error {
-	return p.ctl(unix.EPOLL_CTL_DEL, fd, 0)
+	p.countCtl()
+	return p.ep.Del(fd)
 }
 
-func (p *Poller) ctl(op, fd int, events uint32) error {
+// countCtl counts an interest change that is an epoll_ctl syscall.
+func (p *Poller) countCtl() {
 	p.stats.InterestChanges++
 	p.stats.CtlSyscalls++
-	p.ev = unix.EpollEvent{Events: events, Fd: int32(fd)}
-	if err := unix.EpollCtl(p.epfd, op, fd, &p.ev); err != nil {
-		return os.NewSyscallError("epoll_ctl", err)
-	}
-	return nil
 }
 
 // levelEvents maps interest to level-triggered flags. EPOLLRDHUP goes with
@@ -85,28 +88,23 @@ func levelEvents(in reactor.Interest) uint32 {
 	return e
 }
 
-// Wait calls epoll_wait, retrying EINTR, and translates the ready events.
-// Only ready fds come back, so the scan is O(events), not O(watched fds).
+// Wait calls epoll_wait (EINTR retried by the Instance, each attempt a wait
+// call) and translates the ready events. Only ready fds come back, so the
+// scan is O(events), not O(watched fds).
 func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 	if len(p.raw) < len(events) {
 		p.raw = make([]unix.EpollEvent, len(events))
 	}
-	for {
-		n, err := unix.EpollWait(p.epfd, p.raw[:len(events)], timeoutMs)
-		p.stats.WaitCalls++
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return 0, os.NewSyscallError("epoll_wait", err)
-		}
-		for i, e := range p.raw[:n] {
-			events[i] = reactor.Event{Fd: e.Fd, Flags: flagsOf(e.Events)}
-		}
-		p.stats.EventsReturned += uint64(n)
-		p.stats.FdsScanned += uint64(n)
-		return n, nil
+	n, err := p.ep.Wait(p.raw[:len(events)], time.Duration(timeoutMs)*time.Millisecond)
+	if err != nil {
+		return 0, err
 	}
+	for i, e := range p.raw[:n] {
+		events[i] = reactor.Event{Fd: e.Fd, Flags: flagsOf(e.Events)}
+	}
+	p.stats.EventsReturned += uint64(n)
+	p.stats.FdsScanned += uint64(n)
+	return n, nil
 }
 
 // flagsOf translates each epoll bit on its own.
@@ -131,14 +129,4 @@ func flagsOf(e uint32) reactor.Flags {
 }
 
 // Close closes the epoll fd.
-func (p *Poller) Close() error {
-	if p.epfd < 0 {
-		return nil
-	}
-	err := unix.Close(p.epfd)
-	p.epfd = -1
-	if err != nil {
-		return os.NewSyscallError("close", err)
-	}
-	return nil
-}
+func (p *Poller) Close() error { return p.ep.Close() }

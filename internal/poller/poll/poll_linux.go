@@ -1,43 +1,29 @@
-package pollsrv
+package poll
 
 import (
 	"fmt"
 	"os"
 
+	"github.com/muxbench/muxbench/internal/poller"
 	"github.com/muxbench/muxbench/internal/reactor"
-	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
 )
-
-// New starts listening and returns the poll backend.
-func New(cfg server.Config) (server.Server, error) {
-	return reactor.New(cfg, func() (reactor.Poller, error) { return NewPoller(), nil })
-}
 
 // Poller watches fds with poll(2). The pollfd array is kept between waits;
 // interest changes edit it in place and removal swaps the last entry into
 // the hole, so no syscall and no allocation in steady state. Used by the
 // loop goroutine only.
 type Poller struct {
+	poller.Scan
 	fds   []unix.PollFd
 	index []int32 // fd -> position in fds, -1 when not watched
 	ts    unix.Timespec
-	stats reactor.PollerStats
 }
 
 var _ reactor.Poller = (*Poller)(nil)
 
-// NewPoller returns an empty poll poller.
-func NewPoller() *Poller { return &Poller{} }
-
-// EdgeTriggered is false: poll reports levels.
-func (p *Poller) EdgeTriggered() bool { return false }
-
-// Stats returns the poller's counters.
-func (p *Poller) Stats() reactor.PollerStats { return p.stats }
-
-// Close has nothing to release.
-func (p *Poller) Close() error { return nil }
+// New returns an empty poll poller.
+func New() *Poller { return &Poller{} }
 
 // Add appends fd to the array.
 func (p *Poller) Add(fd int, in reactor.Interest) error {
@@ -52,7 +38,7 @@ func (p *Poller) Add(fd int, in reactor.Interest) error {
 	}
 	p.index[fd] = int32(len(p.fds))
 	p.fds = append(p.fds, unix.PollFd{Fd: int32(fd), Events: pollEvents(in)})
-	p.stats.InterestChanges++
+	p.Changed()
 	return nil
 }
 
@@ -63,7 +49,7 @@ func (p *Poller) Mod(fd int, in reactor.Interest) error {
 		return fmt.Errorf("poll: modify unwatched fd %d", fd)
 	}
 	p.fds[i].Events = pollEvents(in)
-	p.stats.InterestChanges++
+	p.Changed()
 	return nil
 }
 
@@ -78,7 +64,7 @@ func (p *Poller) Del(fd int) error {
 	p.index[p.fds[i].Fd] = int32(i)
 	p.fds = p.fds[:last]
 	p.index[fd] = -1
-	p.stats.InterestChanges++
+	p.Changed()
 	return nil
 }
 
@@ -113,7 +99,7 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 			ts = &p.ts
 		}
 		n, err := unix.Ppoll(p.fds, ts, nil)
-		p.stats.WaitCalls++
+		p.Waited()
 		if err == unix.EINTR {
 			continue
 		}
@@ -125,18 +111,22 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 }
 
 // scan walks the whole array for non-zero revents: the O(watched fds) cost
-// of poll, paid in the kernel and again here. Entries left out when events
-// is full stay ready for the next wait.
+// of poll, paid in the kernel and again here. It starts where the last scan
+// stopped and wraps around (see poller.Scan), so entries left out when
+// events is full, still ready, are the first reported by the next wait.
 func (p *Poller) scan(events []reactor.Event, n int) int {
-	got := 0
-	for i := 0; i < len(p.fds) && n > 0 && got < len(events); i++ {
-		p.stats.FdsScanned++
+	size := len(p.fds)
+	got, walked, i := 0, 0, p.Start(size)
+	for ; walked < size && n > 0 && got < len(events); walked++ {
 		if re := p.fds[i].Revents; re != 0 {
 			events[got] = reactor.Event{Fd: p.fds[i].Fd, Flags: flagsOf(re)}
 			got++
 		}
+		if i++; i == size {
+			i = 0
+		}
 	}
-	p.stats.EventsReturned += uint64(got)
+	p.Scanned(walked, got, i)
 	return got
 }
 

@@ -1,43 +1,29 @@
-package selectsrv
+package selectpoll
 
 import (
 	"fmt"
 	"os"
 
+	"github.com/muxbench/muxbench/internal/poller"
 	"github.com/muxbench/muxbench/internal/reactor"
-	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
 )
-
-// New starts listening and returns the select backend.
-func New(cfg server.Config) (server.Server, error) {
-	return reactor.New(cfg, func() (reactor.Poller, error) { return NewPoller(), nil })
-}
 
 // Poller watches fds with select(2). The interest sets live in user memory:
 // changing interest costs no syscall. Used by the loop goroutine only.
 type Poller struct {
+	poller.Scan
 	readSet, writeSet unix.FdSet // interest, kept between waits
 	rd, wr            unix.FdSet // copies select(2) overwrites
 	watched           [unix.FD_SETSIZE]bool
 	maxFd             int // highest watched fd, -1 when none
 	tv                unix.Timeval
-	stats             reactor.PollerStats
 }
 
 var _ reactor.Poller = (*Poller)(nil)
 
-// NewPoller returns an empty select poller.
-func NewPoller() *Poller { return &Poller{maxFd: -1} }
-
-// EdgeTriggered is false: select reports levels.
-func (p *Poller) EdgeTriggered() bool { return false }
-
-// Stats returns the poller's counters.
-func (p *Poller) Stats() reactor.PollerStats { return p.stats }
-
-// Close has nothing to release.
-func (p *Poller) Close() error { return nil }
+// New returns an empty select poller.
+func New() *Poller { return &Poller{maxFd: -1} }
 
 // Add watches fd, refusing one select cannot represent (writing past the
 // fd_set would corrupt memory).
@@ -74,7 +60,7 @@ func (p *Poller) Del(fd int) error {
 }
 
 func (p *Poller) set(fd int, in reactor.Interest) {
-	p.stats.InterestChanges++
+	p.Changed()
 	p.readSet.Clear(fd)
 	p.writeSet.Clear(fd)
 	if in&reactor.InterestRead != 0 {
@@ -97,7 +83,7 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 			tv = &p.tv
 		}
 		n, err := unix.Select(p.maxFd+1, &p.rd, &p.wr, nil, tv)
-		p.stats.WaitCalls++
+		p.Waited()
 		if err == unix.EINTR {
 			continue
 		}
@@ -109,24 +95,34 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 }
 
 // scan collects up to len(events) ready fds, testing every fd up to maxFd as
-// a select loop must (n ready bits may sit anywhere below it). Fds left out
-// when events is full stay ready for the next wait.
+// a select loop must (n ready bits may sit anywhere below it). It starts
+// where the last scan stopped and wraps around (see poller.Scan), so fds
+// left out when events is full, still ready, are the first reported by the
+// next wait.
 func (p *Poller) scan(events []reactor.Event, n int) int {
-	got := 0
-	for fd := 0; fd <= p.maxFd && n > 0 && got < len(events); fd++ {
-		p.stats.FdsScanned++
-		var f reactor.Flags
-		if p.rd.IsSet(fd) {
-			f |= reactor.Readable
-		}
-		if p.wr.IsSet(fd) {
-			f |= reactor.Writable
-		}
-		if f != 0 {
+	size := p.maxFd + 1
+	got, walked, fd := 0, 0, p.Start(size)
+	for ; walked < size && n > 0 && got < len(events); walked++ {
+		if f := p.flagsAt(fd); f != 0 {
 			events[got] = reactor.Event{Fd: int32(fd), Flags: f}
 			got++
 		}
+		if fd++; fd == size {
+			fd = 0
+		}
 	}
-	p.stats.EventsReturned += uint64(got)
+	p.Scanned(walked, got, fd)
 	return got
+}
+
+// flagsAt reads fd's bits from the sets select(2) returned.
+func (p *Poller) flagsAt(fd int) reactor.Flags {
+	var f reactor.Flags
+	if p.rd.IsSet(fd) {
+		f |= reactor.Readable
+	}
+	if p.wr.IsSet(fd) {
+		f |= reactor.Writable
+	}
+	return f
 }

@@ -1,13 +1,13 @@
-package reactor_test
+package poller_test
 
 import (
 	"errors"
 	"testing"
 
-	"github.com/muxbench/muxbench/internal/epoll"
+	"github.com/muxbench/muxbench/internal/poller/epoll"
+	"github.com/muxbench/muxbench/internal/poller/poll"
+	selectpoll "github.com/muxbench/muxbench/internal/poller/select"
 	"github.com/muxbench/muxbench/internal/reactor"
-	pollsrv "github.com/muxbench/muxbench/servers/poll"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,10 +16,10 @@ var pollers = []struct {
 	name string
 	new  func() (reactor.Poller, error)
 }{
-	{name: "select", new: func() (reactor.Poller, error) { return selectsrv.NewPoller(), nil }},
-	{name: "poll", new: func() (reactor.Poller, error) { return pollsrv.NewPoller(), nil }},
-	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(false) }},
-	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(true) }},
+	{name: "select", new: func() (reactor.Poller, error) { return selectpoll.New(), nil }},
+	{name: "poll", new: func() (reactor.Poller, error) { return poll.New(), nil }},
+	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(epoll.Level) }},
+	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(epoll.Edge) }},
 }
 
 // pair returns a connected non-blocking socket pair; both ends close with t.
@@ -191,6 +191,39 @@ func TestHighFd(t *testing.T) {
 			write(t, b, "x")
 			if f := flagsFor(t, p, high); f&reactor.Readable == 0 {
 				t.Fatalf("fd %d flags = %b, want readable", high, f)
+			}
+		})
+	}
+}
+
+// TestWaitAllocatesNothing: the contract's "no allocation per wait", with a
+// ready fd reported by every wait, and a write-interest toggle beside it.
+func TestWaitAllocatesNothing(t *testing.T) {
+	for _, pc := range pollers {
+		t.Run(pc.name, func(t *testing.T) {
+			p := newPoller(t, pc.new)
+			a, b := pair(t)
+			if err := p.Add(a, reactor.InterestRead); err != nil {
+				t.Fatal(err)
+			}
+			write(t, b, "x")
+			events := make([]reactor.Event, 8)
+			if _, err := p.Wait(events, 0); err != nil { // the first wait may size the poller's buffer
+				t.Fatal(err)
+			}
+			allocs := testing.AllocsPerRun(200, func() {
+				if _, err := p.Wait(events, 0); err != nil {
+					t.Fatal(err)
+				}
+				if err := p.Mod(a, reactor.InterestRead|reactor.InterestWrite); err != nil {
+					t.Fatal(err)
+				}
+				if err := p.Mod(a, reactor.InterestRead); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Fatalf("%v allocations per wait, want 0", allocs)
 			}
 		})
 	}
