@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -45,8 +46,8 @@ const (
 // Row is one metric of one matched cell.
 type Row struct {
 	Cell     results.CellKey
-	Metric   report.Metric
-	Old, New report.Stat
+	Metric   analysis.Metric
+	Old, New analysis.Stat
 	// Ratio is new ÷ old median; 0 when either is missing or old is 0.
 	Ratio   float64
 	Verdict Verdict
@@ -71,17 +72,17 @@ func (r Result) Regressions() []Row {
 }
 
 // cellMetric stands for the cell itself when it stopped running.
-var cellMetric = report.Metric{Name: "cell", Title: "cell ran", Deterministic: true}
+var cellMetric = analysis.Metric{Name: "cell", Title: "cell ran", Deterministic: true}
 
 // Compare matches cells by key, in the new run's order.
 func Compare(old, cur *results.Run, opt Options) Result {
 	var res Result
-	oldCells := map[results.CellKey]report.CellSummary{}
-	for _, c := range report.SummarizeRun(old) {
+	oldCells := map[results.CellKey]analysis.CellSummary{}
+	for _, c := range analysis.SummarizeRun(old) {
 		oldCells[c.CellKey] = c
 	}
 	matched := map[results.CellKey]bool{}
-	for _, n := range report.SummarizeRun(cur) {
+	for _, n := range analysis.SummarizeRun(cur) {
 		o, ok := oldCells[n.CellKey]
 		if !ok {
 			res.OnlyNew = append(res.OnlyNew, n.CellKey)
@@ -98,13 +99,13 @@ func Compare(old, cur *results.Run, opt Options) Result {
 	return res
 }
 
-func compareCell(o, n report.CellSummary, opt Options) []Row {
+func compareCell(o, n analysis.CellSummary, opt Options) []Row {
 	if o.NA == "" && o.Valid > 0 && n.NA != "" {
-		return []Row{{Cell: n.CellKey, Metric: cellMetric, Old: report.Stat{N: o.Valid, Median: 1, Min: 1, Max: 1},
-			New: report.Stat{NA: n.NA}, Verdict: Regression}}
+		return []Row{{Cell: n.CellKey, Metric: cellMetric, Old: analysis.Stat{N: o.Valid, Median: 1, Min: 1, Max: 1},
+			New: analysis.Stat{NA: n.NA}, Verdict: Regression}}
 	}
 	var rows []Row
-	for _, m := range report.Metrics {
+	for _, m := range analysis.Metrics {
 		if opt.DeterministicOnly && !m.Deterministic {
 			continue
 		}
@@ -117,7 +118,7 @@ func compareCell(o, n report.CellSummary, opt Options) []Row {
 
 // edgeSlack is how far a per-request count of the pair may move through
 // window-edge events alone.
-func edgeSlack(o, n report.CellSummary, opt Options) float64 {
+func edgeSlack(o, n analysis.CellSummary, opt Options) float64 {
 	reqs := min(o.MinRequests, n.MinRequests)
 	if reqs == 0 {
 		return 0
@@ -127,7 +128,7 @@ func edgeSlack(o, n report.CellSummary, opt Options) float64 {
 
 // judge decides one metric; slack widens the tolerance of deterministic
 // counts by what the window edges alone can add.
-func judge(m report.Metric, o, n report.Stat, opt Options, slack float64) (float64, Verdict) {
+func judge(m analysis.Metric, o, n analysis.Stat, opt Options, slack float64) (float64, Verdict) {
 	if !o.OK() || !n.OK() {
 		return 0, NotCompared
 	}

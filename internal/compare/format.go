@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -37,7 +38,7 @@ func WriteMarkdown(w io.Writer, res Result) {
 }
 
 // cellText escapes the table separator inside an n/a reason.
-func cellText(s report.Stat) string { return strings.ReplaceAll(s.String(), "|", "\\|") }
+func cellText(s analysis.Stat) string { return strings.ReplaceAll(report.StatText(s), "|", "\\|") }
 
 func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 	if len(keys) == 0 {
@@ -63,7 +64,7 @@ func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) {
 			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "BenchmarkCell/%s 1", benchName(c.CellKey))
-			for _, m := range report.Metrics {
+			for _, m := range analysis.Metrics {
 				if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, counted) {
 					continue
 				}
@@ -81,7 +82,7 @@ func benchName(k results.CellKey) string { return strings.ReplaceAll(k.String(),
 
 // benchUnit names a metric the way benchstat reads units: "/s" for rates
 // (higher is better), the metric name otherwise.
-func benchUnit(m report.Metric) string {
+func benchUnit(m analysis.Metric) string {
 	if m.Name == "req_per_sec" {
 		return "req/s"
 	}

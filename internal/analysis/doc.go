@@ -1,0 +1,23 @@
+// Package analysis turns measured trials into the numbers the tool states:
+// per-cell summaries, the metric catalogue, and the crossover of epoll
+// against its rivals. It renders nothing; report draws tables, plots and
+// Markdown from what it returns, and compare gates CI on it.
+//
+// The contract, for every function here:
+//   - Only valid trials count. Summarize lists flagged trials beside the
+//     figures and never averages them in; a figure that cannot be had is a
+//     Stat with N = 0 and a reason in NA, never a guessed zero.
+//   - Each metric of the catalogue (Metrics) names the trials it is read
+//     from (Source): timing from uncounted trials, perf's syscall counts
+//     from counted ones, the backend's own counters from both.
+//   - Statistics come from golang.org/x/perf/benchmath, what benchstat
+//     uses: Median is its sample median (the mean of the middle two for an
+//     even count). Intervals are at Confidence (95%) and tests significant
+//     below Alpha (0.05).
+//
+// The grid crossover (Crossovers) is today's rule: from which idle count
+// on are the subject's median p99 and CPU per request both at least the
+// margin below the rival's at every larger idle count compared. A point
+// where the rival cannot run is marked RivalCannot; the grid rule lets it
+// extend the subject's run of wins, and the report says so.
+package analysis
