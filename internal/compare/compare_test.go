@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/perf/benchfmt"
+
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/server"
 )
@@ -134,7 +136,9 @@ func TestDecodeRejects(t *testing.T) {
 
 func TestBenchstat(t *testing.T) {
 	var buf bytes.Buffer
-	WriteBenchstat(&buf, testRun(), false)
+	if err := WriteBenchstat(&buf, testRun(), false); err != nil {
+		t.Fatal(err)
+	}
 	lines := strings.Count(buf.String(), "BenchmarkCell/")
 	if lines != 4*3 {
 		t.Errorf("%d benchmark lines, want one per valid trial (12):\n%s", lines, buf.String())
@@ -142,6 +146,33 @@ func TestBenchstat(t *testing.T) {
 	if !strings.Contains(buf.String(), "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 ") || strings.Contains(buf.String(), "1e+09") {
 		t.Errorf("unexpected benchstat output:\n%s", buf.String())
 	}
+	if n := readBenchstat(t, buf.String()); n != lines {
+		t.Errorf("benchfmt read %d results of %d lines", n, lines)
+	}
+}
+
+// readBenchstat parses Go benchmark lines as benchstat does, failing on
+// any syntax error, and checks the file configuration; it returns how
+// many results it read.
+func readBenchstat(t *testing.T, text string) int {
+	t.Helper()
+	r := benchfmt.NewReader(strings.NewReader(text), "new.txt")
+	n := 0
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Fatalf("benchstat cannot read the output: %v", rec)
+		case *benchfmt.Result:
+			n++
+			if rec.GetConfig("goos") != "linux" || len(rec.Values) == 0 {
+				t.Errorf("result %s: goos %q, %d values", rec.Name, rec.GetConfig("goos"), len(rec.Values))
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // FuzzDecode checks that no input makes the reader panic, and that any

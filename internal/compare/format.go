@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/perf/benchfmt"
+
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
@@ -51,30 +53,44 @@ func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 }
 
 // WriteBenchstat writes one Go benchmark line per valid trial of every
-// cell, so benchstat sees each trial as a sample:
+// cell, through benchfmt, so benchstat sees each trial as a sample:
 //
-//	BenchmarkCell/echo/poll/idle=100/active=1/closed 1 52.1 p99-µs ...
-func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) {
-	fmt.Fprintf(w, "goos: linux\npkg: github.com/muxbench/muxbench\ncpu: %s\n", run.Machine.CPUModel)
+//	BenchmarkCell/echo/poll/idle=100/active=1/closed 1 52.1 p99_us ...
+func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) error {
+	bw := benchfmt.NewWriter(w)
+	config := []benchfmt.Config{fileConfig("goos", "linux"), fileConfig("pkg", "github.com/muxbench/muxbench"), fileConfig("cpu", run.Machine.CPUModel)}
 	for _, c := range run.Cells {
 		counted := slices.ContainsFunc(c.Trials, func(t results.Trial) bool { return t.Counted })
 		for _, t := range c.Trials {
 			if !t.Valid() {
 				continue
 			}
-			var b strings.Builder
-			fmt.Fprintf(&b, "BenchmarkCell/%s 1", benchName(c.CellKey))
-			for _, m := range analysis.Metrics {
-				if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, counted) {
-					continue
-				}
-				if v, why := m.Value(t); why == "" {
-					fmt.Fprintf(&b, " %s %s", strconv.FormatFloat(v, 'g', -1, 64), benchUnit(m))
-				}
+			res := &benchfmt.Result{Config: config, Name: benchfmt.Name("Cell/" + benchName(c.CellKey)), Iters: 1,
+				Values: trialValues(t, counted, deterministicOnly)}
+			if err := bw.Write(res); err != nil {
+				return err
 			}
-			fmt.Fprintln(w, b.String())
 		}
 	}
+	return nil
+}
+
+func fileConfig(key, value string) benchfmt.Config {
+	return benchfmt.Config{Key: key, Value: []byte(value), File: true}
+}
+
+// trialValues are the catalogue's figures of one trial that it can give.
+func trialValues(t results.Trial, cellCounted, deterministicOnly bool) []benchfmt.Value {
+	var vals []benchfmt.Value
+	for _, m := range analysis.Metrics {
+		if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, cellCounted) {
+			continue
+		}
+		if v, why := m.Value(t); why == "" {
+			vals = append(vals, benchfmt.Value{Value: v, Unit: benchUnit(m)})
+		}
+	}
+	return vals
 }
 
 // benchName keeps the cell key free of spaces, which would end the name.
