@@ -14,6 +14,14 @@
 //     uses: Median is its sample median (the mean of the middle two for an
 //     even count). Intervals are at Confidence (95%) and tests significant
 //     below Alpha (0.05).
+//   - Compare is the one comparison of two samples: benchmath's
+//     Mann–Whitney U test (AssumeNothing), each side's median with its
+//     interval, and B ÷ A with the interval that goes with the test
+//     (Hodges–Lehmann, Moses). Judge applies a margin: Better or Worse
+//     only when the test is significant and the whole interval lies beyond
+//     the margin. Samples too small for the test to ever be significant
+//     (MinTrials: 4 per side at 0.05) are Undecided, with a sentence
+//     saying so, never a verdict.
 //
 // The grid crossover (Crossovers) is today's rule: from which idle count
 // on are the subject's median p99 and CPU per request both at least the

@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,25 +18,64 @@ import (
 // WriteMarkdown writes the table of every compared metric, then the cells
 // only one run has, then the regressions by name.
 func WriteMarkdown(w io.Writer, res Result) {
-	fmt.Fprintln(w, "| cell | metric | old | new | new/old | verdict |")
-	fmt.Fprintln(w, "|:-----|:-------|----:|----:|--------:|:--------|")
+	fmt.Fprintln(w, "| cell | metric | old | new | new/old | 95% interval | p | verdict |")
+	fmt.Fprintln(w, "|:-----|:-------|----:|----:|--------:|-------------:|--:|:--------|")
 	for _, r := range res.Rows {
 		ratio := "—"
 		if r.Ratio != 0 {
-			ratio = strconv.FormatFloat(r.Ratio, 'f', 2, 64)
+			ratio = ratioText(r.Ratio)
 		}
-		verdict := string(r.Verdict)
-		if r.Verdict == Regression {
-			verdict = "**REGRESSION**"
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.Cell, r.Metric.Label(), cellText(r.Old), cellText(r.New), ratio, verdict)
+		interval, p := testText(r.Test)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Cell, r.Metric.Label(), cellText(r.Old), cellText(r.New),
+			ratio, interval, p, verdictText(r))
 	}
 	writeOnly(w, "only in the old run", res.OnlyOld)
 	writeOnly(w, "only in the new run", res.OnlyNew)
+	writeUndecided(w, res)
 	regs := res.Regressions()
 	fmt.Fprintf(w, "\n%d regression(s).\n", len(regs))
 	for _, r := range regs {
 		fmt.Fprintf(w, "- %s\n", r.Describe())
+	}
+}
+
+func ratioText(r float64) string { return strconv.FormatFloat(r, 'f', 2, 64) }
+
+// testText is a noisy metric's interval of new ÷ old and p-value.
+func testText(c *analysis.Comparison) (interval, p string) {
+	if c == nil || c.Undecided() != "" {
+		return "—", "—"
+	}
+	interval = "±∞"
+	if !math.IsInf(c.Lo, 0) && !math.IsInf(c.Hi, 0) {
+		interval = ratioText(c.Lo) + "–" + ratioText(c.Hi)
+	}
+	return interval, strconv.FormatFloat(c.P, 'f', 3, 64)
+}
+
+func verdictText(r Row) string {
+	switch r.Verdict {
+	case Regression:
+		return "**REGRESSION**"
+	case Undecided:
+		return r.Test.Undecided()
+	}
+	return string(r.Verdict)
+}
+
+// writeUndecided says how many noisy metrics had too few trials for any
+// verdict, and what would let them have one.
+func writeUndecided(w io.Writer, res Result) {
+	n, example := 0, ""
+	for _, r := range res.Rows {
+		if r.Verdict == Undecided {
+			n++
+			example = r.Test.Undecided()
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "\n%d noisy metric(s) not judged, e.g. %s: run both with more trials per cell (bench run --trials %d).\n",
+			n, example, analysis.MinTrials())
 	}
 }
 
