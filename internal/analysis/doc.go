@@ -22,6 +22,14 @@
 //     the margin. Samples too small for the test to ever be significant
 //     (MinTrials: 4 per side at 0.05) are Undecided, with a sentence
 //     saying so, never a verdict.
+//   - The cost model fits metric = A + B·N per backend with Theil–Sen
+//     (FitLine), robust to a stray trial; FitNear fits only the idle
+//     counts around a point, since poll's cost per fd changes with N.
+//     Sen's slope interval takes the larger of the rank test's null
+//     variance and its jackknife estimate, so it holds when noise grows
+//     with the figure. PredictCrossover solves subject(N) = (1 − margin)
+//     · rival(N) from local fits; FdCostOf reads ns per watched fd per
+//     wakeup from a fit against fds scanned per request (TrialObs).
 //
 // The grid crossover (Crossovers) is today's rule: from which idle count
 // on are the subject's median p99 and CPU per request both at least the
