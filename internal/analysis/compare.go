@@ -24,30 +24,38 @@ type Comparison struct {
 	// P is the two-sided Mann–Whitney U p-value (AssumeNothing.Compare).
 	P float64
 	// Need is the trials per side the test needs before any difference
-	// can be significant at Alpha (4 at 0.05).
+	// can be significant (4 at 0.05).
 	Need int
 	// Enough says the two sample sizes can reach significance at all:
 	// with fewer, no verdict is possible whatever the figures.
 	Enough bool
+	// Confidence is the intervals' level; the test is significant at
+	// 1 − Confidence.
+	Confidence float64
 }
 
-// Compare compares b against a (lower or higher is better is the
-// caller's: Judge takes it). Neither slice is modified; both must hold at
-// least one value.
-func Compare(a, b []float64) Comparison {
-	sa := benchmath.NewSample(append([]float64(nil), a...), &benchmath.DefaultThresholds)
-	sb := benchmath.NewSample(append([]float64(nil), b...), &benchmath.DefaultThresholds)
-	c := Comparison{N1: len(a), N2: len(b), Need: MinTrials(), Enough: CanDecide(len(a), len(b))}
-	c.A = benchmath.AssumeNothing.Summary(sa, Confidence)
-	c.B = benchmath.AssumeNothing.Summary(sb, Confidence)
+// Compare compares b against a at Confidence (lower or higher is better
+// is the caller's: Judge takes it). Neither slice is modified; both must
+// hold at least one value.
+func Compare(a, b []float64) Comparison { return CompareAt(a, b, Confidence) }
+
+// CompareAt is Compare with intervals at the given confidence and the test
+// significant below 1 − confidence.
+func CompareAt(a, b []float64, confidence float64) Comparison {
+	sa := benchmath.NewSample(append([]float64(nil), a...), &benchmath.Thresholds{CompareAlpha: 1 - confidence})
+	sb := benchmath.NewSample(append([]float64(nil), b...), sa.Thresholds)
+	alpha := 1 - confidence
+	c := Comparison{N1: len(a), N2: len(b), Need: minTrials(alpha), Enough: canDecide(len(a), len(b), alpha), Confidence: confidence}
+	c.A = benchmath.AssumeNothing.Summary(sa, confidence)
+	c.B = benchmath.AssumeNothing.Summary(sb, confidence)
 	c.P = benchmath.AssumeNothing.Compare(sa, sb).P
-	c.Ratio, c.Lo, c.Hi = ratioInterval(sa.Values, sb.Values, c.A.Center)
+	c.Ratio, c.Lo, c.Hi = ratioInterval(sa.Values, sb.Values, c.A.Center, alpha)
 	return c
 }
 
 // Significant reports whether the test rejects "same distribution" at
-// Alpha: benchstat prints a delta instead of "~".
-func (c Comparison) Significant() bool { return c.P <= Alpha }
+// 1 − Confidence: benchstat prints a delta instead of "~".
+func (c Comparison) Significant() bool { return c.P <= 1-c.Confidence }
 
 // Undecided is the reason no verdict can be given, or "" when one can.
 func (c Comparison) Undecided() string {

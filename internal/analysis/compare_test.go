@@ -30,11 +30,11 @@ func TestCriticalU(t *testing.T) {
 		{3, 3, -1}, {4, 4, 0}, {5, 5, 2}, {6, 6, 5}, {10, 10, 23}, {8, 12, 22}, {20, 20, 127},
 	}
 	for _, tc := range tests {
-		if got := criticalU(tc.n1, tc.n2); got != tc.want {
+		if got := criticalU(tc.n1, tc.n2, Alpha); got != tc.want {
 			t.Errorf("criticalU(%d, %d) = %d, want %d", tc.n1, tc.n2, got, tc.want)
 		}
 	}
-	exact, approx := criticalU(50, 50), criticalU(51, 49)
+	exact, approx := criticalU(50, 50, Alpha), criticalU(51, 49, Alpha)
 	if d := exact - approx; d < -3 || d > 3 {
 		t.Errorf("criticalU at the exact limit %d, normal approximation beside it %d", exact, approx)
 	}

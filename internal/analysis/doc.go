@@ -30,6 +30,15 @@
 //     with the figure. PredictCrossover solves subject(N) = (1 − margin)
 //     · rival(N) from local fits; FdCostOf reads ns per watched fd per
 //     wakeup from a fit against fds scanned per request (TrialObs).
+//   - Search finds N* per metric by measuring, through an Oracle that
+//     runs trials (no I/O here): from the model's N̂* it brackets N*
+//     between a decided loss and a decided win, then bisects on the log
+//     scale. Trials come in paired rounds in random order, at least 10 a
+//     point, more while undecided, within a trial and time budget. A
+//     point is a win only when the interval of subject ÷ rival lies
+//     wholly below 1 − margin; points are decided at 99% so that the
+//     bracket holds N* at 95% over all of them. A backend that cannot run
+//     ends the search there, reported as such, never as a win.
 //
 // The grid crossover (Crossovers) is today's rule: from which idle count
 // on are the subject's median p99 and CPU per request both at least the
