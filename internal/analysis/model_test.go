@@ -107,10 +107,10 @@ func TestFitNearUsesTheLocalSlope(t *testing.T) {
 	obs := synth(rng, idles, 5, piecewise, func(m float64) float64 { return m * 0.02 * rng.NormFloat64() })
 	tests := []struct {
 		around, slope float64
-		levels        []float64
+		levels        []float64 // the first and last fitted
 	}{
-		{around: 60, slope: 0.135, levels: []float64{50, 100}},
-		{around: 15000, slope: 0.6, levels: []float64{10000, 19800}},
+		{around: 60, slope: 0.135, levels: []float64{50, 160}},
+		{around: 15000, slope: 0.6, levels: []float64{4000, 19800}},
 	}
 	for _, tc := range tests {
 		l, err := FitNear(obs, tc.around, DefaultSpan)
@@ -143,7 +143,8 @@ func TestPredictCrossover(t *testing.T) {
 	idles := []float64{0, 10, 30, 100, 300, 1000}
 	rng := rand.New(rand.NewPCG(3, 4))
 	noise := func(m float64) float64 { return m * 0.05 * rng.NormFloat64() }
-	inside := 0
+	inside, bounded := 0, 0
+	var widths []float64
 	for range runs {
 		subj := synth(rng, idles, 5, func(float64) float64 { return 60 }, noise)
 		riv := synth(rng, idles, 5, func(n float64) float64 { return 60 + 0.2*n }, noise)
@@ -151,11 +152,22 @@ func TestPredictCrossover(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if p.Kind != Crosses {
+			t.Fatalf("kind %d, N* %g in [%g, %g]: want a crossing", p.Kind, p.N, p.Lo, p.Hi)
+		}
 		if p.Lo <= truth && truth <= p.Hi {
 			inside++
 		}
+		if !math.IsInf(p.Hi, 0) {
+			bounded++
+			widths = append(widths, (p.Hi-p.Lo)/truth)
+		}
 	}
-	t.Logf("true N* %.1f inside the model's interval in %d of %d seeded runs", truth, inside, runs)
+	t.Logf("true N* %.1f inside the model's interval in %d of %d seeded runs; bounded above in %d (median width %.0f%% of N*)",
+		truth, inside, runs, bounded, 100*Median(widths))
+	if bounded < runs/2 {
+		t.Errorf("the interval was bounded above in %d of %d runs only", bounded, runs)
+	}
 	if inside < runs*95/100 {
 		t.Errorf("coverage %d/%d, want ≥ 95%%", inside, runs)
 	}

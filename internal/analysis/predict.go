@@ -33,8 +33,9 @@ type Prediction struct {
 const refits = 4
 
 // PredictCrossover fits both backends' observations of one metric (lower
-// is better), predicts N*, then refits each around that N* and predicts
-// again until it settles, so the slopes used are those near the answer.
+// is better), predicts N*, then refits each around that N* (around 0 when
+// the subject is better from the start) and predicts again until it
+// settles, so the slopes used are those near the answer.
 // The interval is where the two lines' bands allow, and then force, the
 // crossing, searched over [0, maxN]. It is the model's first guess for
 // the crossover search, which measures the answer.
@@ -48,18 +49,23 @@ func PredictCrossover(subject, rival []Obs, margin, maxN float64) (Prediction, e
 		return Prediction{}, err
 	}
 	p := predictFrom(s, r, margin)
+	around := math.NaN() // where the lines were last fitted (NaN: everywhere)
 	for range refits {
-		if p.Kind != Crosses {
+		target := p.N
+		if p.Kind == AlreadyBetter {
+			target = 0 // a local fit far from 0 only extrapolates there
+		}
+		if p.Kind == NeverCrosses || target == around {
 			break
 		}
-		s2, err1 := FitNear(subject, p.N, DefaultSpan)
-		r2, err2 := FitNear(rival, p.N, DefaultSpan)
+		s2, err1 := FitNear(subject, target, DefaultSpan)
+		r2, err2 := FitNear(rival, target, DefaultSpan)
 		if err1 != nil || err2 != nil {
 			break
 		}
 		next := predictFrom(s2, r2, margin)
-		settled := math.Abs(next.N-p.N) <= 0.01*(1+p.N)
-		p = next
+		settled := next.Kind == p.Kind && math.Abs(next.N-p.N) <= 0.01*(1+p.N)
+		p, around = next, target
 		if settled {
 			break
 		}

@@ -95,8 +95,19 @@ func (l Line) At(x float64) float64 { return l.C + l.B*(x-l.XC) }
 // value for trials whose noise does not depend on N (with tied X, several
 // trials at one idle count) and the jackknife estimate at the fitted
 // slope, which still holds when the noise grows with the figure, as CPU
-// time's does. ±Inf when the observations are too few for either.
+// time's does. Fitted on two idle counts only, the slopes are the
+// differences between two samples and the interval is the exact one that
+// goes with the Mann–Whitney test (Moses), the jackknife being too rough
+// for so few trials. ±Inf when the observations are too few.
 func (l Line) SlopeInterval(confidence float64) (lo, hi float64) {
+	if l.Levels == 2 {
+		runs := tieRuns(l.obs)
+		u := criticalU(int(runs[0]), int(runs[1]), 1-confidence)
+		if u < 0 {
+			return math.Inf(-1), math.Inf(1)
+		}
+		return l.slopes[u], l.slopes[len(l.slopes)-1-u]
+	}
 	ca := stats.StdNormal.InvCDF((1+confidence)/2) * math.Sqrt(max(l.nullVarS(), l.jackknifeVarS()))
 	m := float64(len(l.slopes))
 	lower := int(math.Floor((m - ca) / 2)) // 1-based rank of the lower limit
