@@ -30,6 +30,9 @@
 //     with the figure. PredictCrossover solves subject(N) = (1 − margin)
 //     · rival(N) from local fits; FdCostOf reads ns per watched fd per
 //     wakeup from a fit against fds scanned per request (TrialObs).
+//     Extrapolate projects the cost past the machine's fd limit from the
+//     fit near the largest idle count measured, with its interval, and
+//     marks every such figure Extrapolated.
 //   - Search finds N* per metric by measuring, through an Oracle that
 //     runs trials (no I/O here): from the model's N̂* it brackets N*
 //     between a decided loss and a decided win, then bisects on the log

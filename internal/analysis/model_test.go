@@ -53,6 +53,9 @@ func TestFitRecoversSlope(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if math.IsInf(l.BLo, 0) || math.IsInf(l.BHi, 0) {
+					t.Fatalf("infinite slope interval [%g, %g] from %d trials", l.BLo, l.BHi, l.N)
+				}
 				if l.BLo <= b && b <= l.BHi {
 					inside++
 				}
