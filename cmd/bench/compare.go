@@ -25,7 +25,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	opt := compare.DefaultOptions()
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	threshold := fs.String("threshold", "10%", "relative change a noisy metric must exceed (and leave the trials' spread) to count")
+	threshold := fs.String("threshold", "10%", "relative change a noisy metric's 95% interval must lie beyond, significantly, to count")
 	countTol := fs.String("count-tolerance", "5%", "relative change a deterministic count may make without counting")
 	format := fs.String("format", "markdown", "markdown, or benchstat (Go benchmark lines of NEW; run benchstat on OLD's and NEW's)")
 	fs.BoolVar(&opt.DeterministicOnly, "deterministic-only", false, "compare deterministic counts only (loop syscalls, wakeups, fds scanned per request, errors)")
@@ -66,7 +66,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 
 func reportComparison(res compare.Result, format string, cur *results.Run, opt compare.Options, stdout, stderr io.Writer) int {
 	if format == "benchstat" {
-		compare.WriteBenchstat(stdout, cur, opt.DeterministicOnly)
+		if err := compare.WriteBenchstat(stdout, cur, opt.DeterministicOnly); err != nil {
+			return failTo(stderr, exitFailed, "compare: %v", err)
+		}
 	} else {
 		compare.WriteMarkdown(stdout, res)
 	}

@@ -12,14 +12,15 @@ import (
 )
 
 // reportFixture is a synthetic run for the report and compare commands,
-// not a measurement: poll and epoll_et at two idle counts, three trials.
+// not a measurement: poll and epoll_et at two idle counts, five trials
+// (enough for compare's significance test).
 func reportFixture(p99Scale, syscallsAdd float64) *results.Run {
 	run := &results.Run{Schema: results.SchemaVersion, Label: "fixture",
 		Config: results.RunConfig{Backends: []string{"poll", "epoll_et"}, Idle: []int{0, 1000}, Active: []int{1}, Modes: []string{"closed"}}}
 	for _, b := range []string{"poll", "epoll_et"} {
 		for _, idle := range []int{0, 1000} {
 			c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: b, Idle: idle, Active: 1, Mode: "closed", MsgSize: 64, Handler: "echo"}}
-			for i, f := range []float64{0.95, 1, 1.05} {
+			for i, f := range []float64{0.95, 0.98, 1, 1.02, 1.05} {
 				p99 := 20 * f
 				if b == "poll" && idle == 1000 {
 					p99 *= p99Scale

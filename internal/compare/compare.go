@@ -1,16 +1,14 @@
 package compare
 
 import (
-	"fmt"
-	"math"
-
-	"github.com/muxbench/muxbench/internal/report"
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
 // Options tune what counts as a regression.
 type Options struct {
-	// Threshold is the relative change a noisy metric must exceed (0.10).
+	// Threshold is the relative change a noisy metric must exceed with
+	// its whole 95% interval (0.10).
 	Threshold float64
 	// CountTolerance is the relative change a deterministic count may make
 	// without counting (0.05); AbsTolerance absorbs rounding near zero.
@@ -38,17 +36,28 @@ const (
 	Same        Verdict = ""
 	Regression  Verdict = "regression"
 	Improvement Verdict = "improvement"
-	Changed     Verdict = "changed within spread"
+	// NoChange: a noisy metric whose change is not significant at 0.05.
+	NoChange Verdict = "~"
+	// Changed: significant, but the 95% interval of new ÷ old reaches
+	// inside the threshold.
+	Changed Verdict = "changed within threshold"
+	// Undecided: too few trials for the test to reach significance.
+	Undecided   Verdict = "not enough trials to decide"
 	NotCompared Verdict = "n/a"
 )
 
 // Row is one metric of one matched cell.
 type Row struct {
 	Cell     results.CellKey
-	Metric   report.Metric
-	Old, New report.Stat
-	// Ratio is new ÷ old median; 0 when either is missing or old is 0.
-	Ratio   float64
+	Metric   analysis.Metric
+	Old, New analysis.Stat
+	// Ratio is new ÷ old: of the medians for a deterministic count (0
+	// when either is missing or old is 0), the comparison's estimate for
+	// a noisy metric.
+	Ratio float64
+	// Test is the significance test of a noisy metric; nil for counts
+	// and for rows not compared.
+	Test    *analysis.Comparison
 	Verdict Verdict
 }
 
@@ -71,17 +80,17 @@ func (r Result) Regressions() []Row {
 }
 
 // cellMetric stands for the cell itself when it stopped running.
-var cellMetric = report.Metric{Name: "cell", Title: "cell ran", Deterministic: true}
+var cellMetric = analysis.Metric{Name: "cell", Title: "cell ran", Deterministic: true}
 
 // Compare matches cells by key, in the new run's order.
 func Compare(old, cur *results.Run, opt Options) Result {
 	var res Result
-	oldCells := map[results.CellKey]report.CellSummary{}
-	for _, c := range report.SummarizeRun(old) {
+	oldCells := map[results.CellKey]analysis.CellSummary{}
+	for _, c := range analysis.SummarizeRun(old) {
 		oldCells[c.CellKey] = c
 	}
 	matched := map[results.CellKey]bool{}
-	for _, n := range report.SummarizeRun(cur) {
+	for _, n := range analysis.SummarizeRun(cur) {
 		o, ok := oldCells[n.CellKey]
 		if !ok {
 			res.OnlyNew = append(res.OnlyNew, n.CellKey)
@@ -98,82 +107,26 @@ func Compare(old, cur *results.Run, opt Options) Result {
 	return res
 }
 
-func compareCell(o, n report.CellSummary, opt Options) []Row {
+func compareCell(o, n analysis.CellSummary, opt Options) []Row {
 	if o.NA == "" && o.Valid > 0 && n.NA != "" {
-		return []Row{{Cell: n.CellKey, Metric: cellMetric, Old: report.Stat{N: o.Valid, Median: 1, Min: 1, Max: 1},
-			New: report.Stat{NA: n.NA}, Verdict: Regression}}
+		return []Row{{Cell: n.CellKey, Metric: cellMetric, Old: analysis.Stat{N: o.Valid, Median: 1, Min: 1, Max: 1},
+			New: analysis.Stat{NA: n.NA}, Verdict: Regression}}
 	}
 	var rows []Row
-	for _, m := range report.Metrics {
+	for _, m := range analysis.Metrics {
 		if opt.DeterministicOnly && !m.Deterministic {
 			continue
 		}
 		row := Row{Cell: n.CellKey, Metric: m, Old: o.Stat(m.Name), New: n.Stat(m.Name)}
-		row.Ratio, row.Verdict = judge(m, row.Old, row.New, opt, edgeSlack(o, n, opt))
+		switch {
+		case !row.Old.OK() || !row.New.OK():
+			row.Verdict = NotCompared
+		case m.Deterministic:
+			row.Ratio, row.Verdict = judgeCount(m, row.Old, row.New, opt, edgeSlack(o, n, opt))
+		default:
+			row.judgeNoisy(opt)
+		}
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// edgeSlack is how far a per-request count of the pair may move through
-// window-edge events alone.
-func edgeSlack(o, n report.CellSummary, opt Options) float64 {
-	reqs := min(o.MinRequests, n.MinRequests)
-	if reqs == 0 {
-		return 0
-	}
-	return opt.EdgeEvents / float64(reqs)
-}
-
-// judge decides one metric; slack widens the tolerance of deterministic
-// counts by what the window edges alone can add.
-func judge(m report.Metric, o, n report.Stat, opt Options, slack float64) (float64, Verdict) {
-	if !o.OK() || !n.OK() {
-		return 0, NotCompared
-	}
-	ratio := 0.0
-	if o.Median != 0 {
-		ratio = n.Median / o.Median
-	}
-	worse := n.Median > o.Median
-	if !m.LowerIsBetter {
-		worse = n.Median < o.Median
-	}
-	diff := math.Abs(n.Median - o.Median)
-	if m.Deterministic {
-		if diff <= opt.AbsTolerance+slack || diff <= opt.CountTolerance*math.Abs(o.Median)+slack {
-			return ratio, Same
-		}
-		return ratio, direction(worse)
-	}
-	if diff <= opt.Threshold*math.Abs(o.Median) {
-		return ratio, Same
-	}
-	if o.Max >= n.Min && n.Max >= o.Min {
-		return ratio, Changed
-	}
-	return ratio, direction(worse)
-}
-
-func direction(worse bool) Verdict {
-	if worse {
-		return Regression
-	}
-	return Improvement
-}
-
-// Describe names a regression in one line: cell, metric, old → new.
-func (r Row) Describe() string {
-	if r.Metric.Name == cellMetric.Name {
-		return fmt.Sprintf("%s: cell ran in the old run, n/a in the new one (%s)", r.Cell, r.New.NA)
-	}
-	return fmt.Sprintf("%s: %s %s → %s (%s)", r.Cell, r.Metric.Name,
-		report.FormatNumber(r.Old.Median), report.FormatNumber(r.New.Median), percent(r.Ratio))
-}
-
-func percent(ratio float64) string {
-	if ratio == 0 {
-		return "old was 0"
-	}
-	return fmt.Sprintf("%+.1f%%", (ratio-1)*100)
 }

@@ -5,22 +5,29 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/perf/benchfmt"
+
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/server"
 )
 
 // testRun is a synthetic fixture, not a measurement: two backends at two
-// idle counts, three valid trials each at 0.95×, 1×, 1.05× of a base
-// figure, and one flagged trial with absurd figures.
-func testRun() *results.Run {
+// idle counts, six valid trials each from 0.95× to 1.05× of a base figure
+// (enough for the significance test), and one flagged trial with absurd
+// figures.
+func testRun() *results.Run { return fixture(6) }
+
+// fixture is testRun with n valid trials per cell.
+func fixture(n int) *results.Run {
+	factors := []float64{0.95, 1, 1.05, 0.97, 1.03, 0.99, 1.01}[:n]
 	run := &results.Run{Schema: results.SchemaVersion, Label: "fixture", Config: results.RunConfig{Backends: []string{"poll", "epoll_et"}}}
 	for _, b := range []string{"poll", "epoll_et"} {
 		for _, idle := range []int{0, 1000} {
 			c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: b, Idle: idle, Active: 1, Mode: "closed"}}
-			for i, f := range []float64{0.95, 1, 1.05} {
+			for i, f := range factors {
 				c.Trials = append(c.Trials, trial(i, 20*f, 3))
 			}
-			bad := trial(3, 1e9, 99)
+			bad := trial(n, 1e9, 99)
 			bad.Flags = []string{"verify-errors"}
 			c.Trials = append(c.Trials, bad)
 			run.Cells = append(run.Cells, c)
@@ -55,15 +62,18 @@ func doctor(run *results.Run, backend string, idle int, f func(*results.Metrics)
 func TestCompare(t *testing.T) {
 	const cell = "echo/poll/idle=1000/active=1/closed"
 	tests := []struct {
-		name    string
-		cur     *results.Run
-		opt     func(*Options)
-		regress []string // "cell metric" of every expected regression
+		name     string
+		old, cur *results.Run // old: testRun() when nil
+		opt      func(*Options)
+		regress  []string // "cell metric" of every expected regression
+		say      string   // the Markdown must contain it
 	}{
 		{name: "itself", cur: testRun()},
 		{name: "p99 doubled", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
 			regress: []string{cell + " p99_us"}},
 		{name: "p99 up 5% is noise", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 1.05 })},
+		{name: "p99 doubled over 3 trials cannot be decided", old: fixture(3), cur: doctor(fixture(3), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 *= 2 }),
+			say: "| not enough trials to decide (n=3, need ≥ 4) |"},
 		{name: "p99 halved is an improvement", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { m.Latency.P99 /= 2 })},
 		{name: "perf syscalls +1", cur: doctor(testRun(), "poll", 1000, func(m *results.Metrics) { *m.SyscallsPerReq++ }),
 			regress: []string{cell + " syscalls_per_req"}},
@@ -90,7 +100,11 @@ func TestCompare(t *testing.T) {
 			if tc.opt != nil {
 				tc.opt(&opt)
 			}
-			res := Compare(testRun(), tc.cur, opt)
+			old := testRun()
+			if tc.old != nil {
+				old = tc.old
+			}
+			res := Compare(old, tc.cur, opt)
 			var got []string
 			for _, r := range res.Regressions() {
 				got = append(got, r.Cell.String()+" "+r.Metric.Name)
@@ -100,6 +114,9 @@ func TestCompare(t *testing.T) {
 			}
 			var buf bytes.Buffer
 			WriteMarkdown(&buf, res)
+			if !strings.Contains(buf.String(), tc.say) {
+				t.Errorf("markdown lacks %q:\n%s", tc.say, buf.String())
+			}
 			for _, want := range tc.regress {
 				if !strings.Contains(buf.String(), strings.Fields(want)[0]+": "+strings.Fields(want)[1]) {
 					t.Errorf("markdown does not name %q:\n%s", want, buf.String())
@@ -134,14 +151,43 @@ func TestDecodeRejects(t *testing.T) {
 
 func TestBenchstat(t *testing.T) {
 	var buf bytes.Buffer
-	WriteBenchstat(&buf, testRun(), false)
+	if err := WriteBenchstat(&buf, testRun(), false); err != nil {
+		t.Fatal(err)
+	}
 	lines := strings.Count(buf.String(), "BenchmarkCell/")
-	if lines != 4*3 {
-		t.Errorf("%d benchmark lines, want one per valid trial (12):\n%s", lines, buf.String())
+	if lines != 4*6 {
+		t.Errorf("%d benchmark lines, want one per valid trial (24):\n%s", lines, buf.String())
 	}
 	if !strings.Contains(buf.String(), "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 ") || strings.Contains(buf.String(), "1e+09") {
 		t.Errorf("unexpected benchstat output:\n%s", buf.String())
 	}
+	if n := readBenchstat(t, buf.String()); n != lines {
+		t.Errorf("benchfmt read %d results of %d lines", n, lines)
+	}
+}
+
+// readBenchstat parses Go benchmark lines as benchstat does, failing on
+// any syntax error, and checks the file configuration; it returns how
+// many results it read.
+func readBenchstat(t *testing.T, text string) int {
+	t.Helper()
+	r := benchfmt.NewReader(strings.NewReader(text), "new.txt")
+	n := 0
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Fatalf("benchstat cannot read the output: %v", rec)
+		case *benchfmt.Result:
+			n++
+			if rec.GetConfig("goos") != "linux" || len(rec.Values) == 0 {
+				t.Errorf("result %s: goos %q, %d values", rec.Name, rec.GetConfig("goos"), len(rec.Values))
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // FuzzDecode checks that no input makes the reader panic, and that any

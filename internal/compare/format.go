@@ -3,10 +3,14 @@ package compare
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -14,21 +18,20 @@ import (
 // WriteMarkdown writes the table of every compared metric, then the cells
 // only one run has, then the regressions by name.
 func WriteMarkdown(w io.Writer, res Result) {
-	fmt.Fprintln(w, "| cell | metric | old | new | new/old | verdict |")
-	fmt.Fprintln(w, "|:-----|:-------|----:|----:|--------:|:--------|")
+	fmt.Fprintln(w, "| cell | metric | old | new | new/old | 95% interval | p | verdict |")
+	fmt.Fprintln(w, "|:-----|:-------|----:|----:|--------:|-------------:|--:|:--------|")
 	for _, r := range res.Rows {
 		ratio := "—"
 		if r.Ratio != 0 {
-			ratio = strconv.FormatFloat(r.Ratio, 'f', 2, 64)
+			ratio = ratioText(r.Ratio)
 		}
-		verdict := string(r.Verdict)
-		if r.Verdict == Regression {
-			verdict = "**REGRESSION**"
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.Cell, r.Metric.Label(), cellText(r.Old), cellText(r.New), ratio, verdict)
+		interval, p := testText(r.Test)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Cell, r.Metric.Label(), cellText(r.Old), cellText(r.New),
+			ratio, interval, p, verdictText(r))
 	}
 	writeOnly(w, "only in the old run", res.OnlyOld)
 	writeOnly(w, "only in the new run", res.OnlyNew)
+	writeUndecided(w, res)
 	regs := res.Regressions()
 	fmt.Fprintf(w, "\n%d regression(s).\n", len(regs))
 	for _, r := range regs {
@@ -36,8 +39,48 @@ func WriteMarkdown(w io.Writer, res Result) {
 	}
 }
 
+func ratioText(r float64) string { return strconv.FormatFloat(r, 'f', 2, 64) }
+
+// testText is a noisy metric's interval of new ÷ old and p-value.
+func testText(c *analysis.Comparison) (interval, p string) {
+	if c == nil || c.Undecided() != "" {
+		return "—", "—"
+	}
+	interval = "±∞"
+	if !math.IsInf(c.Lo, 0) && !math.IsInf(c.Hi, 0) {
+		interval = ratioText(c.Lo) + "–" + ratioText(c.Hi)
+	}
+	return interval, strconv.FormatFloat(c.P, 'f', 3, 64)
+}
+
+func verdictText(r Row) string {
+	switch r.Verdict {
+	case Regression:
+		return "**REGRESSION**"
+	case Undecided:
+		return r.Test.Undecided()
+	}
+	return string(r.Verdict)
+}
+
+// writeUndecided says how many noisy metrics had too few trials for any
+// verdict, and what would let them have one.
+func writeUndecided(w io.Writer, res Result) {
+	n, example := 0, ""
+	for _, r := range res.Rows {
+		if r.Verdict == Undecided {
+			n++
+			example = r.Test.Undecided()
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "\n%d noisy metric(s) not judged, e.g. %s: run both with more trials per cell (bench run --trials %d).\n",
+			n, example, analysis.MinTrials())
+	}
+}
+
 // cellText escapes the table separator inside an n/a reason.
-func cellText(s report.Stat) string { return strings.ReplaceAll(s.String(), "|", "\\|") }
+func cellText(s analysis.Stat) string { return strings.ReplaceAll(report.StatText(s), "|", "\\|") }
 
 func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 	if len(keys) == 0 {
@@ -50,30 +93,44 @@ func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 }
 
 // WriteBenchstat writes one Go benchmark line per valid trial of every
-// cell, so benchstat sees each trial as a sample:
+// cell, through benchfmt, so benchstat sees each trial as a sample:
 //
-//	BenchmarkCell/echo/poll/idle=100/active=1/closed 1 52.1 p99-µs ...
-func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) {
-	fmt.Fprintf(w, "goos: linux\npkg: github.com/muxbench/muxbench\ncpu: %s\n", run.Machine.CPUModel)
+//	BenchmarkCell/echo/poll/idle=100/active=1/closed 1 52.1 p99_us ...
+func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) error {
+	bw := benchfmt.NewWriter(w)
+	config := []benchfmt.Config{fileConfig("goos", "linux"), fileConfig("pkg", "github.com/muxbench/muxbench"), fileConfig("cpu", run.Machine.CPUModel)}
 	for _, c := range run.Cells {
 		counted := slices.ContainsFunc(c.Trials, func(t results.Trial) bool { return t.Counted })
 		for _, t := range c.Trials {
 			if !t.Valid() {
 				continue
 			}
-			var b strings.Builder
-			fmt.Fprintf(&b, "BenchmarkCell/%s 1", benchName(c.CellKey))
-			for _, m := range report.Metrics {
-				if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, counted) {
-					continue
-				}
-				if v, why := m.Value(t); why == "" {
-					fmt.Fprintf(&b, " %s %s", strconv.FormatFloat(v, 'g', -1, 64), benchUnit(m))
-				}
+			res := &benchfmt.Result{Config: config, Name: benchfmt.Name("Cell/" + benchName(c.CellKey)), Iters: 1,
+				Values: trialValues(t, counted, deterministicOnly)}
+			if err := bw.Write(res); err != nil {
+				return err
 			}
-			fmt.Fprintln(w, b.String())
 		}
 	}
+	return nil
+}
+
+func fileConfig(key, value string) benchfmt.Config {
+	return benchfmt.Config{Key: key, Value: []byte(value), File: true}
+}
+
+// trialValues are the catalogue's figures of one trial that it can give.
+func trialValues(t results.Trial, cellCounted, deterministicOnly bool) []benchfmt.Value {
+	var vals []benchfmt.Value
+	for _, m := range analysis.Metrics {
+		if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, cellCounted) {
+			continue
+		}
+		if v, why := m.Value(t); why == "" {
+			vals = append(vals, benchfmt.Value{Value: v, Unit: benchUnit(m)})
+		}
+	}
+	return vals
 }
 
 // benchName keeps the cell key free of spaces, which would end the name.
@@ -81,7 +138,7 @@ func benchName(k results.CellKey) string { return strings.ReplaceAll(k.String(),
 
 // benchUnit names a metric the way benchstat reads units: "/s" for rates
 // (higher is better), the metric name otherwise.
-func benchUnit(m report.Metric) string {
+func benchUnit(m analysis.Metric) string {
 	if m.Name == "req_per_sec" {
 		return "req/s"
 	}

@@ -5,20 +5,22 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // CSVHeader is the first line of cells.csv: the cell key, its trial
 // counts, then median, min, max and n/a reason of every metric.
 func CSVHeader() []string {
 	h := []string{"scenario", "backend", "idle", "active", "mode", "rate", "msg_size", "handler", "na", "trials", "valid_trials", "flagged"}
-	for _, m := range Metrics {
+	for _, m := range analysis.Metrics {
 		h = append(h, m.Name+"_median", m.Name+"_min", m.Name+"_max", m.Name+"_na")
 	}
 	return h
 }
 
 // WriteCSV writes one row per cell, summarised over valid trials.
-func WriteCSV(w io.Writer, cells []CellSummary) error {
+func WriteCSV(w io.Writer, cells []analysis.CellSummary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader()); err != nil {
 		return err
@@ -32,7 +34,7 @@ func WriteCSV(w io.Writer, cells []CellSummary) error {
 	return cw.Error()
 }
 
-func csvRow(c CellSummary) []string {
+func csvRow(c analysis.CellSummary) []string {
 	var flagged []string
 	for _, f := range c.Flagged {
 		flagged = append(flagged, "t"+strconv.Itoa(f.Index)+": "+f.Reason())
@@ -42,7 +44,7 @@ func csvRow(c CellSummary) []string {
 		num(c.Rate), strconv.Itoa(c.MsgSize), c.Handler, c.NA,
 		strconv.Itoa(c.Trials), strconv.Itoa(c.Valid), strings.Join(flagged, "; "),
 	}
-	for _, m := range Metrics {
+	for _, m := range analysis.Metrics {
 		s := c.Stat(m.Name)
 		if !s.OK() {
 			row = append(row, "", "", "", s.NA)

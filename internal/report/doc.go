@@ -10,9 +10,11 @@
 // and prints the per-group tables and the answer to the writer. Publish
 // writes the README of a published run.
 //
-// Every figure is summarised over a cell's valid trials only: the median and
-// the min–max spread. Flagged trials are listed beside the figures, never
-// averaged in; a cell that could not run is shown as "n/a — reason".
+// The numbers come from package analysis (cell summaries, the metric
+// catalogue, the crossover); report only renders them. Every figure is
+// summarised over a cell's valid trials only: the median and the min–max
+// spread. Flagged trials are listed beside the figures, never averaged in;
+// a cell that could not run is shown as "n/a — reason".
 //
 // The crossover: for each scenario, mode and active count, the smallest idle
 // count from which epoll_et's p99 latency and its server CPU per request are

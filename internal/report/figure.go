@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // Figure size: four panels in a 2×2 grid, the legend in a column on the
@@ -26,7 +28,7 @@ const (
 
 // WriteFigure draws a group's figure as SVG and PNG under dir and returns
 // the two file names relative to dir.
-func WriteFigure(dir string, g Group, backends []string) ([]string, error) {
+func WriteFigure(dir string, g analysis.Group, backends []string) ([]string, error) {
 	ax := newIdleAxis(g.Idles())
 	var plots [][]*plot.Plot
 	for row := 0; row < 2; row++ {
@@ -44,7 +46,7 @@ func WriteFigure(dir string, g Group, backends []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := filepath.Join("plots", g.Slug())
+	base := filepath.Join("plots", groupSlug(g))
 	svg := vgsvg.New(figWidth, figHeight)
 	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(pngDPI))}
 	for _, out := range []struct {
@@ -59,14 +61,14 @@ func WriteFigure(dir string, g Group, backends []string) ([]string, error) {
 	return []string{base + ".svg", base + ".png"}, nil
 }
 
-func drawFigure(c draw.Canvas, g Group, plots [][]*plot.Plot, leg plot.Legend) {
+func drawFigure(c draw.Canvas, g analysis.Group, plots [][]*plot.Plot, leg plot.Legend) {
 	ax := newIdleAxis(g.Idles())
 	c.SetColor(plotBackground)
 	c.Fill(c.Rectangle.Path())
 	title := plot.New().Title.TextStyle
 	title.Font.Size = vg.Points(15)
 	title.XAlign, title.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X - legendWidth) / 2, Y: c.Max.Y - titleHeight/2}, g.Title())
+	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X - legendWidth) / 2, Y: c.Max.Y - titleHeight/2}, groupTitle(g))
 	grid := draw.Crop(c, 0, -legendWidth, 0, -titleHeight)
 	tiles := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Points(18), PadY: vg.Points(14),
 		PadTop: vg.Points(4), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(6)}
@@ -83,7 +85,7 @@ func drawFigure(c draw.Canvas, g Group, plots [][]*plot.Plot, leg plot.Legend) {
 
 // figureLegend names every backend once, with "(n/a)" for one that has no
 // figure at all in this group, and explains the stop mark when present.
-func figureLegend(g Group, backends []string) (plot.Legend, error) {
+func figureLegend(g analysis.Group, backends []string) (plot.Legend, error) {
 	leg := plot.NewLegend()
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(10.5)
@@ -116,7 +118,7 @@ func figureLegend(g Group, backends []string) (plot.Legend, error) {
 	return leg, nil
 }
 
-func hasFigures(g Group, backend string) bool {
+func hasFigures(g analysis.Group, backend string) bool {
 	for _, c := range g.Cells {
 		if c.Backend == backend && c.Valid > 0 {
 			return true

@@ -1,8 +1,11 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // FormatNumber prints a figure with about three significant digits, and
@@ -53,4 +56,16 @@ func Ratio(r float64) string {
 	default:
 		return strconv.FormatFloat(r, 'f', 1, 64) + "×"
 	}
+}
+
+// StatText renders "median (min–max)", the median alone when the spread
+// is nil, or "n/a — reason".
+func StatText(s analysis.Stat) string {
+	if !s.OK() {
+		return "n/a — " + s.NA
+	}
+	if s.N == 1 || s.Min == s.Max {
+		return FormatNumber(s.Median)
+	}
+	return fmt.Sprintf("%s (%s–%s)", FormatNumber(s.Median), FormatNumber(s.Min), FormatNumber(s.Max))
 }

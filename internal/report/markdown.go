@@ -6,15 +6,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
 // rendered is a run reduced once and shared by every output.
 type rendered struct {
 	run       *results.Run
-	cells     []CellSummary
-	groups    []Group
-	rivalries []Rivalry
+	cells     []analysis.CellSummary
+	groups    []analysis.Group
+	rivalries []analysis.Rivalry
 	backends  []string
 	// figures maps a group slug to its PNG and SVG, relative to the output
 	// directory; empty when plots were not drawn.
@@ -27,8 +28,8 @@ type rendered struct {
 }
 
 func render(run *results.Run) *rendered {
-	r := &rendered{run: run, cells: SummarizeRun(run), figures: map[string][]string{}}
-	r.groups = GroupCells(run, sweepCells(r.cells))
+	r := &rendered{run: run, cells: analysis.SummarizeRun(run), figures: map[string][]string{}}
+	r.groups = analysis.GroupCells(run, sweepCells(r.cells))
 	r.scenarios = ScenarioSections(run)
 	r.rivalries = Crossovers(r.groups)
 	r.backends = allBackends(run, r.groups)
@@ -36,7 +37,7 @@ func render(run *results.Run) *rendered {
 }
 
 // allBackends fixes one order, hence one colour per backend, for every figure.
-func allBackends(run *results.Run, groups []Group) []string {
+func allBackends(run *results.Run, groups []analysis.Group) []string {
 	out := append([]string(nil), run.Config.Backends...)
 	seen := map[string]bool{}
 	for _, b := range out {
@@ -114,9 +115,9 @@ func writeOverhead(w io.Writer, o *results.Overhead) {
 // writeGroups writes each group's heading, figure and table.
 func (r *rendered) writeGroups(w io.Writer, level string) error {
 	for _, g := range r.groups {
-		fmt.Fprintf(w, "\n%s %s\n\n", level, g.Title())
-		if figs := r.figures[g.Slug()]; len(figs) > 0 {
-			fmt.Fprintf(w, "[![%s](%s)](%s)\n\n", g.Title(), figs[1], figs[0])
+		fmt.Fprintf(w, "\n%s %s\n\n", level, groupTitle(g))
+		if figs := r.figures[groupSlug(g)]; len(figs) > 0 {
+			fmt.Fprintf(w, "[![%s](%s)](%s)\n\n", groupTitle(g), figs[1], figs[0])
 		}
 		if err := GroupTable(w, g); err != nil {
 			return err

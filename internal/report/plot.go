@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // panelSpec is one panel of a group's figure.
@@ -43,7 +45,7 @@ func (s series) YError(i int) (float64, float64) { return s.lo[i], s.hi[i] }
 
 // seriesOf collects a backend's medians on one metric; cells that could
 // not run after the last point become the stop mark.
-func seriesOf(g Group, backend, metric string, ax idleAxis, logY bool) series {
+func seriesOf(g analysis.Group, backend, metric string, ax idleAxis, logY bool) series {
 	var s series
 	for _, idle := range g.Idles() {
 		c, ok := g.Cell(backend, idle)
@@ -72,8 +74,8 @@ func backendStyle(i int) (color.Color, draw.GlyphDrawer) {
 }
 
 // panel draws one metric of a group; legend entries go to leg.
-func panel(g Group, spec panelSpec, ax idleAxis, backends []string, leg *plot.Legend) (*plot.Plot, error) {
-	m, _ := MetricByName(spec.metric)
+func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, leg *plot.Legend) (*plot.Plot, error) {
+	m, _ := analysis.MetricByName(spec.metric)
 	p := plot.New()
 	p.Title.Text = spec.title
 	// gonum centres the x label on the arithmetic midpoint of the data

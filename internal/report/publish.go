@@ -38,7 +38,7 @@ func Publish(readme, runDir string, run *results.Run, semanticsPath string, extr
 	}
 	r := render(run)
 	for _, g := range r.groups {
-		r.figures[g.Slug()] = figurePaths(rel, g.Slug())
+		r.figures[groupSlug(g)] = figurePaths(rel, groupSlug(g))
 	}
 	scen := []scenarioSource{{dir: runDir, rel: filepath.ToSlash(rel), sections: r.scenarios}}
 	for _, x := range extras {

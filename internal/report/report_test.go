@@ -8,48 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/analysis/analysistest"
 	"github.com/muxbench/muxbench/internal/results"
 )
-
-func TestSummarizeIgnoresFlaggedTrials(t *testing.T) {
-	tests := []struct {
-		name             string
-		backend          string
-		idle             int
-		metric           string
-		median, min, max float64
-	}{
-		{name: "poll p99 at 1000", backend: "poll", idle: 1000, metric: "p99_us", median: 40, min: 36, max: 48},
-		{name: "epoll_et cpu at 0", backend: "epoll_et", idle: 0, metric: "cpu_us_per_req", median: 6, min: 5.4, max: 7.2},
-		{name: "fds scanned counted per request", backend: "poll", idle: 100, metric: "fds_scanned_per_req", median: 102, min: 102, max: 102},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := Summarize(fixtureCell(tc.backend, tc.idle, 1))
-			if s.Valid != 3 || s.Trials != 4 || len(s.Flagged) != 1 {
-				t.Fatalf("valid %d/%d, flagged %d; want 3/4, 1", s.Valid, s.Trials, len(s.Flagged))
-			}
-			st := s.Stat(tc.metric)
-			if !near(st.Median, tc.median) || !near(st.Min, tc.min) || !near(st.Max, tc.max) || st.N != 3 {
-				t.Errorf("%s = %+v, want median %g min %g max %g over 3", tc.metric, st, tc.median, tc.min, tc.max)
-			}
-		})
-	}
-}
-
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
-
-func TestMedian(t *testing.T) {
-	tests := []struct {
-		in   []float64
-		want float64
-	}{{[]float64{1}, 1}, {[]float64{1, 5, 9}, 5}, {[]float64{1, 2, 4, 10}, 3}}
-	for _, tc := range tests {
-		if got := median(tc.in); got != tc.want {
-			t.Errorf("median(%v) = %g, want %g", tc.in, got, tc.want)
-		}
-	}
-}
 
 func TestSummarizeNA(t *testing.T) {
 	tests := []struct {
@@ -57,15 +19,15 @@ func TestSummarizeNA(t *testing.T) {
 		cell results.Cell
 		want string
 	}{
-		{name: "cell n/a", cell: fixtureCell("select", 5000, 1), want: "FD_SETSIZE"},
-		{name: "all flagged", cell: allFlagged(fixtureCell("poll", 0, 1)), want: "all 4 trials flagged (idle-short)"},
-		{name: "metric n/a", cell: fixtureCell("netpoll", 0, 1), want: "perf refused"},
+		{name: "cell n/a", cell: analysistest.Cell("select", 5000, 1), want: "FD_SETSIZE"},
+		{name: "all flagged", cell: allFlagged(analysistest.Cell("poll", 0, 1)), want: "all 4 trials flagged (idle-short)"},
+		{name: "metric n/a", cell: analysistest.Cell("netpoll", 0, 1), want: "perf refused"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := Summarize(tc.cell).Stat("syscalls_per_req")
-			if st.OK() || !strings.Contains(st.String(), "n/a — ") || !strings.Contains(st.NA, tc.want) {
-				t.Errorf("stat %q, want n/a mentioning %q", st.String(), tc.want)
+			st := analysis.Summarize(tc.cell).Stat("syscalls_per_req")
+			if st.OK() || !strings.Contains(StatText(st), "n/a — ") || !strings.Contains(st.NA, tc.want) {
+				t.Errorf("stat %q, want n/a mentioning %q", StatText(st), tc.want)
 			}
 		})
 	}
@@ -80,7 +42,7 @@ func allFlagged(c results.Cell) results.Cell {
 
 // runWith builds a fixture whose cost model is replaced.
 func runWith(model func(backend string, idle int) (p99, cpu float64)) *results.Run {
-	run := fixtureRun()
+	run := analysistest.Run()
 	for i := range run.Cells {
 		c := &run.Cells[i]
 		for j := range c.Trials {
@@ -103,9 +65,9 @@ func TestCrossover(t *testing.T) {
 		sentence  string
 		lossIdles []int
 	}{
-		{name: "poll grows with idle", run: fixtureRun(), rival: "poll", found: true, from: 1000,
+		{name: "poll grows with idle", run: analysistest.Run(), rival: "poll", found: true, from: 1000,
 			sentence: "epoll_et beats poll from 1,000 idle connections on; at 5,000 idle it is 9.2× cheaper per request", lossIdles: []int{0, 100}},
-		{name: "select only by default", run: fixtureRun(), rival: "select", found: true, from: 1000,
+		{name: "select only by default", run: analysistest.Run(), rival: "select", found: true, from: 1000,
 			sentence: "select cannot run from 1,000 idle connections on", lossIdles: []int{0, 100}},
 		{name: "epoll never 10% better", run: runWith(func(string, int) (float64, float64) { return 20, 5 }), rival: "poll",
 			sentence: "there is no crossover", lossIdles: []int{0, 100, 1000, 5000}},
@@ -122,7 +84,7 @@ func TestCrossover(t *testing.T) {
 			if r.Found != tc.found || (tc.found && r.From != tc.from) {
 				t.Errorf("found %v from %d, want %v from %d", r.Found, r.From, tc.found, tc.from)
 			}
-			if s := r.Sentence(); !strings.Contains(s, tc.sentence) {
+			if s := Sentence(r); !strings.Contains(s, tc.sentence) {
 				t.Errorf("sentence %q lacks %q", s, tc.sentence)
 			}
 			var idles []int
@@ -136,21 +98,21 @@ func TestCrossover(t *testing.T) {
 	}
 }
 
-func rivalry(t *testing.T, run *results.Run, active int, rival string) Rivalry {
+func rivalry(t *testing.T, run *results.Run, active int, rival string) analysis.Rivalry {
 	t.Helper()
-	for _, r := range Crossovers(GroupCells(run, SummarizeRun(run))) {
+	for _, r := range Crossovers(analysis.GroupCells(run, analysis.SummarizeRun(run))) {
 		if r.Group.Active == active && r.Rival == rival {
 			return r
 		}
 	}
 	t.Fatalf("no rivalry for active %d vs %s", active, rival)
-	return Rivalry{}
+	return analysis.Rivalry{}
 }
 
 func TestGroupTableShowsNAAndFlags(t *testing.T) {
-	run := fixtureRun()
+	run := analysistest.Run()
 	var buf bytes.Buffer
-	if err := GroupTable(&buf, GroupCells(run, SummarizeRun(run))[0]); err != nil {
+	if err := GroupTable(&buf, analysis.GroupCells(run, analysis.SummarizeRun(run))[0]); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t3: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0 (36.0–48.0)"} {
@@ -164,9 +126,9 @@ func TestGroupTableShowsNAAndFlags(t *testing.T) {
 }
 
 func TestCSV(t *testing.T) {
-	run := fixtureRun()
+	run := analysistest.Run()
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, SummarizeRun(run)); err != nil {
+	if err := WriteCSV(&buf, analysis.SummarizeRun(run)); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -193,7 +155,7 @@ func TestCSV(t *testing.T) {
 func TestWriteProducesFiles(t *testing.T) {
 	dir := t.TempDir()
 	var term bytes.Buffer
-	if err := Write(dir, fixtureRun(), &term); err != nil {
+	if err := Write(dir, analysistest.Run(), &term); err != nil {
 		t.Fatal(err)
 	}
 	files := map[string]string{

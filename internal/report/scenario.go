@@ -3,8 +3,8 @@ package report
 import (
 	"fmt"
 	"slices"
-	"sort"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -87,8 +87,7 @@ func (c scenarioCell) median(f func(results.Metrics) (float64, bool), use func(r
 	if len(vals) == 0 {
 		return 0, false
 	}
-	sort.Float64s(vals)
-	return median(vals), true
+	return analysis.Median(vals), true
 }
 
 // perReq divides a backend counter by the window's requests.

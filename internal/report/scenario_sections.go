@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -23,7 +24,7 @@ var (
 // cannot see it.
 func backendPerReq(name string, f func(results.Metrics) uint64) func(results.Metrics) (float64, bool) {
 	return func(m results.Metrics) (float64, bool) {
-		if unsupported(m.Backend.Unsupported, name) {
+		if analysis.Unsupported(m.Backend.Unsupported, name) {
 			return 0, false
 		}
 		return perReq(f)(m)

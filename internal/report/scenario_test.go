@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/analysis/analysistest"
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/server"
 )
@@ -71,7 +72,7 @@ func TestPublishScenarioExtras(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := filepath.Join(top, "README.md")
-	if err := Publish(readme, mainDir, fixtureRun(), filepath.Join(top, "none.md"), Extra{Dir: extraDir, Run: extra}); err != nil {
+	if err := Publish(readme, mainDir, analysistest.Run(), filepath.Join(top, "none.md"), Extra{Dir: extraDir, Run: extra}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(readme)

@@ -13,14 +13,16 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // scenarioLegendWidth is the legend column beside a scenario plot.
 const scenarioLegendWidth = 1.3 * vg.Inch
 
 // sweepCells are the cells of the idle sweep (every non-scenario cell).
-func sweepCells(cells []CellSummary) []CellSummary {
-	var out []CellSummary
+func sweepCells(cells []analysis.CellSummary) []analysis.CellSummary {
+	var out []analysis.CellSummary
 	for _, c := range cells {
 		if !IsScenario(c.Scenario) {
 			out = append(out, c)

@@ -3,42 +3,45 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/analysis/analysistest"
 )
 
 // TestSummarizeSources: timing figures come from the timed trials only,
 // syscall figures from the counted one, the backend's counters from both;
 // a run without counted trials takes everything from every trial.
 func TestSummarizeSources(t *testing.T) {
-	withCounted := fixtureCell("epoll_et", 0, 1)
-	counted := fixtureTrial(4, "epoll_et", 0, 1, 1000, 1000) // the tracing tax, exaggerated
+	withCounted := analysistest.Cell("epoll_et", 0, 1)
+	counted := analysistest.Trial(4, "epoll_et", 0, 1, 1000, 1000) // the tracing tax, exaggerated
 	counted.Counted = true
 	sys := 3.5
 	counted.Metrics.SyscallsPerReq = &sys
 	withCounted.Trials = append(withCounted.Trials, counted)
-	p99, cpu := costModel("epoll_et", 0, 1)
+	p99, cpu := analysistest.CostModel("epoll_et", 0, 1)
 
 	tests := []struct {
 		name   string
-		cs     CellSummary
+		cs     analysis.CellSummary
 		metric string
 		want   float64
 		n      int
 	}{
-		{name: "p99 from timed trials", cs: Summarize(withCounted), metric: "p99_us", want: p99, n: 3},
-		{name: "CPU from timed trials", cs: Summarize(withCounted), metric: "cpu_us_per_req", want: cpu, n: 3},
-		{name: "syscalls from the counted trial", cs: Summarize(withCounted), metric: "syscalls_per_req", want: 3.5, n: 1},
-		{name: "wakeups from every trial", cs: Summarize(withCounted), metric: "wakeups_per_req", want: 1, n: 4},
-		{name: "no counted trials: syscalls from all", cs: Summarize(fixtureCell("epoll_et", 0, 1)), metric: "syscalls_per_req", want: 3, n: 3},
+		{name: "p99 from timed trials", cs: analysis.Summarize(withCounted), metric: "p99_us", want: p99, n: 3},
+		{name: "CPU from timed trials", cs: analysis.Summarize(withCounted), metric: "cpu_us_per_req", want: cpu, n: 3},
+		{name: "syscalls from the counted trial", cs: analysis.Summarize(withCounted), metric: "syscalls_per_req", want: 3.5, n: 1},
+		{name: "wakeups from every trial", cs: analysis.Summarize(withCounted), metric: "wakeups_per_req", want: 1, n: 4},
+		{name: "no counted trials: syscalls from all", cs: analysis.Summarize(analysistest.Cell("epoll_et", 0, 1)), metric: "syscalls_per_req", want: 3, n: 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.cs.Stat(tc.metric)
 			if !s.OK() || !near(s.Median, tc.want) || s.N != tc.n {
-				t.Errorf("%s = %s over %d trials, want %g over %d", tc.metric, s, s.N, tc.want, tc.n)
+				t.Errorf("%s = %s over %d trials, want %g over %d", tc.metric, StatText(s), s.N, tc.want, tc.n)
 			}
 		})
 	}
-	if got := trialCount(Summarize(withCounted)); got != "3/4 + 1/1" {
+	if got := trialCount(analysis.Summarize(withCounted)); got != "3/4 + 1/1" {
 		t.Errorf("trials column %q, want 3/4 + 1/1", got)
 	}
 }
@@ -46,12 +49,14 @@ func TestSummarizeSources(t *testing.T) {
 // TestSummarizeCountedFlagged: a flagged counted trial leaves the syscall
 // figure n/a with its reason rather than borrowing another source.
 func TestSummarizeCountedFlagged(t *testing.T) {
-	c := fixtureCell("epoll_et", 0, 1)
-	counted := fixtureTrial(4, "epoll_et", 0, 1, 24, 6)
+	c := analysistest.Cell("epoll_et", 0, 1)
+	counted := analysistest.Trial(4, "epoll_et", 0, 1, 24, 6)
 	counted.Counted, counted.Flags = true, []string{"loadgen-bound"}
 	c.Trials = append(c.Trials, counted)
-	s := Summarize(c).Stat("syscalls_per_req")
+	s := analysis.Summarize(c).Stat("syscalls_per_req")
 	if s.OK() || !strings.Contains(s.NA, "counted trials flagged") {
-		t.Errorf("syscalls_per_req = %q, want n/a: counted trial flagged", s.String())
+		t.Errorf("syscalls_per_req = %q, want n/a: counted trial flagged", StatText(s))
 	}
 }
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }

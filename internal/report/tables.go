@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/muxbench/muxbench/internal/analysis"
 )
 
 // TableMetrics are the columns of the per-group tables (the CSV has all).
@@ -14,10 +16,10 @@ var TableMetrics = []string{
 
 // GroupTable writes one group as a Markdown table followed by notes for
 // figures that are n/a and trials that were flagged.
-func GroupTable(w io.Writer, g Group) error {
+func GroupTable(w io.Writer, g analysis.Group) error {
 	header := []string{"backend", "idle", "trials"}
 	for _, name := range TableMetrics {
-		m, _ := MetricByName(name)
+		m, _ := analysis.MetricByName(name)
 		header = append(header, m.Label())
 	}
 	header = append(header, "busy % gen/srv", "flags")
@@ -33,7 +35,7 @@ func GroupTable(w io.Writer, g Group) error {
 	return nil
 }
 
-func groupRow(c CellSummary, notes *notes) []string {
+func groupRow(c analysis.CellSummary, notes *notes) []string {
 	row := []string{c.Backend, Thousands(int64(c.Idle)), trialCount(c)}
 	if c.NA != "" {
 		notes.add(fmt.Sprintf("%s: n/a — %s", c.Backend, c.NA), c.Idle)
@@ -46,10 +48,10 @@ func groupRow(c CellSummary, notes *notes) []string {
 	for _, name := range TableMetrics {
 		s := c.Stat(name)
 		if s.OK() {
-			row = append(row, s.String())
+			row = append(row, StatText(s))
 			continue
 		}
-		m, _ := MetricByName(name)
+		m, _ := analysis.MetricByName(name)
 		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
 		row = append(row, "n/a")
 	}
@@ -57,7 +59,7 @@ func groupRow(c CellSummary, notes *notes) []string {
 }
 
 // trialCount is "valid/run" of the timed trials, then of the counted ones.
-func trialCount(c CellSummary) string {
+func trialCount(c analysis.CellSummary) string {
 	s := fmt.Sprintf("%d/%d", c.Valid, c.Trials)
 	if c.Counted > 0 {
 		s += fmt.Sprintf(" + %d/%d", c.CountedValid, c.Counted)
@@ -66,7 +68,7 @@ func trialCount(c CellSummary) string {
 }
 
 // busyShares is the median generator and server CPU share, "98/71".
-func busyShares(c CellSummary) string {
+func busyShares(c analysis.CellSummary) string {
 	parts := make([]string, 2)
 	for i, s := range c.Busy {
 		parts[i] = "–"
@@ -79,7 +81,7 @@ func busyShares(c CellSummary) string {
 
 // flagSummary lists the flagged trials of a cell: "t1: idle-short"; a
 // counted trial is marked "(counted)".
-func flagSummary(c CellSummary) string {
+func flagSummary(c analysis.CellSummary) string {
 	var parts []string
 	for _, f := range c.Flagged {
 		name := fmt.Sprintf("t%d", f.Index)

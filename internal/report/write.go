@@ -41,9 +41,9 @@ func (r *rendered) writePlots(dir string) error {
 	for _, g := range r.groups {
 		files, err := WriteFigure(dir, g, r.backends)
 		if err != nil {
-			return fmt.Errorf("plot %s: %w", g.Title(), err)
+			return fmt.Errorf("plot %s: %w", groupTitle(g), err)
 		}
-		r.figures[g.Slug()] = files
+		r.figures[groupSlug(g)] = files
 	}
 	for _, s := range r.scenarios {
 		files, err := writeScenarioPlot(dir, s, r.backends)
@@ -58,7 +58,7 @@ func (r *rendered) writePlots(dir string) error {
 // writeTerminal prints the tables per group, then the answer.
 func (r *rendered) writeTerminal(w io.Writer) error {
 	for _, g := range r.groups {
-		fmt.Fprintf(w, "\n%s\n\n", g.Title())
+		fmt.Fprintf(w, "\n%s\n\n", groupTitle(g))
 		if err := GroupTable(w, g); err != nil {
 			return err
 		}

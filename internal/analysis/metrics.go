@@ -1,4 +1,4 @@
-package report
+package analysis
 
 import (
 	"fmt"
@@ -139,7 +139,7 @@ func syscallsPerReq(m results.Metrics) (float64, string) {
 // reason instead of a misleading zero.
 func counterPerReq(field string, f func(results.Metrics) uint64) func(results.Metrics) (float64, string) {
 	return func(m results.Metrics) (float64, string) {
-		if unsupported(m.Backend.Unsupported, field) {
+		if Unsupported(m.Backend.Unsupported, field) {
 			return 0, "backend cannot observe " + field
 		}
 		if m.Requests == 0 {
@@ -149,9 +149,9 @@ func counterPerReq(field string, f func(results.Metrics) uint64) func(results.Me
 	}
 }
 
-// unsupported matches a field against the backend's list, accepting the
-// JSON name or the Go field name.
-func unsupported(list []string, field string) bool {
+// Unsupported matches a counter against the backend's list of counters it
+// cannot observe, accepting the JSON name or the Go field name.
+func Unsupported(list []string, field string) bool {
 	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
 	for _, u := range list {
 		if norm(u) == norm(field) {
@@ -173,7 +173,7 @@ func errorCount(m results.Metrics) (float64, string) {
 // request: waits, epoll_ctl, reads, writes, accepts.
 func loopSyscallsPerReq(m results.Metrics) (float64, string) {
 	for _, f := range []string{"wait_calls", "ctl_syscalls", "reads", "writes", "accept_calls"} {
-		if unsupported(m.Backend.Unsupported, f) {
+		if Unsupported(m.Backend.Unsupported, f) {
 			return 0, "backend cannot observe " + f
 		}
 	}

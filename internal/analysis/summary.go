@@ -1,4 +1,4 @@
-package report
+package analysis
 
 import (
 	"fmt"
@@ -7,30 +7,6 @@ import (
 
 	"github.com/muxbench/muxbench/internal/results"
 )
-
-// Stat summarises one metric of one cell over its valid trials.
-type Stat struct {
-	N                int
-	Median, Min, Max float64
-	// NA says why there is no figure (cell could not run, every trial
-	// flagged, metric not observable); it is empty when N > 0.
-	NA string
-}
-
-// OK reports whether the stat holds a figure.
-func (s Stat) OK() bool { return s.N > 0 }
-
-// String renders "median (min–max)", the median alone when the spread is
-// nil, or "n/a — reason".
-func (s Stat) String() string {
-	if !s.OK() {
-		return "n/a — " + s.NA
-	}
-	if s.N == 1 || s.Min == s.Max {
-		return FormatNumber(s.Median)
-	}
-	return fmt.Sprintf("%s (%s–%s)", FormatNumber(s.Median), FormatNumber(s.Min), FormatNumber(s.Max))
-}
 
 // FlaggedTrial is a trial left out of the summary, and why.
 type FlaggedTrial struct {
@@ -162,17 +138,7 @@ func (c CellSummary) summarizeMetric(m Metric, valid []results.Trial) Stat {
 	if len(vals) == 0 {
 		return Stat{NA: reason}
 	}
-	sort.Float64s(vals)
-	return Stat{N: len(vals), Median: median(vals), Min: vals[0], Max: vals[len(vals)-1]}
-}
-
-// median of sorted values; the mean of the middle two for an even count.
-func median(sorted []float64) float64 {
-	n := len(sorted)
-	if n%2 == 1 {
-		return sorted[n/2]
-	}
-	return (sorted[n/2-1] + sorted[n/2]) / 2
+	return newStat(vals)
 }
 
 // SummarizeRun summarises every cell, in the run's order.

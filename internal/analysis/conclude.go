@@ -1,0 +1,33 @@
+package analysis
+
+// conclude reads a metric's answer off its bracket.
+func (s *searcher) conclude(b bracket) MetricResult {
+	r := MetricResult{Metric: b.metric.Name, Probes: b.probes, Lo: -1, Hi: -1}
+	if b.cut > 0 {
+		r.UpTo = b.probes[b.cut-1].N
+	}
+	if b.cut < len(b.probes) {
+		r.CannotFrom, r.CannotWhy = b.probes[b.cut].N, b.probes[b.cut].NA
+	}
+	switch {
+	case b.win >= 0 && b.loss >= 0:
+		r.Kind, r.NStar = Found, s.estimate(b)
+		r.Lo, r.Hi = float64(b.probes[b.loss].N), float64(b.probes[b.win].N)
+		r.Narrow = r.Hi-r.Lo <= s.cfg.Width*r.NStar
+	case b.win >= 0 && b.probes[b.win].N <= s.cfg.MinN:
+		r.Kind, r.NStar, r.Lo, r.Hi = WinsFromStart, float64(s.cfg.MinN), float64(s.cfg.MinN), float64(s.cfg.MinN)
+	case b.win >= 0 && b.probes[0].N <= s.cfg.MinN:
+		// Undecided down to MinN: N* is no larger than the first win.
+		r.Kind, r.Lo, r.Hi = Found, float64(s.cfg.MinN), float64(b.probes[b.win].N)
+		r.NStar = float64(geoMid(s.cfg.MinN, b.probes[b.win].N))
+	case b.win >= 0:
+		r.Kind, r.Hi = Unbracketed, float64(b.probes[b.win].N)
+	case b.cut < len(b.probes):
+		r.Kind = CannotRun
+	case r.UpTo >= s.cfg.MaxN:
+		r.Kind = NoDifference
+	default:
+		r.Kind = Unbracketed
+	}
+	return r
+}
