@@ -1,0 +1,97 @@
+package uring
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The preparations below fill an SQE from GetSQE (already zeroed). Memory
+// they pass by address must stay reachable, and unchanged for a send, until
+// the operation's final CQE.
+
+// PrepNop prepares IORING_OP_NOP, which completes with res 0.
+func (s *SQE) PrepNop(userData uint64) {
+	s.Opcode = IORING_OP_NOP
+	s.Fd = -1
+	s.UserData = userData
+}
+
+// PrepAcceptMultishot prepares a multishot IORING_OP_ACCEPT on listener
+// fd: one CQE per accepted connection (res is its fd, flags are accept4's,
+// e.g. SOCK_CLOEXEC), each with IORING_CQE_F_MORE while it stays armed. The
+// peer address is not asked for.
+func (s *SQE) PrepAcceptMultishot(fd int, flags uint32, userData uint64) {
+	s.Opcode = IORING_OP_ACCEPT
+	s.Fd = int32(fd)
+	s.Ioprio = IORING_ACCEPT_MULTISHOT
+	s.OpFlags = flags
+	s.UserData = userData
+}
+
+// PrepRecvMultishot prepares a multishot IORING_OP_RECV on fd that takes a
+// buffer from group for each completion: res is the byte count (0 at EOF,
+// which ends it), IORING_CQE_F_BUFFER names the buffer, IORING_CQE_F_MORE
+// says it stays armed.
+func (s *SQE) PrepRecvMultishot(fd int, group uint16, userData uint64) {
+	s.Opcode = IORING_OP_RECV
+	s.Fd = int32(fd)
+	s.Ioprio = IORING_RECV_MULTISHOT
+	s.Flags = IOSQE_BUFFER_SELECT
+	s.BufIndex = group
+	s.UserData = userData
+}
+
+// PrepSend prepares IORING_OP_SEND of p on fd with send(2) flags
+// (MSG_NOSIGNAL, ...); res is the byte count, possibly short.
+func (s *SQE) PrepSend(fd int, p []byte, msgFlags uint32, userData uint64) {
+	s.Opcode = IORING_OP_SEND
+	s.Fd = int32(fd)
+	s.Addr, s.Len = addrLen(p)
+	s.OpFlags = msgFlags
+	s.UserData = userData
+}
+
+// PrepRead prepares IORING_OP_READ of up to len(p) bytes from fd.
+func (s *SQE) PrepRead(fd int, p []byte, userData uint64) {
+	s.Opcode = IORING_OP_READ
+	s.Fd = int32(fd)
+	s.Addr, s.Len = addrLen(p)
+	s.UserData = userData
+}
+
+// PrepCancel prepares IORING_OP_ASYNC_CANCEL of the operation submitted
+// with user data target (flags IORING_ASYNC_CANCEL_*). It completes with 0
+// (cancelled: the target completes with -ECANCELED), -ENOENT (no such
+// operation) or -EALREADY (running; it completes on its own).
+func (s *SQE) PrepCancel(target uint64, flags uint32, userData uint64) {
+	s.Opcode = IORING_OP_ASYNC_CANCEL
+	s.Fd = -1
+	s.Addr = target
+	s.OpFlags = flags
+	s.UserData = userData
+}
+
+func addrLen(p []byte) (uint64, uint32) {
+	if len(p) == 0 {
+		return 0, 0
+	}
+	return uint64(uintptr(unsafe.Pointer(&p[0]))), uint32(len(p))
+}
+
+// More reports IORING_CQE_F_MORE: the multishot operation stays armed and
+// more CQEs follow. A CQE without it is the operation's last.
+func (c CQE) More() bool { return c.Flags&IORING_CQE_F_MORE != 0 }
+
+// BufferID returns the provided buffer the completion used, if any.
+func (c CQE) BufferID() (bid uint16, ok bool) {
+	return uint16(c.Flags >> IORING_CQE_BUFFER_SHIFT), c.Flags&IORING_CQE_F_BUFFER != 0
+}
+
+// Err is the completion's error (nil when Res >= 0), as a unix.Errno.
+func (c CQE) Err() error {
+	if c.Res >= 0 {
+		return nil
+	}
+	return unix.Errno(-c.Res)
+}
