@@ -21,6 +21,10 @@ type Backend struct {
 	// Raw marks an event-loop backend: it counts waits and backpressure
 	// pauses, which netpoll cannot see.
 	Raw bool
+	// Completion marks a completion-based event loop (io_uring): instead of
+	// readiness waits, reads, writes and accept calls it counts
+	// io_uring_enter calls, SQEs, CQEs, recvs and sends.
+	Completion bool
 }
 
 // timeout bounds every connection of a subtest: a backend that stops

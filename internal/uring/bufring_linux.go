@@ -127,6 +127,15 @@ func (b *BufRing) Close() error {
 	return err
 }
 
+// Abandon forgets the group's memory without unmapping it, for when
+// operations that may still write into the buffers could not be waited
+// for: the kernel writing into memory mapped anew for something else would
+// be worse than the leak. Close does nothing afterwards.
+func (b *BufRing) Abandon() {
+	b.registered = false
+	b.bufMem, b.ringMem = nil, nil
+}
+
 func (b *BufRing) unmap() {
 	for _, m := range [][]byte{b.bufMem, b.ringMem} {
 		if m != nil {

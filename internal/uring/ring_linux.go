@@ -97,6 +97,9 @@ func (r *Ring) mmap(off int64, n int) ([]byte, error) {
 // still in flight (see the package comment on memory the kernel holds). It
 // is safe to call once.
 func (r *Ring) Close() error {
+	if r.sqMap != nil {
+		r.sq.sync(&r.stats)
+	}
 	for _, m := range [][]byte{r.sqeMap, r.cqMap, r.sqMap} {
 		if m != nil {
 			unix.Munmap(m)
@@ -124,9 +127,11 @@ func (r *Ring) Features() uint32 { return r.features }
 func (r *Ring) SQEntries() uint32 { return r.sq.entries }
 func (r *Ring) CQEntries() uint32 { return r.cq.entries }
 
-// Stats returns the ring's counters.
+// Stats returns the ring's counters; after Close, their final values.
 func (r *Ring) Stats() Stats {
-	r.sq.sync(&r.stats)
+	if r.sqMap != nil {
+		r.sq.sync(&r.stats)
+	}
 	return r.stats
 }
 

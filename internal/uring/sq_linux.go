@@ -13,6 +13,7 @@ type subQueue struct {
 	sqes                 []SQE
 	tail                 uint32 // next SQE to hand out
 	seenHead             uint32 // kernel head at the last sync
+	handed               uint64 // SQEs handed out since setup
 }
 
 func (q *subQueue) init(ring, sqes []byte, off *SQRingOffsets) {
@@ -58,20 +59,17 @@ func (r *Ring) GetSQE() *SQE {
 	}
 	sqe := &q.sqes[q.tail&q.mask]
 	q.tail++
+	q.handed++
 	*sqe = SQE{}
 	return sqe
 }
 
-// SQTail is the position after the last SQE handed out. Once SQHead has
-// reached a position, the kernel has consumed every SQE before it.
-func (r *Ring) SQTail() uint32 { return r.sq.tail }
+// Handed counts the SQEs GetSQE has handed out since setup. The kernel has
+// consumed the n-th once Submitted reaches n.
+func (r *Ring) Handed() uint64 { return r.sq.handed }
 
-// SQHead is the kernel's SQ head.
-func (r *Ring) SQHead() uint32 { return r.sq.head() }
-
-// Consumed reports whether the kernel has consumed every SQE before
-// position pos (a value SQTail returned), with wrap-around.
-func (r *Ring) Consumed(pos uint32) bool { return int32(r.sq.head()-pos) >= 0 }
+// Submitted counts the SQEs the kernel has consumed since setup.
+func (r *Ring) Submitted() uint64 { return r.Stats().Submitted }
 
 // Overflowing reports whether the kernel holds completions the CQ ring had
 // no room for (IORING_SQ_CQ_OVERFLOW); the next wait delivers them.
