@@ -10,23 +10,26 @@ import (
 // they pass by address must stay reachable, and unchanged for a send, until
 // the operation's final CQE.
 
-// PrepNop prepares IORING_OP_NOP, which completes with res 0.
-func (s *SQE) PrepNop(userData uint64) {
-	s.Opcode = IORING_OP_NOP
-	s.Fd = -1
+// rw fills the fields every preparation sets: the opcode, the fd, the
+// buffer (address and length) and the user data.
+func (s *SQE) rw(op uint8, fd int, p []byte, userData uint64) {
+	s.Opcode = op
+	s.Fd = int32(fd)
+	s.Addr, s.Len = addrLen(p)
 	s.UserData = userData
 }
+
+// PrepNop prepares IORING_OP_NOP, which completes with res 0.
+func (s *SQE) PrepNop(userData uint64) { s.rw(IORING_OP_NOP, -1, nil, userData) }
 
 // PrepAcceptMultishot prepares a multishot IORING_OP_ACCEPT on listener
 // fd: one CQE per accepted connection (res is its fd, flags are accept4's,
 // e.g. SOCK_CLOEXEC), each with IORING_CQE_F_MORE while it stays armed. The
 // peer address is not asked for.
 func (s *SQE) PrepAcceptMultishot(fd int, flags uint32, userData uint64) {
-	s.Opcode = IORING_OP_ACCEPT
-	s.Fd = int32(fd)
+	s.rw(IORING_OP_ACCEPT, fd, nil, userData)
 	s.Ioprio = IORING_ACCEPT_MULTISHOT
 	s.OpFlags = flags
-	s.UserData = userData
 }
 
 // PrepRecvMultishot prepares a multishot IORING_OP_RECV on fd that takes a
@@ -34,42 +37,30 @@ func (s *SQE) PrepAcceptMultishot(fd int, flags uint32, userData uint64) {
 // which ends it), IORING_CQE_F_BUFFER names the buffer, IORING_CQE_F_MORE
 // says it stays armed.
 func (s *SQE) PrepRecvMultishot(fd int, group uint16, userData uint64) {
-	s.Opcode = IORING_OP_RECV
-	s.Fd = int32(fd)
+	s.rw(IORING_OP_RECV, fd, nil, userData)
 	s.Ioprio = IORING_RECV_MULTISHOT
 	s.Flags = IOSQE_BUFFER_SELECT
 	s.BufIndex = group
-	s.UserData = userData
 }
 
 // PrepSend prepares IORING_OP_SEND of p on fd with send(2) flags
 // (MSG_NOSIGNAL, ...); res is the byte count, possibly short.
 func (s *SQE) PrepSend(fd int, p []byte, msgFlags uint32, userData uint64) {
-	s.Opcode = IORING_OP_SEND
-	s.Fd = int32(fd)
-	s.Addr, s.Len = addrLen(p)
+	s.rw(IORING_OP_SEND, fd, p, userData)
 	s.OpFlags = msgFlags
-	s.UserData = userData
 }
 
 // PrepRead prepares IORING_OP_READ of up to len(p) bytes from fd.
-func (s *SQE) PrepRead(fd int, p []byte, userData uint64) {
-	s.Opcode = IORING_OP_READ
-	s.Fd = int32(fd)
-	s.Addr, s.Len = addrLen(p)
-	s.UserData = userData
-}
+func (s *SQE) PrepRead(fd int, p []byte, userData uint64) { s.rw(IORING_OP_READ, fd, p, userData) }
 
 // PrepCancel prepares IORING_OP_ASYNC_CANCEL of the operation submitted
 // with user data target (flags IORING_ASYNC_CANCEL_*). It completes with 0
 // (cancelled: the target completes with -ECANCELED), -ENOENT (no such
 // operation) or -EALREADY (running; it completes on its own).
 func (s *SQE) PrepCancel(target uint64, flags uint32, userData uint64) {
-	s.Opcode = IORING_OP_ASYNC_CANCEL
-	s.Fd = -1
+	s.rw(IORING_OP_ASYNC_CANCEL, -1, nil, userData)
 	s.Addr = target
 	s.OpFlags = flags
-	s.UserData = userData
 }
 
 func addrLen(p []byte) (uint64, uint32) {

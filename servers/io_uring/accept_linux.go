@@ -71,29 +71,18 @@ func (l *loop) shed(lfd int, cause error) bool {
 		return l.spareFd >= 0
 	}
 	unix.Close(l.spareFd)
-	fd, err := l.accept(lfd)
-	if err == nil {
-		l.c.Accepts++
-		l.c.Refused++
-		unix.Close(fd)
+	var err error = unix.EINTR
+	for err == unix.EINTR { // accept4(2) on the non-blocking listener
+		var fd int
+		if fd, _, err = unix.Accept4(lfd, unix.SOCK_CLOEXEC); err == nil {
+			l.c.Accepts++
+			l.c.Refused++
+			unix.Close(fd)
+		}
+		l.c.AcceptCalls++
 	}
 	l.spareFd = openSpare()
 	return err == nil || err == unix.EAGAIN
-}
-
-// accept is one accept4(2) on the non-blocking listener, EINTR retried,
-// without asking for the peer address (which would allocate).
-func (l *loop) accept(lfd int) (int, error) {
-	for {
-		r, _, errno := unix.Syscall6(unix.SYS_ACCEPT4, uintptr(lfd), 0, 0, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
-		l.c.AcceptCalls++
-		if errno == 0 {
-			return int(r), nil
-		}
-		if errno != unix.EINTR {
-			return -1, errno
-		}
-	}
 }
 
 // resumeAccepts re-arms accepting after a pause for lack of fds; called

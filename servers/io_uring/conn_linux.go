@@ -152,19 +152,17 @@ func (l *loop) handle(c *conn, in []byte) {
 	l.finishIfFlushed(c)
 }
 
-// keepInput saves unconsumed input for the next call. Input the handler
-// never consumes is bounded by MaxPending like output.
+// keepInput saves unconsumed input for the next call, moving it to the
+// front of c.input (rest may overlap it; append copies like memmove). Input
+// the handler never consumes is bounded by MaxPending like output.
 func (l *loop) keepInput(c *conn, rest []byte) bool {
-	switch {
-	case len(rest) == 0:
-		c.input = nil
-	case len(rest) > l.cfg.MaxPending:
+	if len(rest) > l.cfg.MaxPending {
 		l.kill(c)
 		return false
-	case len(c.input) > 0:
-		c.input = c.input[:copy(c.input, rest)]
-	default:
-		c.input = append([]byte(nil), rest...)
+	}
+	c.input = append(c.input[:0], rest...)
+	if len(c.input) == 0 {
+		c.input = nil // an idle connection holds no buffer
 	}
 	return true
 }
@@ -177,25 +175,16 @@ func (l *loop) stopInput(c *conn) {
 	l.cancelRecv(c)
 }
 
-func (l *loop) enqueue(c *conn) {
-	if !c.queued {
-		c.queued = true
-		l.ready = append(l.ready, c)
-	}
-}
+func (l *loop) enqueue(c *conn) { l.ready.push(c, &c.queued) }
 
 // runReady makes one more handler call for each connection with input
 // left, before the next enter (which then does not block).
 func (l *loop) runReady() {
-	list := l.ready
-	l.ready = l.readyAlt[:0]
-	for i, c := range list {
-		list[i] = nil
+	for _, c := range l.ready.take() {
 		c.queued = false
 		if c.wantsInput() && !c.paused && len(c.input) > 0 {
 			l.handle(c, c.input)
 		}
 		l.finishIfFlushed(c)
 	}
-	l.readyAlt = list[:0]
 }

@@ -17,7 +17,7 @@ type loop struct {
 	opts Options
 	ring *uring.Ring
 	bufs *uring.BufRing
-	ctl  *control
+	life *server.Lifecycle
 
 	listeners    []listener
 	acceptPaused bool // out of fds: accepting resumes at the next close
@@ -26,14 +26,13 @@ type loop struct {
 	wakeArmed    bool
 	spareFd      int // given up to refuse a connection when out of fds
 
-	conns    []*conn  // by slot; nil when free
-	free     []uint32 // free slots
-	active   int      // connections whose fd is open
-	ready    []*conn  // input left for another handler call this turn
-	readyAlt []*conn  // the other half of ready's double buffer
-	flushes  []*conn  // output to start sending before the next submit
-	dying    []*conn  // ended; fd closed once no unsubmitted SQE names it
-	inflight int      // SQEs whose final completion is not reaped yet
+	conns    []*conn   // by slot; nil when free
+	free     []uint32  // free slots
+	active   int       // connections whose fd is open
+	ready    connQueue // input left for another handler call this turn
+	flushes  connQueue // output to start sending before the next submit
+	dying    []*conn   // ended; fd closed once no unsubmitted SQE names it
+	inflight int       // SQEs whose final completion is not reaped yet
 	pool     outPool
 	asks     []chan server.Counters // answered at the end of the turn
 	stopping bool
@@ -80,6 +79,9 @@ func (l *loop) serve() error {
 		err = l.run()
 	}
 	l.shutdown()
+	if errors.Is(err, errStop) {
+		return nil
+	}
 	return err
 }
 
@@ -124,7 +126,7 @@ func (l *loop) run() error {
 // waitFor is how many completions the next enter waits for: none when the
 // ready list or the CQ ring already holds work.
 func (l *loop) waitFor() uint32 {
-	if len(l.ready) > 0 || l.ring.CQReady() > 0 {
+	if l.ready.len() > 0 || l.ring.CQReady() > 0 {
 		return 0
 	}
 	return 1

@@ -15,20 +15,15 @@ func (l *loop) queueFlush(c *conn) {
 		l.c.BackpressurePauses++
 		l.cancelRecv(c)
 	}
-	if !c.flushQueued {
-		c.flushQueued = true
-		l.flushes = append(l.flushes, c)
-	}
+	l.flushes.push(c, &c.flushQueued)
 }
 
 // startSends starts a send for every connection on the flush list.
 func (l *loop) startSends() {
-	for i, c := range l.flushes {
-		l.flushes[i] = nil
+	for _, c := range l.flushes.take() {
 		c.flushQueued = false
 		l.sendNext(c)
 	}
-	l.flushes = l.flushes[:0]
 }
 
 // sendNext submits c's next send, one in flight at a time: the rest of a

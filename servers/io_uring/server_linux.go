@@ -2,21 +2,19 @@ package iouring
 
 import (
 	"context"
-	"errors"
+	"encoding/binary"
 	"net"
-	"sync"
 
 	"github.com/muxbench/muxbench/internal/reactor"
 	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
 )
 
 // Server runs the loop behind the server.Server interface.
 type Server struct {
-	loop    *loop
-	ctl     control
-	addrs   []net.Addr
-	release sync.Once
-	done    chan struct{} // closed once everything is released
+	loop  *loop
+	life  *server.Lifecycle
+	addrs []net.Addr
 }
 
 // newServer sets up the ring, its buffers, the wake eventfd and the
@@ -35,17 +33,18 @@ func newServer(cfg server.Config, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{loop: l, done: make(chan struct{})}
-	l.ctl, s.ctl.wakeFd = &s.ctl, l.wakeFd
+	s := &Server{loop: l}
 	for _, a := range cfg.Addrs {
 		fd, bound, err := reactor.ListenTCP(a)
 		if err != nil {
-			s.releaseAll()
+			l.release()
 			return nil, err
 		}
 		l.listeners = append(l.listeners, listener{fd: fd})
 		s.addrs = append(s.addrs, bound)
 	}
+	s.life = server.NewLifecycle(l.wake, l.snapshot, l.release)
+	l.life = s.life
 	return s, nil
 }
 
@@ -55,86 +54,24 @@ func (s *Server) Addrs() []net.Addr { return s.addrs }
 // Serve runs the loop until Close or ctx is done, then ends every
 // connection and releases everything. A stop requested before Serve makes
 // it return nil at once; a second Serve returns server.ErrClosed.
-func (s *Server) Serve(ctx context.Context) error {
-	s.ctl.mu.Lock()
-	if s.ctl.phase != phaseNew || s.ctl.stop {
-		stopped := s.ctl.stop
-		s.ctl.mu.Unlock()
-		<-s.done
-		if stopped {
-			return nil
-		}
-		return server.ErrClosed
-	}
-	s.ctl.phase = phaseServing
-	s.ctl.mu.Unlock()
-	unwatch := context.AfterFunc(ctx, s.ctl.requestStop)
-	err := s.loop.serve()
-	unwatch()
-	s.finish()
-	if errors.Is(err, errStop) {
-		return nil
-	}
-	return err
-}
-
-// finish records the final counters, answers late snapshot requests and
-// releases every fd; after it nothing wakes the loop.
-func (s *Server) finish() {
-	s.ctl.mu.Lock()
-	s.ctl.phase = phaseDone
-	s.ctl.final = s.loop.snapshot()
-	for _, ask := range append(s.loop.asks, s.ctl.asks...) { // taken while draining, or since
-		ask <- s.ctl.final
-	}
-	s.loop.asks, s.ctl.asks = nil, nil
-	s.ctl.mu.Unlock()
-	s.releaseAll()
-}
+func (s *Server) Serve(ctx context.Context) error { return s.life.Serve(ctx, s.loop.serve) }
 
 // Close stops Serve and waits until everything is released. It is
 // idempotent and may be called before Serve.
-func (s *Server) Close() error {
-	s.ctl.mu.Lock()
-	s.ctl.stop = true
-	switch s.ctl.phase {
-	case phaseNew:
-		s.ctl.phase = phaseDone
-		s.ctl.final = s.loop.snapshot()
-		s.ctl.mu.Unlock()
-		s.releaseAll()
-	case phaseServing:
-		s.ctl.wakeLocked()
-		s.ctl.mu.Unlock()
-	default:
-		s.ctl.mu.Unlock()
-	}
-	<-s.done
-	return nil
-}
+func (s *Server) Close() error { return s.life.Close() }
 
 // Counters returns a snapshot. While serving, the loop copies it out on its
 // own thread when woken, so its counters need no synchronisation.
-func (s *Server) Counters() server.Counters {
-	s.ctl.mu.Lock()
-	switch s.ctl.phase {
-	case phaseNew:
-		defer s.ctl.mu.Unlock()
-		return s.loop.snapshot()
-	case phaseDone:
-		defer s.ctl.mu.Unlock()
-		return s.ctl.final
-	}
-	reply := make(chan server.Counters, 1)
-	s.ctl.asks = append(s.ctl.asks, reply)
-	s.ctl.wakeLocked()
-	s.ctl.mu.Unlock()
-	return <-reply
-}
+func (s *Server) Counters() server.Counters { return s.life.Counters() }
 
-func (s *Server) releaseAll() {
-	s.release.Do(func() {
-		s.loop.release()
-		close(s.done)
-	})
+// wake adds 1 to the eventfd, completing the loop's read of it. A blocking
+// eventfd write waits only at a count near 2^64, which this never reaches.
+func (l *loop) wake() {
+	var one [8]byte
+	binary.NativeEndian.PutUint64(one[:], 1)
+	for {
+		if _, err := unix.Write(l.wakeFd, one[:]); err != unix.EINTR {
+			return
+		}
+	}
 }

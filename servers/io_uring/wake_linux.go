@@ -28,7 +28,10 @@ func (l *loop) onWake(cqe uring.CQE) (stop bool) {
 	default:
 		l.fail(sysErr("read eventfd", unix.Errno(-cqe.Res)))
 	}
-	asks, stop := l.ctl.take()
+	if l.stopping { // cancelled at shutdown: requests now wait for the final snapshot
+		return false
+	}
+	asks, stop := l.life.Take()
 	l.asks = append(l.asks, asks...)
 	if !stop {
 		l.armWake()
@@ -43,12 +46,7 @@ func (l *loop) answerAsks() {
 	if len(l.asks) == 0 {
 		return
 	}
-	snap := l.snapshot()
-	for i, ask := range l.asks {
-		ask <- snap
-		l.asks[i] = nil
-	}
-	l.asks = l.asks[:0]
+	l.asks = server.Answer(l.asks, l.snapshot())
 }
 
 // snapshot merges the loop's counters with the ring's.
