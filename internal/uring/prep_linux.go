@@ -53,6 +53,13 @@ func (s *SQE) PrepSend(fd int, p []byte, msgFlags uint32, userData uint64) {
 // PrepRead prepares IORING_OP_READ of up to len(p) bytes from fd.
 func (s *SQE) PrepRead(fd int, p []byte, userData uint64) { s.rw(IORING_OP_READ, fd, p, userData) }
 
+// PrepPollAdd prepares a oneshot IORING_OP_POLL_ADD of fd for events
+// (POLLIN, ...); res is the events that became ready.
+func (s *SQE) PrepPollAdd(fd int, events uint32, userData uint64) {
+	s.rw(IORING_OP_POLL_ADD, fd, nil, userData)
+	s.OpFlags = events
+}
+
 // PrepCancel prepares IORING_OP_ASYNC_CANCEL of the operation submitted
 // with user data target (flags IORING_ASYNC_CANCEL_*). It completes with 0
 // (cancelled: the target completes with -ECANCELED), -ENOENT (no such

@@ -21,9 +21,9 @@ func (l *loop) armAccept(i int) {
 }
 
 // onAccept adopts an accepted connection and re-arms an accept that ended.
-// Out of fds, one waiting connection is refused through the spare fd per
-// completion; with no spare left, accepting pauses until a connection
-// closes, so the loop never spins on EMFILE.
+// Out of fds, the listener is polled instead (see onAcceptPoll): a
+// multishot accept takes the fd before it looks for a connection, so
+// re-arming it would fail at once, again and again, with nobody waiting.
 func (l *loop) onAccept(i int, cqe uring.CQE) {
 	ln := &l.listeners[i]
 	if !cqe.More() {
@@ -34,9 +34,9 @@ func (l *loop) onAccept(i int, cqe uring.CQE) {
 		l.c.Accepts++
 		l.adopt(int(cqe.Res))
 	case errNoFds:
-		if !l.shed(ln.fd, unix.Errno(-cqe.Res)) {
-			l.acceptPaused = true
-		}
+		l.logOnce(&l.logged.fds, "io_uring: out of file descriptors (%v); refusing connections until some close", unix.Errno(-cqe.Res))
+		l.pollListener(i)
+		return
 	case errCanceled, errRetry:
 	default:
 		l.logOnce(&l.logged.accept, "io_uring: accept: %v", unix.Errno(-cqe.Res))
@@ -44,6 +44,76 @@ func (l *loop) onAccept(i int, cqe uring.CQE) {
 	if !ln.armed {
 		l.armAccept(i)
 	}
+}
+
+// pollListener waits, without taking an fd, for a connection to wait on
+// listener i.
+func (l *loop) pollListener(i int) {
+	if l.stopping || l.acceptPaused {
+		return
+	}
+	sqe := l.prep()
+	if sqe == nil {
+		return
+	}
+	sqe.PrepPollAdd(l.listeners[i].fd, unix.POLLIN, userData(opAcceptPoll, uint32(i)))
+	l.listeners[i].polling = true
+}
+
+// onAcceptPoll accepts the connection that is waiting: served if fds are
+// free again (and the multishot accept re-armed), else refused through the
+// spare fd, one per poll. With no spare left, accepting pauses until a
+// connection closes: the poll would report the same waiting connection
+// forever.
+func (l *loop) onAcceptPoll(i int, cqe uring.CQE) {
+	ln := &l.listeners[i]
+	ln.polling = false
+	if classify(cqe) == errCanceled || l.stopping {
+		return
+	}
+	fd, err := l.accept(ln.fd)
+	switch {
+	case err == nil:
+		l.c.Accepts++
+		l.adopt(fd)
+		l.armAccept(i)
+	case err == unix.EMFILE || err == unix.ENFILE:
+		if l.shed(ln.fd) {
+			l.pollListener(i)
+		} else {
+			l.acceptPaused = true
+		}
+	default: // EAGAIN, ECONNABORTED: the peer gave up; anything else: keep watching
+		l.pollListener(i)
+	}
+}
+
+// accept is one accept4(2) on the non-blocking listener, EINTR retried.
+// It asks for the peer address (which allocates): it runs only out of fds.
+func (l *loop) accept(lfd int) (int, error) {
+	for {
+		fd, _, err := unix.Accept4(lfd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+		l.c.AcceptCalls++
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// shed gives up the spare fd to accept one waiting connection and close it
+// at once (refused), then takes the spare back. It reports whether a spare
+// is held for the next one.
+func (l *loop) shed(lfd int) bool {
+	if l.spareFd >= 0 {
+		unix.Close(l.spareFd)
+		if fd, err := l.accept(lfd); err == nil {
+			l.c.Accepts++
+			l.c.Refused++
+			unix.Close(fd)
+		}
+	}
+	l.spareFd = openSpare()
+	return l.spareFd >= 0
 }
 
 // adopt starts serving fd: TCP_NODELAY (replies go out whole, one per
@@ -61,30 +131,6 @@ func (l *loop) adopt(fd int) {
 	l.armRecv(c)
 }
 
-// shed gives up the spare fd to accept one waiting connection and close it
-// at once (refused), then takes the spare back. It reports whether
-// accepting may go on.
-func (l *loop) shed(lfd int, cause error) bool {
-	l.logOnce(&l.logged.fds, "io_uring: out of file descriptors (%v); refusing connections until some close", cause)
-	if l.spareFd < 0 { // lost at an earlier shed: try to take it back
-		l.spareFd = openSpare()
-		return l.spareFd >= 0
-	}
-	unix.Close(l.spareFd)
-	var err error = unix.EINTR
-	for err == unix.EINTR { // accept4(2) on the non-blocking listener
-		var fd int
-		if fd, _, err = unix.Accept4(lfd, unix.SOCK_CLOEXEC); err == nil {
-			l.c.Accepts++
-			l.c.Refused++
-			unix.Close(fd)
-		}
-		l.c.AcceptCalls++
-	}
-	l.spareFd = openSpare()
-	return err == nil || err == unix.EAGAIN
-}
-
 // resumeAccepts re-arms accepting after a pause for lack of fds; called
 // when a connection's fd closes.
 func (l *loop) resumeAccepts() {
@@ -92,8 +138,8 @@ func (l *loop) resumeAccepts() {
 		return
 	}
 	l.acceptPaused = false
-	for i := range l.listeners {
-		if !l.listeners[i].armed {
+	for i, ln := range l.listeners {
+		if !ln.armed && !ln.polling {
 			l.armAccept(i)
 		}
 	}

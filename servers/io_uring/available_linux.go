@@ -26,6 +26,7 @@ var neededOps = []struct {
 	{uring.IORING_OP_SEND, "IORING_OP_SEND"},
 	{uring.IORING_OP_ASYNC_CANCEL, "IORING_OP_ASYNC_CANCEL"},
 	{uring.IORING_OP_READ, "IORING_OP_READ"},
+	{uring.IORING_OP_POLL_ADD, "IORING_OP_POLL_ADD"},
 }
 
 // Available reports why io_uring cannot serve here, in one line wrapping

@@ -107,6 +107,9 @@ func (l *loop) shutdown() {
 		if ln.armed {
 			l.cancelOp(userData(opAccept, uint32(i)))
 		}
+		if ln.polling {
+			l.cancelOp(userData(opAcceptPoll, uint32(i)))
+		}
 	}
 	if l.wakeArmed {
 		l.cancelOp(userData(opWake, 0))

@@ -42,8 +42,9 @@ type loop struct {
 }
 
 type listener struct {
-	fd    int
-	armed bool
+	fd      int
+	armed   bool // its multishot accept is in flight
+	polling bool // out of fds: a poll for a waiting connection is in flight instead
 }
 
 // logged remembers which rare diagnostics were given once.
@@ -167,6 +168,8 @@ func (l *loop) complete(cqe uring.CQE) (stop bool) {
 		return l.onWake(cqe)
 	case opAccept:
 		l.onAccept(int(id), cqe)
+	case opAcceptPoll:
+		l.onAcceptPoll(int(id), cqe)
 	case opRecv, opSend, opCancel:
 		l.onConn(kind, id, cqe)
 	}

@@ -7,6 +7,7 @@ type opKind uint8
 const (
 	opWake     opKind = iota + 1 // the read of the wake eventfd
 	opAccept                     // a listener's multishot accept (id: listener index)
+	opAcceptPoll                 // a listener's poll for a waiting connection, out of fds
 	opRecv                       // a connection's multishot recv (id: slot)
 	opSend                       // a connection's send
 	opCancel                     // a cancel on behalf of a connection
