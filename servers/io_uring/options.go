@@ -18,7 +18,11 @@ type Options struct {
 	Entries int
 	// Buffers is the number of provided receive buffers, a power of two up
 	// to 32768 (0: DefaultBuffers), shared by every connection. When all
-	// are lent out a multishot recv ends (NoBuffers) and is re-armed.
+	// are lent out a multishot recv ends (NoBuffers) and is re-armed. The
+	// pool also bounds backpressure: a connection's unsent output stays
+	// under MaxPending plus what the kernel had received for it when its
+	// recv was cancelled, at most Buffers x BufferSize; in the default
+	// mode that is at most one io_uring_enter's worth.
 	Buffers int
 	// BufferSize is the size of one provided buffer, the most one recv
 	// completion carries (0: server.Config.ReadBuffer). The buffers are
@@ -27,7 +31,11 @@ type Options struct {
 	// SQPoll asks the kernel for a thread that polls the submission queue,
 	// so that submitting costs no syscall. That thread spins on a CPU
 	// core while the server is busy and for SQPollIdle after: on a 2-core
-	// machine it takes the load generator's core. Off by default.
+	// machine it takes the load generator's core. Off by default. It also
+	// rules out IORING_SETUP_DEFER_TASKRUN, so the kernel posts
+	// completions at any time rather than inside the loop's own enter:
+	// a connection paused for backpressure may then already have the
+	// whole buffer pool's worth of data received (see Buffers).
 	SQPoll bool
 }
 

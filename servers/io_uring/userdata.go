@@ -5,13 +5,13 @@ package iouring
 type opKind uint8
 
 const (
-	opWake     opKind = iota + 1 // the read of the wake eventfd
-	opAccept                     // a listener's multishot accept (id: listener index)
-	opAcceptPoll                 // a listener's poll for a waiting connection, out of fds
-	opRecv                       // a connection's multishot recv (id: slot)
-	opSend                       // a connection's send
-	opCancel                     // a cancel on behalf of a connection
-	opShutdown                   // a cancel of an accept or the wake read at shutdown
+	opWake       opKind = iota + 1 // the read of the wake eventfd
+	opAccept                       // a listener's multishot accept (id: listener index)
+	opAcceptPoll                   // a listener's poll for a waiting connection, out of fds
+	opRecv                         // a connection's multishot recv (id: slot)
+	opSend                         // a connection's send
+	opCancel                       // a cancel on behalf of a connection
+	opShutdown                     // a cancel of an accept or the wake read at shutdown
 )
 
 func userData(k opKind, id uint32) uint64 { return uint64(k)<<32 | uint64(id) }
