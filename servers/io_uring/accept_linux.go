@@ -37,7 +37,7 @@ func (l *loop) onAccept(i int, cqe uring.CQE) {
 		l.logOnce(&l.logged.fds, "io_uring: out of file descriptors (%v); refusing connections until some close", unix.Errno(-cqe.Res))
 		l.pollListener(i)
 		return
-	case errCanceled, errRetry:
+	case errCanceled, errRetry, errAborted:
 	default:
 		l.logOnce(&l.logged.accept, "io_uring: accept: %v", unix.Errno(-cqe.Res))
 	}

@@ -1,6 +1,7 @@
 package iouring
 
 import (
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -149,11 +150,26 @@ func (l *loop) kernelHeld() int {
 
 func (l *loop) closeRing() {
 	if held := l.kernelHeld(); held > 0 {
-		l.cfg.Logf("io_uring: %d operations still in the kernel after %v; leaving the receive buffers mapped", held, drainTimeout)
+		l.cfg.Logf("io_uring: %d operations still in the kernel after %v; leaving their memory in place", held, drainTimeout)
 		l.bufs.Abandon()
+		abandon(l)
 	}
 	l.bufs.Close()
 	l.ring.Close()
+}
+
+// abandoned keeps loops whose operations never came back reachable for
+// good: the kernel may still write into their memory (the eventfd word)
+// or read it (send buffers), which the GC must never hand out again.
+var abandoned struct {
+	sync.Mutex
+	loops []*loop
+}
+
+func abandon(l *loop) {
+	abandoned.Lock()
+	defer abandoned.Unlock()
+	abandoned.loops = append(abandoned.loops, l)
 }
 
 // release closes whatever is still open: everything when Serve never ran,

@@ -74,7 +74,7 @@ func (l *loop) onRecv(c *conn, cqe uring.CQE) {
 		l.finishIfFlushed(c)
 	case kind == errNoBufs:
 		l.c.NoBuffers++
-	case kind == errCanceled:
+	case kind == errCanceled, kind == errRetry:
 	default:
 		l.c.Recvs++
 		l.kill(c)

@@ -15,7 +15,8 @@ const (
 	errNone     errKind = iota
 	errCanceled         // ECANCELED: this loop cancelled it
 	errNoBufs           // ENOBUFS: every provided buffer was lent out
-	errRetry            // EINTR, EAGAIN, ECONNABORTED: try again
+	errRetry            // EINTR, EAGAIN: try again
+	errAborted          // ECONNABORTED: a queued connection gave up before accept
 	errNoFds            // EMFILE, ENFILE: out of file descriptors
 	errBusy             // EBUSY, EAGAIN from io_uring_enter: reap, then submit again
 	errFatal            // anything else: the connection (or the loop) is done
@@ -31,8 +32,10 @@ func classify(c uring.CQE) errKind {
 		return errCanceled
 	case unix.ENOBUFS:
 		return errNoBufs
-	case unix.EINTR, unix.EAGAIN, unix.ECONNABORTED:
+	case unix.EINTR, unix.EAGAIN:
 		return errRetry
+	case unix.ECONNABORTED:
+		return errAborted
 	case unix.EMFILE, unix.ENFILE:
 		return errNoFds
 	}
