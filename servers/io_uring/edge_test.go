@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/server"
 	iouring "github.com/muxbench/muxbench/servers/io_uring"
-	"golang.org/x/sys/unix"
 )
 
 // served is one io_uring server on 127.0.0.1:0 and what it logged.
@@ -153,7 +153,11 @@ func TestFdExhaustionRefusesWithoutSpinning(t *testing.T) {
 	for range waiting { // queued in the backlog: the accept is armed by Serve
 		dialT(t, s.addr)
 	}
-	restore := lowerFdLimit(t)
+	restore, err := rlimit.Exhaust()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restore() })
 	s.start(t)
 	got := s.await(t, "the refusals", func(c server.Counters) bool { return c.Refused == waiting })
 	if again := s.srv.Counters().Sub(got); again.EnterCalls > 4 || again.Accepts != 0 {
@@ -168,27 +172,4 @@ func TestFdExhaustionRefusesWithoutSpinning(t *testing.T) {
 	if _, err := io.ReadFull(c, buf); err != nil || string(buf) != "ping" {
 		t.Fatalf("echo after recovery = %q, %v", buf, err)
 	}
-}
-
-// lowerFdLimit lowers the soft fd limit to the lowest free fd number, so
-// the next fd anyone creates fails with EMFILE. It returns the undo.
-func lowerFdLimit(t *testing.T) func() {
-	t.Helper()
-	var lim unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
-		t.Fatal(err)
-	}
-	lowest, err := unix.Dup(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	unix.Close(lowest)
-	low := unix.Rlimit{Cur: uint64(lowest), Max: lim.Max}
-	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &low); err != nil {
-		t.Fatal(err)
-	}
-	var once sync.Once
-	undo := func() { once.Do(func() { unix.Setrlimit(unix.RLIMIT_NOFILE, &lim) }) }
-	t.Cleanup(undo)
-	return undo
 }
