@@ -40,7 +40,11 @@ func (l Limits) MaxIdle(maxActive int) int {
 // NA says why a cell cannot run, or "" when it can.
 func (l Limits) NA(backend string, idle, active int) string {
 	lis := Listeners(idle, active)
-	if b, err := registry.Lookup(backend); err == nil && b.MaxConns(lis) >= 0 && idle+active > b.MaxConns(lis) {
+	b, err := registry.Lookup(backend)
+	if err == nil && b.Unavailable() != "" {
+		return b.Unavailable()
+	}
+	if err == nil && b.MaxConns(lis) >= 0 && idle+active > b.MaxConns(lis) {
 		return fmt.Sprintf("%s; this cell needs fd %d (idle %d + active %d + %d listener(s) + %d reserved)",
 			b.FdLimitWhy, idle+active+lis+registry.ServeReserve, idle, active, lis, registry.ServeReserve)
 	}

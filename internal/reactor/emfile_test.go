@@ -10,8 +10,8 @@ import (
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/server"
-	"golang.org/x/sys/unix"
 )
 
 // TestFdExhaustionRefusesWithoutSpinning: with no fd left, waiting
@@ -54,22 +54,12 @@ func TestFdExhaustionRefusesWithoutSpinning(t *testing.T) {
 // next fd anyone creates fails with EMFILE. It returns the undo.
 func exhaustFds(t *testing.T) func() {
 	t.Helper()
-	var lim unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
-		t.Fatal(err)
-	}
-	lowest, err := unix.Dup(0)
+	restore, err := rlimit.Exhaust()
 	if err != nil {
 		t.Fatal(err)
 	}
-	unix.Close(lowest)
-	low := lim
-	low.Cur = uint64(lowest)
-	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &low); err != nil {
-		t.Fatal(err)
-	}
 	undo := func() {
-		if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		if err := restore(); err != nil {
 			t.Fatal(err)
 		}
 	}

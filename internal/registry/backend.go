@@ -18,6 +18,10 @@ const (
 	// Runtime is Go's runtime poller under the net package: its waits,
 	// interest changes and EAGAINs are hidden (Counters.Unsupported).
 	Runtime
+	// Completion is a completion-based loop (io_uring): it counts ring
+	// entries, completions and its io_uring_enter calls; the readiness
+	// counters (waits, reads, writes, accept calls) are a measured zero.
+	Completion
 )
 
 // String names the kind as the tables do.
@@ -27,6 +31,8 @@ func (k Kind) String() string {
 		return "event loop"
 	case Runtime:
 		return "Go runtime"
+	case Completion:
+		return "completion ring"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -46,11 +52,29 @@ type Backend struct {
 	// why, in a phrase a table can quote.
 	FdLimit    int
 	FdLimitWhy string
+	// Available, when set, says in one line why the backend cannot run on
+	// this machine (io_uring disabled, an old kernel), or nil.
+	Available func() error
 }
 
-// CountsWaits reports whether the backend counts its own waits, events,
-// fds scanned and backpressure pauses (netpoll cannot see them).
+// CountsWaits reports whether the backend counts its own readiness waits,
+// events and fds scanned (netpoll cannot see them; io_uring has none).
 func (b Backend) CountsWaits() bool { return b.Kind == EventLoop }
+
+// CountsPauses reports whether the backend counts its backpressure pauses
+// (every loop of its own does; netpoll's blocking Write cannot).
+func (b Backend) CountsPauses() bool { return b.Kind != Runtime }
+
+// Unavailable is why the backend cannot run here, or "" when it can.
+func (b Backend) Unavailable() string {
+	if b.Available == nil {
+		return ""
+	}
+	if err := b.Available(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
 
 // MaxConns is how many connections a `bench serve` child of this backend
 // can watch with the given number of listeners, or -1 when only the

@@ -7,6 +7,7 @@ import (
 	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
 	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
+	iouring "github.com/muxbench/muxbench/servers/io_uring"
 	"github.com/muxbench/muxbench/servers/netpoll"
 	pollsrv "github.com/muxbench/muxbench/servers/poll"
 	selectsrv "github.com/muxbench/muxbench/servers/select"
@@ -20,6 +21,7 @@ const (
 	EpollLT = "epoll_lt"
 	EpollET = "epoll_et"
 	Netpoll = "netpoll"
+	IOUring = "io_uring"
 )
 
 // FdSetSize is select(2)'s FD_SETSIZE on Linux: the first fd it cannot watch.
@@ -45,6 +47,8 @@ var All = []Backend{
 		Waits: "epoll, edge-triggered; registered once, no epoll_ctl in steady state"},
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
+	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available,
+		Waits: "io_uring: multishot accept and recv on a provided-buffer ring, completions reaped"},
 }
 
 // Names lists every backend's name in All's order.

@@ -15,12 +15,12 @@ func TestRegistryIsConsistent(t *testing.T) {
 			t.Errorf("%s registered twice", b.Name)
 		case (b.FdLimit == 0) != (b.FdLimitWhy == ""):
 			t.Errorf("%s: FdLimit %d needs a reason and only then (%q)", b.Name, b.FdLimit, b.FdLimitWhy)
-		case b.Kind != EventLoop && b.Kind != Runtime:
+		case b.Kind != EventLoop && b.Kind != Runtime && b.Kind != Completion:
 			t.Errorf("%s: unknown kind %v", b.Name, b.Kind)
 		}
 		seen[b.Name] = true
 	}
-	for _, n := range []string{Select, Poll, EpollLT, EpollET, Netpoll} {
+	for _, n := range []string{Select, Poll, EpollLT, EpollET, Netpoll, IOUring} {
 		if !seen[n] {
 			t.Errorf("named backend %s is not registered", n)
 		}
@@ -33,7 +33,7 @@ func TestLookup(t *testing.T) {
 		wantErr string
 	}{
 		{name: Poll},
-		{name: "kqueue", wantErr: `unknown backend "kqueue" (known: select, poll, epoll_lt, epoll_et, netpoll)`},
+		{name: "kqueue", wantErr: `unknown backend "kqueue" (known: select, poll, epoll_lt, epoll_et, netpoll, io_uring)`},
 	}
 	for _, tt := range tests {
 		b, err := Lookup(tt.name)

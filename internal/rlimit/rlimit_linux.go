@@ -40,3 +40,28 @@ func Current() (Files, error) {
 	}
 	return Files{Soft: lim.Cur, Hard: lim.Max}, nil
 }
+
+// Exhaust lowers the soft RLIMIT_NOFILE to the lowest free fd number, so
+// that the next fd the process creates fails with EMFILE while the fds it
+// holds stay usable. It is for tests of fd exhaustion; restore puts the
+// limits back.
+func Exhaust() (restore func() error, err error) {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		return nil, os.NewSyscallError("getrlimit", err)
+	}
+	lowest, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, os.NewSyscallError("open", err)
+	}
+	unix.Close(lowest)
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &unix.Rlimit{Cur: uint64(lowest), Max: lim.Max}); err != nil {
+		return nil, os.NewSyscallError("setrlimit", err)
+	}
+	return func() error {
+		if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+			return os.NewSyscallError("setrlimit", err)
+		}
+		return nil
+	}, nil
+}

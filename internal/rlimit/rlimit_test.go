@@ -2,7 +2,11 @@
 
 package rlimit
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
 
 func TestRaiseReachesHard(t *testing.T) {
 	got, err := Raise()
@@ -18,5 +22,31 @@ func TestRaiseReachesHard(t *testing.T) {
 	}
 	if cur != got {
 		t.Fatalf("Current %+v, Raise reported %+v", cur, got)
+	}
+}
+
+// TestExhaust: after Exhaust the next fd fails with EMFILE; after restore
+// it opens again.
+func TestExhaust(t *testing.T) {
+	open := func() error {
+		fd, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	}
+	restore, err := Exhaust()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exhausted := open()
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if exhausted != unix.EMFILE {
+		t.Fatalf("open after Exhaust = %v, want EMFILE", exhausted)
+	}
+	if err := open(); err != nil {
+		t.Fatalf("open after restore = %v", err)
 	}
 }

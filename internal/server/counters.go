@@ -38,14 +38,40 @@ type Counters struct {
 	Refused uint64 `json:"refused"`
 	// Active is the number of open connections at the snapshot.
 	Active uint64 `json:"active"`
+
+	// The completion-based backend (io_uring) counts its work in its own
+	// terms; the readiness backends leave these zero. It makes no readiness
+	// wait, read(2), write(2) or accept4(2) call (those counters stay at a
+	// measured zero): its syscall on the request path is io_uring_enter.
+	// EnterCalls counts io_uring_enter(2) calls (EINTR retries included),
+	// SQEsSubmitted the submission queue entries the kernel consumed and
+	// CQEsReaped the completions the loop handled. Recvs and Sends count
+	// recv and send completions (a multishot recv completes once per
+	// buffer it fills; EOF and errors included); BuffersRecycled counts
+	// provided receive buffers handed back to the kernel.
+	EnterCalls      uint64 `json:"enter_calls"`
+	SQEsSubmitted   uint64 `json:"sqes_submitted"`
+	CQEsReaped      uint64 `json:"cqes_reaped"`
+	Recvs           uint64 `json:"recvs"`
+	Sends           uint64 `json:"sends"`
+	BuffersRecycled uint64 `json:"buffers_recycled"`
+	// RingFull counts times the submission queue had no free entry and the
+	// loop submitted early to make room; CQOverflows counts loop turns on
+	// which the kernel held completions the completion queue had no room
+	// for (kept, delivered late); NoBuffers counts multishot receives
+	// ended because every provided buffer was lent out (re-armed at once).
+	RingFull    uint64 `json:"ring_full"`
+	CQOverflows uint64 `json:"cq_overflows"`
+	NoBuffers   uint64 `json:"no_buffers"`
+
 	// Unsupported names the fields above this backend cannot observe.
 	Unsupported []string `json:"unsupported,omitempty"`
 }
 
 // Syscalls is the number of syscalls the counters account for: waits, ctl
-// syscalls, reads, writes and accept calls.
+// syscalls, reads, writes, accept calls and io_uring_enter calls.
 func (c Counters) Syscalls() uint64 {
-	return c.WaitCalls + c.CtlSyscalls + c.Reads + c.Writes + c.AcceptCalls
+	return c.WaitCalls + c.CtlSyscalls + c.Reads + c.Writes + c.AcceptCalls + c.EnterCalls
 }
 
 // Sub returns c - prev for every cumulative field; Active and Unsupported are
@@ -68,5 +94,14 @@ func (c Counters) Sub(prev Counters) Counters {
 	d.BytesOut -= prev.BytesOut
 	d.BackpressurePauses -= prev.BackpressurePauses
 	d.Refused -= prev.Refused
+	d.EnterCalls -= prev.EnterCalls
+	d.SQEsSubmitted -= prev.SQEsSubmitted
+	d.CQEsReaped -= prev.CQEsReaped
+	d.Recvs -= prev.Recvs
+	d.Sends -= prev.Sends
+	d.BuffersRecycled -= prev.BuffersRecycled
+	d.RingFull -= prev.RingFull
+	d.CQOverflows -= prev.CQOverflows
+	d.NoBuffers -= prev.NoBuffers
 	return d
 }

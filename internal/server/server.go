@@ -1,7 +1,8 @@
 // Package server holds what every backend shares at its edge: the
 // configuration it is started with, the Server interface that bench and the
-// conformance suite drive, and the counters a backend reports about itself.
-// The backends live under servers/; this package has no backend code.
+// conformance suite drive, the counters a backend reports about itself, and
+// the Lifecycle an event-loop backend implements Serve, Close and Counters
+// with. The backends live under servers/; this package has no backend code.
 package server
 
 import (

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
 )
 
@@ -84,12 +85,31 @@ func checkEchoCounters(t *testing.T, b Backend, c server.Counters, total uint64)
 		t.Errorf("counters accepts=%d active=%d in=%d out=%d, want 1, 0, %d, %d",
 			c.Accepts, c.Active, c.BytesIn, c.BytesOut, total, total)
 	}
+	if b.Kind == registry.Completion {
+		checkCompletionCounters(t, c)
+		return
+	}
 	if c.Reads == 0 || c.Writes == 0 {
 		t.Errorf("counters reads=%d writes=%d, want both > 0", c.Reads, c.Writes)
 	}
 	if b.CountsWaits() && (c.WaitCalls == 0 || c.AcceptCalls < c.Accepts || c.EventsReturned == 0) {
 		t.Errorf("raw backend counters waits=%d events=%d accept calls=%d, want > 0, > 0, >= accepts",
 			c.WaitCalls, c.EventsReturned, c.AcceptCalls)
+	}
+	checkUnsupported(t, c)
+}
+
+// checkCompletionCounters: a completion-based backend did its work through
+// the ring, and made none of the readiness backends' syscalls.
+func checkCompletionCounters(t *testing.T, c server.Counters) {
+	t.Helper()
+	if c.EnterCalls == 0 || c.SQEsSubmitted == 0 || c.CQEsReaped == 0 || c.Recvs == 0 || c.Sends == 0 {
+		t.Errorf("completion counters enters=%d sqes=%d cqes=%d recvs=%d sends=%d, want all > 0",
+			c.EnterCalls, c.SQEsSubmitted, c.CQEsReaped, c.Recvs, c.Sends)
+	}
+	if c.WaitCalls+c.Reads+c.Writes+c.AcceptCalls+c.CtlSyscalls != 0 {
+		t.Errorf("completion backend counted readiness syscalls: waits=%d reads=%d writes=%d accept calls=%d ctl=%d, want 0",
+			c.WaitCalls, c.Reads, c.Writes, c.AcceptCalls, c.CtlSyscalls)
 	}
 	checkUnsupported(t, c)
 }

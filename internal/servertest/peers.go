@@ -78,7 +78,7 @@ func testBackpressure(t *testing.T, b Backend) {
 	}
 	wrote := writeAsync(staller, msg)
 	hs.counted(t, "the server to start echoing", func(c server.Counters) bool { return c.BytesOut > 0 })
-	if b.CountsWaits() {
+	if b.CountsPauses() {
 		hs.counted(t, "a backpressure pause", func(c server.Counters) bool { return c.BackpressurePauses > 0 })
 	}
 	other := dial(t, hs.addr)

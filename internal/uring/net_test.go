@@ -1,0 +1,219 @@
+package uring
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// pair returns a connected stream socket pair that t closes.
+func pair(t *testing.T) (a, b int) {
+	t.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
+	return fds[0], fds[1]
+}
+
+func bufRing(t *testing.T, r *Ring, count, size int) *BufRing {
+	t.Helper()
+	b, err := r.RegisterBufRing(1, count, size)
+	if err != nil {
+		t.Fatalf("RegisterBufRing: %v", err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// received copies the data of a recv completion out of its buffer.
+func received(t *testing.T, b *BufRing, c CQE) []byte {
+	t.Helper()
+	bid, ok := c.BufferID()
+	if c.Res <= 0 || !ok {
+		t.Fatalf("recv cqe %+v, want data in a provided buffer", c)
+	}
+	return append([]byte(nil), b.Buf(bid)[:c.Res]...)
+}
+
+// TestSocketpairSendRecv: a send on one end arrives through a multishot
+// recv on the other, which stays armed until the peer's EOF ends it.
+func TestSocketpairSendRecv(t *testing.T) {
+	r := newRing(t, 8, Params{})
+	b := bufRing(t, r, 4, 64)
+	a, z := pair(t)
+	sqe(t, r).PrepRecvMultishot(z, b.Group(), 1)
+	for _, msg := range []string{"hello", "world"} {
+		sqe(t, r).PrepSend(a, []byte(msg), unix.MSG_NOSIGNAL, 2)
+		var got []byte
+		for range 2 { // the send's completion and the recv's, in either order
+			c := next(t, r)
+			switch c.UserData {
+			case 2:
+				if c.Res != int32(len(msg)) {
+					t.Fatalf("send res %d, want %d", c.Res, len(msg))
+				}
+			case 1:
+				got = received(t, b, c)
+				if !c.More() {
+					t.Fatal("multishot recv ended after data")
+				}
+				bid, _ := c.BufferID()
+				b.Recycle(bid)
+				b.Publish()
+			}
+		}
+		if string(got) != msg {
+			t.Fatalf("received %q, want %q", got, msg)
+		}
+	}
+	unix.Shutdown(a, unix.SHUT_WR)
+	if c := next(t, r); c.UserData != 1 || c.Res != 0 || c.More() {
+		t.Fatalf("cqe after the peer's EOF %+v, want res 0 without F_MORE", c)
+	}
+}
+
+// TestProvidedBufferRecycle: with two buffers and none recycled, the third
+// completion finds the ring empty and ends the multishot recv with ENOBUFS;
+// recycled buffers serve a new recv, and every byte arrives in order.
+func TestProvidedBufferRecycle(t *testing.T) {
+	r := newRing(t, 8, Params{})
+	b := bufRing(t, r, 2, 4)
+	a, z := pair(t)
+	msg := []byte("abcdefghijkl") // three buffers' worth
+	if n, err := unix.Write(a, msg); n != len(msg) || err != nil {
+		t.Fatalf("write %d, %v", n, err)
+	}
+	var got []byte
+	var used []uint16
+	sqe(t, r).PrepRecvMultishot(z, b.Group(), 1)
+	for {
+		c := next(t, r)
+		if c.Res == -int32(unix.ENOBUFS) {
+			break
+		}
+		got = append(got, received(t, b, c)...)
+		bid, _ := c.BufferID()
+		used = append(used, bid)
+	}
+	if len(used) != 2 || used[0] == used[1] {
+		t.Fatalf("buffers used before ENOBUFS %v, want both, once each", used)
+	}
+	for _, bid := range used {
+		b.Recycle(bid)
+	}
+	b.Publish()
+	sqe(t, r).PrepRecvMultishot(z, b.Group(), 1)
+	c := next(t, r)
+	got = append(got, received(t, b, c)...)
+	if !bytes.Equal(got, msg) || b.Recycled() != 2 {
+		t.Fatalf("received %q, recycled %d; want %q and 2", got, b.Recycled(), msg)
+	}
+}
+
+// TestRingFull: GetSQE refuses past the SQ size, Flush makes room; a CQ
+// ring too small for the completions overflows without losing any
+// (IORING_FEAT_NODROP), and the next wait delivers the rest.
+func TestRingFull(t *testing.T) {
+	r := newRing(t, 4, Params{Flags: IORING_SETUP_CQSIZE, CqEntries: 4})
+	const total = 12
+	for i := range total {
+		s := r.GetSQE()
+		if s == nil {
+			if i%4 != 0 {
+				t.Fatalf("queue full after %d SQEs, want every 4", i)
+			}
+			if err := r.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			s = sqe(t, r)
+		}
+		s.PrepNop(uint64(i))
+	}
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Overflowing() {
+		t.Error("12 completions in a 4-entry CQ ring, but no overflow reported")
+	}
+	for i := range total {
+		if c := next(t, r); c.UserData != uint64(i) {
+			t.Fatalf("completion %d has user data %d: order lost in the overflow", i, c.UserData)
+		}
+	}
+	if r.Overflowing() {
+		t.Error("overflow still reported after every completion was reaped")
+	}
+}
+
+// TestCancelMultishotRecv: cancelling an armed recv ends it with ECANCELED
+// and no F_MORE; cancelling it again finds nothing.
+func TestCancelMultishotRecv(t *testing.T) {
+	r := newRing(t, 8, Params{})
+	b := bufRing(t, r, 2, 16)
+	_, z := pair(t)
+	sqe(t, r).PrepRecvMultishot(z, b.Group(), 1)
+	if err := r.Submit(0); err != nil {
+		t.Fatal(err)
+	}
+	sqe(t, r).PrepCancel(1, 0, 2)
+	results := map[uint64]CQE{}
+	for range 2 {
+		c := next(t, r)
+		results[c.UserData] = c
+	}
+	if c := results[1]; !errors.Is(c.Err(), unix.ECANCELED) || c.More() {
+		t.Errorf("recv cqe %+v, want ECANCELED without F_MORE", c)
+	}
+	if c := results[2]; c.Res != 0 {
+		t.Errorf("cancel cqe %+v, want res 0", c)
+	}
+	sqe(t, r).PrepCancel(1, 0, 3)
+	if c := next(t, r); !errors.Is(c.Err(), unix.ENOENT) {
+		t.Errorf("second cancel %+v, want ENOENT", c)
+	}
+}
+
+// TestMultishotAccept: one accept SQE on a non-blocking listener yields a
+// CQE per connection, each a new fd, staying armed.
+func TestMultishotAccept(t *testing.T) {
+	r := newRing(t, 4, Params{})
+	lfd, addr := listen(t)
+	sqe(t, r).PrepAcceptMultishot(lfd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 9)
+	for i := range 3 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		cqe := next(t, r)
+		if cqe.UserData != 9 || cqe.Res < 0 || !cqe.More() {
+			t.Fatalf("accept %d: cqe %+v, want an fd with F_MORE", i, cqe)
+		}
+		unix.Close(int(cqe.Res))
+	}
+}
+
+func listen(t *testing.T) (int, string) {
+	t.Helper()
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	if err := unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Listen(fd, 16); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := unix.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fd, (&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sa.(*unix.SockaddrInet4).Port}).String()
+}

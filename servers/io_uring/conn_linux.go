@@ -1,0 +1,190 @@
+package iouring
+
+import "github.com/muxbench/muxbench/internal/uring"
+
+// conn is one accepted connection, in slot slot of the loop's table. An
+// idle connection holds no buffer: input and output are held only while
+// they hold bytes.
+type conn struct {
+	fd      int
+	slot    uint32
+	input   []byte // unconsumed input: a partial request, or requests left for another call
+	out     []byte // being sent: the kernel owns out[sent:] until the send completes
+	sent    int
+	pending []byte // replies produced since, sent after out, in order
+	sqSeq   uint64 // the ring's Handed count after the last SQE naming fd
+
+	recvArmed   bool  // a multishot recv is in flight
+	recvCancel  bool  // and a cancel of it was asked for
+	sending     bool  // a send is in flight
+	cancels     uint8 // cancels in flight on c's behalf
+	paused      bool  // backpressure: unsent output passed MaxPending
+	peerDone    bool  // EOF: serve what is left, flush, close
+	handlerDone bool  // handler error or ErrClose: no more input; flush, close
+	queued      bool  // on the ready list
+	flushQueued bool  // on the flush list
+	dead        bool  // ended: no new operation, cancels sent
+	closed      bool  // fd closed
+}
+
+func (c *conn) wantsRead() bool  { return !c.peerDone && !c.handlerDone && !c.paused && !c.dead }
+func (c *conn) wantsInput() bool { return !c.handlerDone && !c.dead }
+func (c *conn) pendingLen() int  { return len(c.out) - c.sent + len(c.pending) }
+func (c *conn) idle() bool       { return !c.recvArmed && !c.sending && c.cancels == 0 }
+
+func (l *loop) newConn(fd int) *conn {
+	c := &conn{fd: fd}
+	if n := len(l.free); n > 0 {
+		c.slot = l.free[n-1]
+		l.free = l.free[:n-1]
+		l.conns[c.slot] = c
+	} else {
+		c.slot = uint32(len(l.conns))
+		l.conns = append(l.conns, c)
+	}
+	return c
+}
+
+// armRecv keeps c's multishot recv in flight, drawing from the buffer ring.
+func (l *loop) armRecv(c *conn) {
+	sqe := l.prepFor(c)
+	if sqe == nil {
+		return
+	}
+	sqe.PrepRecvMultishot(c.fd, l.bufs.Group(), userData(opRecv, c.slot))
+	c.recvArmed = true
+}
+
+// onRecv handles one recv completion: data for the handler, EOF, or the end
+// of the multishot recv (cancelled, out of buffers, or an error). Its
+// buffer is lent back as soon as the handler has returned, and a recv that
+// ended is re-armed while c still reads.
+func (l *loop) onRecv(c *conn, cqe uring.CQE) {
+	if !cqe.More() {
+		c.recvArmed, c.recvCancel = false, false
+	}
+	switch kind := classify(cqe); {
+	case kind == errNone && cqe.Res > 0:
+		l.c.Recvs++
+		l.c.BytesIn += uint64(cqe.Res)
+		l.received(c, cqe)
+	case kind == errNone:
+		l.c.Recvs++
+		c.peerDone = true
+		l.finishIfFlushed(c)
+	case kind == errNoBufs:
+		l.c.NoBuffers++
+	case kind == errCanceled, kind == errRetry:
+	default:
+		l.c.Recvs++
+		l.kill(c)
+	}
+	l.recycle(cqe)
+	if !c.recvArmed && c.wantsRead() {
+		l.armRecv(c)
+	}
+}
+
+// received hands a completion's data to the handler, unless c takes no
+// more input.
+func (l *loop) received(c *conn, cqe uring.CQE) {
+	bid, ok := cqe.BufferID()
+	buf := l.bufs.Buf(bid)
+	if !ok || buf == nil || int(cqe.Res) > len(buf) {
+		l.logOnce(&l.logged.conn, "io_uring: recv completion %+v without a valid buffer", cqe)
+		l.kill(c)
+		return
+	}
+	if c.wantsInput() {
+		l.consume(c, buf[:cqe.Res])
+	}
+}
+
+// recycle lends a completion's provided buffer back to the kernel.
+func (l *loop) recycle(cqe uring.CQE) {
+	if bid, ok := cqe.BufferID(); ok && l.bufs.Buf(bid) != nil {
+		l.bufs.Recycle(bid)
+	}
+}
+
+// consume runs the handler on c's input followed by data (borrowed: it is a
+// provided buffer, lent again right after).
+func (l *loop) consume(c *conn, data []byte) {
+	in := data
+	if len(c.input) > 0 {
+		c.input = append(c.input, data...)
+		in = c.input
+	}
+	l.handle(c, in)
+}
+
+// handle makes one handler call. Replies go to c's pending output; input
+// left after a call that consumed something may hold more whole requests
+// (a handler may bound its output per call), so c goes on the ready list
+// for another call this turn, after every completion.
+func (l *loop) handle(c *conn, in []byte) {
+	if c.pending == nil {
+		c.pending = l.pool.get()
+	}
+	before := len(c.pending)
+	used, out, herr := l.cfg.Handler.Handle(in, c.pending)
+	if used < 0 || used > len(in) {
+		l.logOnce(&l.logged.conn, "io_uring: handler consumed %d of %d bytes", used, len(in))
+		l.kill(c)
+		return
+	}
+	c.pending = out
+	if len(out) == 0 { // nothing to send: an idle connection holds no buffer
+		l.pool.put(out)
+		c.pending = nil
+	}
+	if herr != nil {
+		l.stopInput(c)
+	} else if !l.keepInput(c, in[used:]) {
+		return
+	}
+	if len(out) > before {
+		l.queueFlush(c)
+	}
+	if used > 0 && len(c.input) > 0 && !c.handlerDone {
+		l.enqueue(c)
+	}
+	l.finishIfFlushed(c)
+}
+
+// keepInput saves unconsumed input for the next call, moving it to the
+// front of c.input (rest may overlap it; append copies like memmove). Input
+// the handler never consumes is bounded by MaxPending like output.
+func (l *loop) keepInput(c *conn, rest []byte) bool {
+	if len(rest) > l.cfg.MaxPending {
+		l.kill(c)
+		return false
+	}
+	c.input = append(c.input[:0], rest...)
+	if len(c.input) == 0 {
+		c.input = nil // an idle connection holds no buffer
+	}
+	return true
+}
+
+// stopInput ends c's input after a handler error or ErrClose: its recv is
+// cancelled, what it produced is flushed, then c closes.
+func (l *loop) stopInput(c *conn) {
+	c.handlerDone = true
+	c.input = nil
+	l.cancelRecv(c)
+}
+
+func (l *loop) enqueue(c *conn) { l.ready.push(c, &c.queued) }
+
+// runReady makes one more handler call for each connection with input
+// left, before the next enter (which then does not block).
+func (l *loop) runReady() {
+	for _, c := range l.ready.take() {
+		c.queued = false
+		if c.wantsInput() && !c.paused && len(c.input) > 0 {
+			l.handle(c, c.input)
+		}
+		l.finishIfFlushed(c)
+	}
+}

@@ -1,0 +1,107 @@
+package iouring
+
+import (
+	"github.com/muxbench/muxbench/internal/uring"
+	"golang.org/x/sys/unix"
+)
+
+// queueFlush follows a growth of c's output: past MaxPending c stops
+// reading (its recv is cancelled), and c goes on the flush list, so that
+// its replies start sending once every handler call of the turn has run:
+// replies produced in one turn go out in one send.
+func (l *loop) queueFlush(c *conn) {
+	if !c.paused && c.pendingLen() > l.cfg.MaxPending {
+		c.paused = true
+		l.c.BackpressurePauses++
+		l.cancelRecv(c)
+	}
+	l.flushes.push(c, &c.flushQueued)
+}
+
+// startSends starts a send for every connection on the flush list.
+func (l *loop) startSends() {
+	for _, c := range l.flushes.take() {
+		c.flushQueued = false
+		l.sendNext(c)
+	}
+}
+
+// sendNext submits c's next send, one in flight at a time: the rest of a
+// short send first, else everything pending (which becomes out).
+func (l *loop) sendNext(c *conn) {
+	if c.dead || c.sending {
+		return
+	}
+	if c.sent == len(c.out) {
+		if len(c.pending) == 0 {
+			return
+		}
+		l.pool.put(c.out)
+		c.out, c.pending, c.sent = c.pending, nil, 0
+	}
+	sqe := l.prepFor(c)
+	if sqe == nil {
+		return
+	}
+	sqe.PrepSend(c.fd, c.out[c.sent:], unix.MSG_NOSIGNAL, userData(opSend, c.slot))
+	c.sending = true
+}
+
+// onSend accounts a send's completion; a short send is followed by the
+// rest before anything newer.
+func (l *loop) onSend(c *conn, cqe uring.CQE) {
+	c.sending = false
+	l.c.Sends++
+	switch kind := classify(cqe); {
+	case kind == errNone && cqe.Res > 0:
+		l.c.BytesOut += uint64(cqe.Res)
+		c.sent += int(cqe.Res)
+		l.sent(c)
+	case kind == errCanceled:
+		// c was killed
+	case kind == errRetry:
+		l.queueFlush(c)
+	default: // an error, or nothing sent of a non-empty buffer
+		l.kill(c)
+	}
+}
+
+// sent follows progress of c's output: the next send, resuming input once
+// the output is down to half of MaxPending, closing once flushed.
+func (l *loop) sent(c *conn) {
+	if c.dead {
+		return
+	}
+	if c.sent == len(c.out) {
+		l.pool.put(c.out)
+		c.out, c.sent = nil, 0
+	}
+	if c.pendingLen() > 0 {
+		l.queueFlush(c)
+	} else if c.pending != nil {
+		l.pool.put(c.pending)
+		c.pending = nil
+	}
+	if c.paused && c.pendingLen() <= l.cfg.MaxPending/2 {
+		c.paused = false
+		if !c.recvArmed && c.wantsRead() {
+			l.armRecv(c)
+		}
+		if len(c.input) > 0 {
+			l.enqueue(c)
+		}
+	}
+	l.finishIfFlushed(c)
+}
+
+// finishIfFlushed closes c once it reads no more, has served what input it
+// could and has sent everything.
+func (l *loop) finishIfFlushed(c *conn) {
+	if c.dead || !(c.peerDone || c.handlerDone) || c.pendingLen() > 0 || c.sending {
+		return
+	}
+	if c.queued && !c.handlerDone {
+		return // whole requests left: runReady serves them first
+	}
+	l.kill(c)
+}
