@@ -49,9 +49,15 @@ func (s *searcher) state(m Metric) bracket {
 	return b
 }
 
-func (s *searcher) startN() int {
-	if s.cfg.Start > 0 {
-		return clampN(int(math.Round(s.cfg.Start)), s.cfg.MinN, s.cfg.MaxN)
+// startN is where metric m's search begins: its own start, else the
+// shared one, else the middle of the range.
+func (s *searcher) startN(m Metric) int {
+	start := s.cfg.Start
+	if v := s.cfg.Starts[m.Name]; v > 0 {
+		start = v
+	}
+	if start > 0 {
+		return clampN(int(math.Round(start)), s.cfg.MinN, s.cfg.MaxN)
 	}
 	return geoMid(s.cfg.MinN, s.cfg.MaxN)
 }
@@ -65,8 +71,7 @@ func geoMid(a, b int) int {
 
 // searchMetric probes until the bracket of m is narrow, cannot narrow, or
 // the budget is spent.
-func (s *searcher) searchMetric(m Metric) MetricResult {
-	n := s.startN()
+func (s *searcher) searchMetric(m Metric, n int) MetricResult {
 	for {
 		if _, ok := s.probe(n, m); !ok {
 			break

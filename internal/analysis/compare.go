@@ -32,6 +32,9 @@ type Comparison struct {
 	// Confidence is the intervals' level; the test is significant at
 	// 1 − Confidence.
 	Confidence float64
+	// Paired marks a comparison of paired rounds (PairedAt): Ratio is
+	// the median of the rounds' ratios and P the sign test's.
+	Paired bool
 }
 
 // Compare compares b against a at Confidence (lower or higher is better

@@ -45,14 +45,65 @@ type Probe struct {
 	NA     string
 }
 
+// KnownPoint is trials measured before the search at one idle count, in
+// rounds: Subject[i] and Rival[i] ran close together in time (the same
+// pass of the sweep), each a trial's figures by metric name (nil: the
+// trial gave none, e.g. it was flagged). NA says a backend cannot run
+// here.
+type KnownPoint struct {
+	N              int
+	Subject, Rival []map[string]float64
+	NA             string
+}
+
 // point is the trials gathered at one idle count, shared by every metric.
 type point struct {
 	n         int
 	subj, riv map[string][]float64
-	rounds    int
-	na        string
+	// pairs are the rounds in which both trials gave the metric.
+	pairs  map[string][]Pair
+	rounds int
+	na     string
 	// judged caches each metric's verdict for the rounds it was made at.
 	judged map[string]Probe
+}
+
+func newPoint(n int) *point {
+	return &point{n: n, subj: map[string][]float64{}, riv: map[string][]float64{},
+		pairs: map[string][]Pair{}, judged: map[string]Probe{}}
+}
+
+// file adds one round: the rival's and the subject's figures.
+func (p *point) file(riv, subj map[string]float64) {
+	for m, v := range subj {
+		p.subj[m] = append(p.subj[m], v)
+	}
+	for m, v := range riv {
+		p.riv[m] = append(p.riv[m], v)
+		if w, ok := subj[m]; ok {
+			p.pairs[m] = append(p.pairs[m], Pair{A: v, B: w})
+		}
+	}
+	p.rounds++
+}
+
+// known files the points measured before the search.
+func (s *searcher) known() {
+	for _, k := range s.cfg.Known {
+		p := newPoint(k.N)
+		p.na = k.NA
+		for i := range max(len(k.Subject), len(k.Rival)) {
+			p.file(at(k.Rival, i), at(k.Subject, i))
+		}
+		s.points[k.N] = p
+	}
+}
+
+func at(v []map[string]float64, i int) map[string]float64 {
+	if i < len(v) {
+		return v[i]
+	}
+	return nil
 }
 
 // measure runs rounds paired rounds at p: one trial of each backend, in
@@ -70,36 +121,41 @@ func (s *searcher) measure(p *point, rounds int) bool {
 		if s.rng.IntN(2) == 1 {
 			order[0], order[1] = order[1], order[0]
 		}
+		got := map[string]map[string]float64{}
 		for _, b := range order {
-			if !s.trial(p, b) {
+			v, ok := s.trial(p, b)
+			if !ok {
 				return false
 			}
+			got[b] = v
 		}
-		p.rounds++
+		if p.na == "" {
+			p.file(got[s.cfg.Rival], got[s.cfg.Subject])
+		}
 	}
 	return true
 }
 
-// trial runs one trial of backend b at p and files its figures.
-func (s *searcher) trial(p *point, b string) bool {
+// trial runs one trial of backend b at p and returns its figures (nil for
+// a trial that gave none); false when the search must stop.
+func (s *searcher) trial(p *point, b string) (map[string]float64, bool) {
 	got, err := s.o.Measure(p.n, b, 1)
 	s.spent += max(got.Ran, 1)
 	if err != nil {
 		s.err, s.stopped = err, "oracle: "+err.Error()
-		return false
+		return nil, false
 	}
 	if got.NA != "" {
 		p.na = fmt.Sprintf("%s cannot run at %d idle: %s", b, p.n, got.NA)
-		return true
+		return nil, true
 	}
-	into := p.subj
-	if b == s.cfg.Rival {
-		into = p.riv
-	}
+	vals := map[string]float64{}
 	for m, v := range got.Values {
-		into[m] = append(into[m], v...)
+		if len(v) > 0 {
+			vals[m] = v[0]
+		}
 	}
-	return true
+	return vals, true
 }
 
 // exhausted says why no further round may start, or "".
@@ -107,8 +163,8 @@ func (s *searcher) exhausted() string {
 	if s.spent+2 > s.budget {
 		return fmt.Sprintf("trial budget of %d spent", s.cfg.Budget)
 	}
-	if s.cfg.Now != nil && !s.cfg.Deadline.IsZero() && !s.cfg.Now().Before(s.cfg.Deadline) {
-		return "time budget spent at " + s.cfg.Deadline.Format(time.TimeOnly)
+	if !s.deadline.IsZero() && !s.cfg.Now().Before(s.deadline) {
+		return "time budget spent at " + s.deadline.Format(time.TimeOnly)
 	}
 	return ""
 }
@@ -130,10 +186,14 @@ func (s *searcher) judge(p *point, m Metric) Probe {
 		return pr
 	}
 	a, b := p.riv[m.Name], p.subj[m.Name]
-	if len(a) == 0 || len(b) == 0 {
+	switch {
+	case s.cfg.Paired && len(p.pairs[m.Name]) == 0, len(a) == 0 || len(b) == 0:
 		return pr
+	case s.cfg.Paired:
+		pr.Test = PairedAt(p.pairs[m.Name], s.cfg.Confidence)
+	default:
+		pr.Test = CompareAt(a, b, s.cfg.Confidence)
 	}
-	pr.Test = CompareAt(a, b, s.cfg.Confidence)
 	threshold := 1 - s.cfg.Margin
 	switch {
 	case !pr.Test.Enough:
@@ -153,7 +213,7 @@ func (s *searcher) judge(p *point, m Metric) Probe {
 func (s *searcher) probe(n int, m Metric) (Probe, bool) {
 	p := s.points[n]
 	if p == nil {
-		p = &point{n: n, subj: map[string][]float64{}, riv: map[string][]float64{}, judged: map[string]Probe{}}
+		p = newPoint(n)
 		s.points[n] = p
 	}
 	if !s.measure(p, s.cfg.PointTrials-p.rounds) {

@@ -14,9 +14,17 @@ type SearchConfig struct {
 	// 1 − Margin (DefaultMargin when 0).
 	Margin float64
 	// Start is the model's N̂* (PredictCrossover); 0 starts in the
-	// middle of [MinN, MaxN] on the log scale.
+	// middle of [MinN, MaxN] on the log scale. Starts, by metric name,
+	// overrides it for one metric (CPU and latency cross at different N).
 	Start      float64
+	Starts     map[string]float64
 	MinN, MaxN int
+	// Known are points measured before the search (the sweep's cells),
+	// which it starts from: they serve every metric like its own probes.
+	Known []KnownPoint
+	// Paired decides a point on its paired rounds (PairedAt: the median
+	// of the rounds' ratios) instead of the two samples (CompareAt).
+	Paired bool
 	// PointTrials paired rounds at a new point (10), MoreTrials more
 	// while undecided (5), up to MaxPointTrials (40).
 	PointTrials, MoreTrials, MaxPointTrials int
@@ -108,14 +116,16 @@ type SearchResult struct {
 }
 
 type searcher struct {
-	o       Oracle
-	cfg     SearchConfig
-	rng     *rand.Rand
-	points  map[int]*point
-	spent   int
-	budget  int // the current metric's share
-	stopped string
-	err     error
+	o      Oracle
+	cfg    SearchConfig
+	rng    *rand.Rand
+	points map[int]*point
+	spent  int
+	budget int // the current metric's share
+	// deadline is the current metric's share of the time budget.
+	deadline time.Time
+	stopped  string
+	err      error
 }
 
 // Search runs the crossover search: for each metric in turn, with an even
@@ -127,15 +137,27 @@ type searcher struct {
 func Search(o Oracle, cfg SearchConfig) (SearchResult, error) {
 	cfg = cfg.Defaults()
 	s := &searcher{o: o, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6d7578)), points: map[int]*point{}}
+	s.known()
 	var res SearchResult
 	for i, m := range cfg.Metrics {
 		s.budget = s.spent + (cfg.Budget-s.spent)/(len(cfg.Metrics)-i)
+		s.deadline = s.share(len(cfg.Metrics) - i)
 		s.stopped = ""
-		res.Metrics = append(res.Metrics, s.searchMetric(m))
+		res.Metrics = append(res.Metrics, s.searchMetric(m, s.startN(m)))
 		if s.err != nil {
 			break
 		}
 	}
 	res.Trials, res.Stopped = s.spent, s.stopped
 	return res, s.err
+}
+
+// share is the current metric's deadline when left metrics remain: an
+// even share of the time left.
+func (s *searcher) share(left int) time.Time {
+	if s.cfg.Now == nil || s.cfg.Deadline.IsZero() {
+		return time.Time{}
+	}
+	now := s.cfg.Now()
+	return now.Add(s.cfg.Deadline.Sub(now) / time.Duration(left))
 }

@@ -58,5 +58,8 @@ func firstErr(errs ...error) error {
 // slug is a file-name-safe form of a cell key.
 func slug(k results.CellKey) string {
 	s := fmt.Sprintf("%s-%s-idle%d-active%d-%s", k.Scenario, k.Backend, k.Idle, k.Active, k.Mode)
+	if k.Rival != "" {
+		s += "-vs-" + k.Rival
+	}
 	return strings.NewReplacer("/", "_", " ", "_").Replace(s)
 }

@@ -56,3 +56,10 @@ func (l Limits) NA(backend string, idle, active int) string {
 	}
 	return ""
 }
+
+// FitsFleets reports whether the generator can hold fleets idle fleets
+// of idle connections at once next to active ones: the crossover search
+// keeps one per backend at a probe point.
+func (l Limits) FitsFleets(idle, fleets, active int) bool {
+	return uint64(fleets*idle+active+l.GeneratorMargin+generatorExtra) <= l.Soft
+}

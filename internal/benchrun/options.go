@@ -28,6 +28,9 @@ type Options struct {
 	GoMaxProcs int
 	// Command is the command line, recorded in run.json.
 	Command []string
+	// CrossoverSeed orders the rounds of the crossover searches (the
+	// i-th search uses CrossoverSeed + i); it is recorded with each.
+	CrossoverSeed uint64
 	// Progress receives the progress bar or lines; Terminal says it is a
 	// terminal (a bar with ETA) rather than a file (one line per cell).
 	Progress io.Writer
@@ -67,6 +70,27 @@ func (o *Options) Validate() error {
 		if n < 0 && n != MaxIdle {
 			return fmt.Errorf("idle %d: want >= 0", n)
 		}
+	}
+	for _, s := range o.Crossovers {
+		if err := o.validateCrossover(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateCrossover checks a search against the matrix it starts from.
+func (o *Options) validateCrossover(s CrossoverSpec) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case !slices.Contains(o.Backends, s.Subject) || !slices.Contains(o.Backends, s.Rival):
+		return fmt.Errorf("crossover %s vs %s: both must be among the run's backends %v", s.Subject, s.Rival, o.Backends)
+	case !slices.Contains(o.Active, s.Active) || !slices.Contains(o.Modes, s.Mode):
+		return fmt.Errorf("crossover at %d active, %s loop: the sweep must measure it (active %v, modes %v)", s.Active, s.Mode, o.Active, o.Modes)
+	case len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, ScenarioIdle):
+		return fmt.Errorf("crossover searches start from the idle sweep, which this run does not measure")
 	}
 	return nil
 }

@@ -33,6 +33,10 @@ type Profile struct {
 	// Sizes are the points of the non-idle ones.
 	Scenarios []string
 	Sizes     ScenarioSizes
+	// Crossovers are the crossover searches run after the sweep, from
+	// its cells: each needs its two backends, active count and mode in
+	// the matrix.
+	Crossovers []CrossoverSpec
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
@@ -108,6 +112,7 @@ func LookupProfile(name string) (Profile, error) {
 	p.Active = append([]int(nil), p.Active...)
 	p.Modes = append([]string(nil), p.Modes...)
 	p.Scenarios = append([]string(nil), p.Scenarios...)
+	p.Crossovers = append([]CrossoverSpec(nil), p.Crossovers...)
 	if p.Sizes.AllActive == nil {
 		p.Sizes = DefaultScenarioSizes
 	}

@@ -50,6 +50,15 @@ func (p *progress) done(k results.CellKey, tr results.Trial) {
 	fmt.Fprintf(p.w, "[%d/%d %s, eta %s] %s\n", p.n, p.total, elapsed.Round(time.Second), eta.Round(time.Second), line)
 }
 
+// grow changes the number of trials expected by delta: a crossover
+// search's budget when it starts, what it did not spend when it ends.
+func (p *progress) grow(delta int) {
+	p.total += delta
+	if p.bar != nil {
+		p.bar.ChangeMax(p.total)
+	}
+}
+
 // note prints a message that is not a trial (a child that would not stop).
 func (p *progress) note(msg string) {
 	if p.w == nil {

@@ -220,8 +220,9 @@ const maxCountedWindow = 500 * time.Millisecond
 
 // measureAll runs the counting-overhead pairs, then every pass: within a
 // pass, idle counts ascending and backends interleaved (A B C A B C), so
-// machine drift spreads over all backends alike. After each (backend, idle)
-// group run.json is rewritten, so a run killed outright keeps its cells.
+// machine drift spreads over all backends alike; then the crossover
+// searches. After each (backend, idle) group run.json is rewritten, so a
+// run killed outright keeps its cells.
 func (r *runner) measureAll(ctx context.Context) error {
 	if r.counting() {
 		if err := r.measureOverhead(ctx); err != nil {
@@ -243,7 +244,7 @@ func (r *runner) measureAll(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return r.measureCrossovers(ctx)
 }
 
 // write saves run.json.

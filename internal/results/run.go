@@ -32,6 +32,10 @@ type Run struct {
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
 	Cells            []Cell    `json:"cells"`
+	// Crossovers are the crossover searches run after the sweep (bench
+	// crossover, make bench); their trials are the cells of scenario
+	// ScenarioCrossover.
+	Crossovers []Crossover `json:"crossovers,omitempty"`
 	// Interrupted is set when the run was stopped early (SIGINT, a fatal
 	// error); the cells present are complete, the rest never ran.
 	Interrupted string `json:"interrupted,omitempty"`
@@ -103,6 +107,10 @@ type CellKey struct {
 	Rate     float64 `json:"rate,omitempty"`
 	MsgSize  int     `json:"msg_size"`
 	Handler  string  `json:"handler"`
+	// Rival is set on a crossover probe cell (Scenario ScenarioCrossover):
+	// the backend its trials were paired with, round by round (the same
+	// Trial.Index), so each search keeps cells of its own.
+	Rival string `json:"rival,omitempty"`
 }
 
 // String is a compact, stable, human-readable cell name.
@@ -110,6 +118,9 @@ func (k CellKey) String() string {
 	s := fmt.Sprintf("%s/%s/idle=%d/active=%d/%s", k.Scenario, k.Backend, k.Idle, k.Active, k.Mode)
 	if k.Mode == "open" {
 		s += fmt.Sprintf("@%g", k.Rate)
+	}
+	if k.Rival != "" {
+		s += "/vs=" + k.Rival
 	}
 	return s
 }
