@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -63,21 +62,17 @@ func (c BulkConfig) validate() error {
 	return nil
 }
 
-// bulker runs a bulk window on one locked OS thread.
+// bulker runs a bulk window on one locked OS thread, a workload (see the
+// contract in window_linux.go).
+// Replies completed after the window's end are verified but not counted,
+// so counts match the server's window snapshots.
 type bulker struct {
-	cfg   BulkConfig
-	conns []*bulkConn
-	w     *waiter
-	buf   []byte
-	zeros []byte
-	rec   *recorder
-	base  time.Time
-	// end is the window's end: replies completed after it are verified
-	// but not counted, so counts match the server's window snapshots.
-	end     int64
+	eventLoop
+	cfg     BulkConfig
+	conns   []*bulkConn
+	zeros   []byte
 	lastTok int64
 	bytes   uint64
-	fatal   error
 }
 
 // Bulk dials cfg.Conns connections, then for d keeps cfg.Depth rpc requests
@@ -89,16 +84,11 @@ func Bulk(ctx context.Context, cfg BulkConfig, d time.Duration, hooks *Hooks) (*
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	targets, err := buildTargets(cfg.Addrs, cfg.SourceAddrs)
+	targets, l, err := soloLoop(cfg.Addrs, cfg.SourceAddrs, cfg.Conns)
 	if err != nil {
 		return nil, err
 	}
-	w, err := newWaiter(cfg.Conns + 1)
-	if err != nil {
-		return nil, err
-	}
-	b := &bulker{cfg: cfg, w: w, buf: make([]byte, readBufSize), zeros: make([]byte, readBufSize),
-		rec: newRecorder(false), base: time.Now()}
+	b := &bulker{eventLoop: l, cfg: cfg, zeros: make([]byte, readBufSize)}
 	defer b.close()
 	for i := 0; i < cfg.Conns; i++ {
 		c := &bulkConn{idx: int32(i), t: &targets[i%len(targets)], stamps: make([]int64, cfg.Depth)}
@@ -107,7 +97,7 @@ func Bulk(ctx context.Context, cfg BulkConfig, d time.Duration, hooks *Hooks) (*
 			return nil, err
 		}
 	}
-	return b.window(ctx, d, hooksOrNone(hooks))
+	return runSolo(ctx, b, b.wn.base, cfg.Conns, d, hooks)
 }
 
 // connect (re)opens c's socket and registers it once, edge-triggered.
@@ -131,56 +121,12 @@ func dialWithRecvBuf(t *target, timeout time.Duration, rcvbuf int) (int, error) 
 	return dial(&tt, timeout)
 }
 
-func (b *bulker) window(ctx context.Context, d time.Duration, hooks *Hooks) (*Result, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	if hooks.Start != nil {
-		hooks.Start()
-	}
-	cpu0, cpuErr := processCPU()
-	started := time.Now()
-	start := b.now()
-	end := start + int64(d)
-	b.end = end
-	b.rec.reset(start)
-	b.lastTok = start
-	ended := false
-	var stopped error
-	for b.fatal == nil {
-		if err := ctx.Err(); err != nil {
-			stopped = fmt.Errorf("stopped early: %w", context.Cause(ctx))
-			break
-		}
-		now := b.now()
-		if now >= end && !ended {
-			ended = true
-			if hooks.End != nil {
-				hooks.End()
-			}
-		}
-		sending := now < end && (b.cfg.Limit == 0 || b.rec.sent < b.cfg.Limit)
-		if !sending && b.drained() {
-			break
-		}
-		b.step(now, sending)
-		b.poll(end - now)
-	}
-	if !ended && hooks.End != nil {
-		hooks.End()
-	}
-	window := min(time.Since(started), d)
-	if b.fatal != nil && stopped == nil {
-		stopped = fmt.Errorf("server lost: %w", b.fatal)
-	}
-	res := soloResult(b.rec, b.cfg.Conns, started, window, stopped)
-	if cpu1, err := processCPU(); err == nil && cpuErr == nil {
-		res.CPU = cpuOver(cpu0, cpu1, res.Received)
-	}
-	res.BytesVerified = b.bytes
-	return res, stopped
+func (b *bulker) begin(wn window) {
+	b.enter(wn)
+	b.lastTok, b.bytes = wn.start, 0
 }
 
-func (b *bulker) now() int64 { return int64(time.Since(b.base)) }
+func (b *bulker) limited() bool { return b.cfg.Limit > 0 && b.rec.sent >= b.cfg.Limit }
 
 func (b *bulker) drained() bool {
 	for _, c := range b.conns {
@@ -191,8 +137,14 @@ func (b *bulker) drained() bool {
 	return true
 }
 
+func (b *bulker) report(res *Result) {
+	b.eventLoop.report(res)
+	res.BytesVerified += b.bytes
+}
+
 // step sends what the depth allows, hands out read allowances, reads where
-// allowed and data may wait, and expires requests past the timeout.
+// allowed and data may wait, expires requests past the timeout, and waits
+// for readiness.
 func (b *bulker) step(now int64, sending bool) {
 	b.refillTokens(now)
 	for _, c := range b.conns {
@@ -209,6 +161,7 @@ func (b *bulker) step(now int64, sending bool) {
 			b.fail(c, faultTimeout)
 		}
 	}
+	b.poll(b.wn.end - now)
 }
 
 // refillTokens gives every connection its read allowance since the last

@@ -2,11 +2,7 @@
 
 package loadgen
 
-import (
-	"time"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // advance moves slot i on for the events reported. Every flag is looked at:
 // output (or an error) completes a connect and resumes the request; input,
@@ -78,7 +74,7 @@ func (ch *churner) read(i int, now int64) {
 			ch.giveUp(i, faultMismatch) // a wrong byte, or bytes nobody asked for
 			return
 		case done:
-			if now < ch.end {
+			if now < ch.wn.end {
 				ch.rec.observe(now, s.started, s.started)
 			}
 			ch.finish(i)
@@ -113,20 +109,4 @@ func (ch *churner) close() {
 		ch.finish(i)
 	}
 	ch.w.close()
-}
-
-// soloResult turns one recorder (a single-threaded driver's) into a Result.
-func soloResult(rec *recorder, active int, started time.Time, window time.Duration, stopped error) *Result {
-	res := &Result{Mode: Closed, Active: active, Loops: 1, Started: started, Window: window,
-		Hist: newHist(), Sent: rec.sent, Received: rec.received, Errors: rec.errors}
-	if stopped != nil {
-		res.Stopped = stopped.Error()
-	}
-	res.MergeDropped = res.Hist.Merge(rec.latency) + mergeIntervals(res, rec.intervals)
-	res.Lost = res.Sent - min(res.Received, res.Sent)
-	if window > 0 {
-		res.ReqPerSec = float64(res.Received) / window.Seconds()
-	}
-	res.Latency = Summarize(res.Hist)
-	return res
 }

@@ -19,3 +19,12 @@ func processCPU() (cpuTimes, error) {
 	}
 	return cpuTimes{user: time.Duration(ru.Utime.Nano()), sys: time.Duration(ru.Stime.Nano())}, nil
 }
+
+// cpuOver is the generator's CPU between two readings, per request.
+func cpuOver(a, b cpuTimes, reqs uint64) CPU {
+	c := CPU{UserSec: (b.user - a.user).Seconds(), SysSec: (b.sys - a.sys).Seconds()}
+	if reqs > 0 {
+		c.UsPerReq = (c.UserSec + c.SysSec) * 1e6 / float64(reqs)
+	}
+	return c
+}

@@ -54,6 +54,15 @@
 // a timeout or a close by the peer closes the connection and opens a
 // replacement; the run goes on and the fault is counted by kind.
 //
+// # One window runner
+//
+// Every workload (a driver's active connections, the idle pings, churn,
+// bulk, ping-pong) is measured by one function, runWindow
+// (window_linux.go, where the workload contract is written): it calls the
+// hooks at the window's edges, takes the generator's CPU over the window,
+// stops on ctx or a lost server, lets each workload drain after the window
+// and assembles the Result. A workload supplies only its own traffic.
+//
 // # Churn and bulk
 //
 // Churn (ChurnConfig) opens, uses once and closes connections: connect,
