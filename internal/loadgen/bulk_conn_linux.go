@@ -60,20 +60,14 @@ func (b *bulker) fill(c *bulkConn, now int64) {
 // flush writes pending request bytes; a partial write keeps the rest for
 // the next output edge.
 func (b *bulker) flush(c *bulkConn) {
-	for c.head < len(c.out) {
-		n, errno := rawWrite(c.fd, c.out[c.head:])
-		switch errno {
-		case 0:
-			c.head += n
-		case unix.EINTR:
-		case unix.EAGAIN:
-			return
-		default:
-			b.fail(c, classifyWrite(errno))
-			return
-		}
+	n, err := writeSome(c.fd, c.out[c.head:])
+	c.head += n
+	switch {
+	case err != nil:
+		b.fail(c, classifyWrite(err))
+	case c.head == len(c.out):
+		c.out, c.head = c.out[:0], 0
 	}
-	c.out, c.head = c.out[:0], 0
 }
 
 // read reads within c's allowance until the socket is drained or the
@@ -86,18 +80,9 @@ func (b *bulker) read(c *bulkConn, now int64) {
 				return
 			}
 		}
-		n, errno := rawRead(c.fd, b.buf[:want])
-		switch {
-		case errno == unix.EINTR:
-			continue
-		case errno == unix.EAGAIN:
-			c.mayRead = false
-			return
-		case errno == unix.ECONNRESET || (errno == 0 && n == 0):
-			b.fail(c, faultClosed)
-			return
-		case errno != 0:
-			b.fail(c, faultRead)
+		n, drained, err := readSome(c.fd, b.buf[:want])
+		if err != nil {
+			b.fail(c, classifyRead(err))
 			return
 		}
 		c.tokens -= float64(n)
@@ -105,8 +90,8 @@ func (b *bulker) read(c *bulkConn, now int64) {
 			b.fail(c, f)
 			return
 		}
-		if n < want {
-			c.mayRead = false // a short read: the socket is empty
+		if drained {
+			c.mayRead = false // EAGAIN or a short read: the socket is empty
 		}
 	}
 }
@@ -176,10 +161,7 @@ func (b *bulker) count(now int64, n int) {
 // c and opens a replacement; its outstanding requests are lost. A
 // replacement that cannot connect ends the run (the server is gone).
 func (b *bulker) fail(c *bulkConn, f fault) {
-	b.rec.errors.count(f)
-	if c.partial() && f != faultMismatch && f != faultReorder {
-		b.rec.errors.Short++
-	}
+	b.rec.errors.countFault(f, c.partial())
 	unix.Close(c.fd)
 	c.fd = -1
 	if err := b.connect(c); err != nil {

@@ -2,11 +2,7 @@
 
 package loadgen
 
-import (
-	"errors"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // activeEvents registers an active connection once, edge-triggered, for
 // input and output together, as Go's runtime poller does: no epoll_ctl in
@@ -82,22 +78,14 @@ func (c *activeConn) enqueue(intended, now int64) {
 // flush writes what it can of out; partial writes keep the rest. It
 // returns an error only for a broken connection.
 func (c *activeConn) flush(now int64) error {
-	for c.head < c.tail {
-		n, errno := rawWrite(c.fd, c.out[c.head:c.tail])
-		switch errno {
-		case 0:
-			c.head += n
-			c.written += uint64(n)
-			c.stampSent(now)
-		case unix.EINTR:
-		case unix.EAGAIN:
-			return nil // the EPOLLOUT edge resumes the write
-		default:
-			return errno
-		}
+	n, err := writeSome(c.fd, c.out[c.head:c.tail])
+	c.head += n
+	c.written += uint64(n)
+	c.stampSent(now)
+	if c.head == c.tail {
+		c.head, c.tail = 0, 0
 	}
-	c.head, c.tail = 0, 0
-	return nil
+	return err // nil at EAGAIN: the EPOLLOUT edge resumes the write
 }
 
 // stampSent marks the requests whose first byte has just been written.
@@ -117,29 +105,4 @@ func (c *activeConn) reset(fd int) {
 	c.check.expect = c.sendSeq
 	c.check.restart(c.sendSeq)
 	c.firstSeq, c.stampSeq = c.sendSeq, c.sendSeq
-}
-
-// errClosed is a connection the server closed.
-var errClosed = errors.New("closed by peer")
-
-// readInto reads once into buf, retrying EINTR. It returns the bytes read,
-// whether the socket is drained (EAGAIN, or a short read), and errClosed
-// or the read error.
-func (c *activeConn) readInto(buf []byte) (int, bool, error) {
-	for {
-		n, errno := rawRead(c.fd, buf)
-		switch {
-		case errno == unix.EINTR:
-			continue
-		case errno == unix.EAGAIN:
-			return 0, true, nil
-		case errno == unix.ECONNRESET:
-			return 0, true, errClosed
-		case errno != 0:
-			return 0, true, errno
-		case n == 0:
-			return 0, true, errClosed
-		}
-		return n, n < len(buf), nil
-	}
 }

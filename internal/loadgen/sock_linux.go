@@ -231,3 +231,48 @@ func rawWrite(fd int, b []byte) (int, unix.Errno) {
 	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 	return int(n), errno
 }
+
+// errClosed is a connection the server closed.
+var errClosed = errors.New("closed by peer")
+
+// readSome reads once into buf, retrying EINTR. It returns the bytes read,
+// whether the socket is drained (EAGAIN, or a short read), and errClosed
+// (EOF, a reset) or the read error.
+func readSome(fd int, buf []byte) (int, bool, error) {
+	for {
+		n, errno := rawRead(fd, buf)
+		switch {
+		case errno == unix.EINTR:
+			continue
+		case errno == unix.EAGAIN:
+			return 0, true, nil
+		case errno == unix.ECONNRESET:
+			return 0, true, errClosed
+		case errno != 0:
+			return 0, true, errno
+		case n == 0:
+			return 0, true, errClosed
+		}
+		return n, n < len(buf), nil
+	}
+}
+
+// writeSome writes b until it is all written or the socket is full
+// (EAGAIN), retrying EINTR. It returns how many bytes went and, for a
+// broken connection only, the write error.
+func writeSome(fd int, b []byte) (int, error) {
+	done := 0
+	for done < len(b) {
+		n, errno := rawWrite(fd, b[done:])
+		switch errno {
+		case 0:
+			done += n
+		case unix.EINTR:
+		case unix.EAGAIN:
+			return done, nil
+		default:
+			return done, errno
+		}
+	}
+	return done, nil
+}

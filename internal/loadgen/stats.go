@@ -51,57 +51,6 @@ func Summarize(h *hdr.Histogram) Summary {
 	}
 }
 
-// Errors counts failures by kind.
-type Errors struct {
-	Connect uint64 `json:"connect"`
-	Read    uint64 `json:"read"`
-	Write   uint64 `json:"write"`
-	Timeout uint64 `json:"timeout"`
-	// ClosedByPeer counts connections the server closed or reset while
-	// requests were outstanding or the connection was held.
-	ClosedByPeer uint64 `json:"closed_by_peer"`
-	// Verify errors: a byte that differs from what was sent, a reply cut
-	// short (part of it arrived, then a timeout or close), a reply for a
-	// later request arriving before an earlier one.
-	Mismatch uint64 `json:"verify_mismatch"`
-	Short    uint64 `json:"verify_short"`
-	Reorder  uint64 `json:"verify_reorder"`
-}
-
-// Verify is the number of verification failures of any kind.
-func (e Errors) Verify() uint64 { return e.Mismatch + e.Short + e.Reorder }
-
-// Total is the number of errors of any kind.
-func (e Errors) Total() uint64 {
-	return e.Connect + e.Read + e.Write + e.Timeout + e.ClosedByPeer + e.Verify()
-}
-
-// Map lists the non-zero counts by kind name.
-func (e Errors) Map() map[string]uint64 {
-	m := map[string]uint64{}
-	for k, v := range map[string]uint64{
-		"connect": e.Connect, "read": e.Read, "write": e.Write, "timeout": e.Timeout,
-		"closed_by_peer": e.ClosedByPeer, "verify_mismatch": e.Mismatch,
-		"verify_short": e.Short, "verify_reorder": e.Reorder,
-	} {
-		if v != 0 {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func (e *Errors) add(o Errors) {
-	e.Connect += o.Connect
-	e.Read += o.Read
-	e.Write += o.Write
-	e.Timeout += o.Timeout
-	e.ClosedByPeer += o.ClosedByPeer
-	e.Mismatch += o.Mismatch
-	e.Short += o.Short
-	e.Reorder += o.Reorder
-}
-
 // recorder is one driver's measurement state: it is owned by that driver's
 // thread during a run and read only after the run has ended.
 type recorder struct {

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/procstat"
 )
 
 // The workload contract.
@@ -99,7 +101,7 @@ type windowRun struct {
 func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) {
 	var stop atomic.Bool
 	hooks.start()
-	cpu0, cpuErr := processCPU()
+	user0, sys0, cpuErr := procstat.Self()
 	started := time.Now()
 	wn := window{base: r.base, start: int64(started.Sub(r.base)), stop: &stop}
 	wn.end = wn.start + int64(r.d)
@@ -112,7 +114,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	}
 	left, stopped := awaitWindow(ctx, r.d, done, len(r.parts))
 	hooks.end()
-	cpu1, cpuErr1 := processCPU()
+	user1, sys1, cpuErr1 := procstat.Self()
 	length := min(time.Since(started), r.d)
 	if stopped != nil {
 		stop.Store(true)
@@ -127,7 +129,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	}
 	finish(res, stopped)
 	if cpuErr == nil && cpuErr1 == nil {
-		res.CPU = cpuOver(cpu0, cpu1, res.Received)
+		res.CPU = cpuOver(user1-user0, sys1-sys0, res.Received)
 	}
 	return res, stopped
 }
@@ -198,4 +200,13 @@ func drive(w workload, wn window) {
 		}
 		w.step(now, sending)
 	}
+}
+
+// cpuOver is the generator's CPU over the window, per request.
+func cpuOver(user, sys time.Duration, reqs uint64) CPU {
+	c := CPU{UserSec: user.Seconds(), SysSec: sys.Seconds()}
+	if reqs > 0 {
+		c.UsPerReq = (c.UserSec + c.SysSec) * 1e6 / float64(reqs)
+	}
+	return c
 }

@@ -4,54 +4,14 @@ package loadgen
 
 import "golang.org/x/sys/unix"
 
-// fault is why an active connection is given up.
-type fault uint8
-
-const (
-	faultRead fault = iota
-	faultWrite
-	faultTimeout
-	faultClosed
-	faultMismatch
-	faultReorder
-)
-
-func (e *Errors) count(f fault) {
-	switch f {
-	case faultRead:
-		e.Read++
-	case faultWrite:
-		e.Write++
-	case faultTimeout:
-		e.Timeout++
-	case faultClosed:
-		e.ClosedByPeer++
-	case faultMismatch:
-		e.Mismatch++
-	case faultReorder:
-		e.Reorder++
-	}
-}
-
-func classifyWrite(err error) fault {
-	if errno, ok := err.(unix.Errno); ok && (errno == unix.EPIPE || errno == unix.ECONNRESET) {
-		return faultClosed
-	}
-	return faultWrite
-}
-
-func classifyRead(err error) fault {
-	if err == errClosed {
-		return faultClosed
-	}
-	return faultRead
-}
+// A driver's reply path: reading, verifying and recording replies, expiring
+// requests past the timeout, and replacing a connection that failed.
 
 // readable reads c until it is drained (or, after a hang-up, until EOF or
 // the socket error), verifying every byte.
 func (d *driver) readable(c *activeConn, now int64, sending, hangup bool) {
 	for {
-		n, drained, err := c.readInto(d.buf)
+		n, drained, err := readSome(c.fd, d.buf)
 		if n > 0 && !d.consume(c, d.buf[:n], now, sending) {
 			return
 		}
@@ -117,10 +77,7 @@ func (d *driver) expire(now int64, sending bool) {
 // c and replaces it; its unanswered requests are lost. A replacement that
 // cannot connect ends the driver's run (the server is gone).
 func (d *driver) fail(c *activeConn, f fault, now int64, sending bool) {
-	d.rec.errors.count(f)
-	if c.check.partial() && f != faultMismatch && f != faultReorder {
-		d.rec.errors.Short++
-	}
+	d.rec.errors.countFault(f, c.check.partial())
 	unix.Close(c.fd)
 	c.fd = -1
 	fd, err := dial(c.t, timeDuration(d.timeout))
