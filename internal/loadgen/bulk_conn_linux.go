@@ -120,10 +120,8 @@ func (b *bulker) consume(c *bulkConn, p []byte, now int64) (fault, bool) {
 			p = p[k:]
 		}
 		if c.hdrPos == len(c.hdr) && c.bodyLeft == 0 {
-			if now < b.wn.end {
-				st := c.stamps[c.expect%uint64(len(c.stamps))]
-				b.rec.observe(now, st, st)
-			}
+			st := c.stamps[c.expect%uint64(len(c.stamps))]
+			b.rec.observe(now, st, st)
 			c.expect++
 			c.hdrPos = 0
 		}
@@ -152,7 +150,7 @@ func (b *bulker) header(c *bulkConn) (fault, bool) {
 
 // count adds n verified bytes read at now, inside the window only.
 func (b *bulker) count(now int64, n int) {
-	if now < b.wn.end {
+	if b.rec.inWindow(now) {
 		b.bytes += uint64(n)
 	}
 }

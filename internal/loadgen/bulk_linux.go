@@ -64,8 +64,8 @@ func (c BulkConfig) validate() error {
 
 // bulker runs a bulk window on one locked OS thread, a workload (see the
 // contract in window_linux.go).
-// Replies completed after the window's end are verified but not counted,
-// so counts match the server's window snapshots.
+// Reply bytes verified after the window's end are not counted in
+// BytesVerified, as late replies are not in Received.
 type bulker struct {
 	eventLoop
 	cfg     BulkConfig

@@ -63,9 +63,7 @@ func (ch *churner) read(i int, now int64) {
 			ch.giveUp(i, faultMismatch) // a wrong byte, or bytes nobody asked for
 			return
 		case done:
-			if now < ch.wn.end {
-				ch.rec.observe(now, s.started, s.started)
-			}
+			ch.rec.observe(now, s.started, s.started)
 			ch.finish(i)
 			return
 		}

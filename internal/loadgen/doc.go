@@ -24,7 +24,9 @@
 // is non-empty when the run must count as failed (any verification error,
 // or an early stop).
 //
-// Result holds count, req/s (achieved, and OfferedRate in open mode),
+// Result holds count, req/s (achieved inside the window, and OfferedRate
+// in open mode), the replies that came after the window (LateReplies and
+// their own Late latency, kept out of the window's figures),
 // Latency (and Uncorrected in open mode) as Summary in microseconds
 // (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
 // generator's own CPU (getrusage RUSAGE_SELF over the window, µs per

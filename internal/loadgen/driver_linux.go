@@ -148,6 +148,8 @@ func (d *driver) poll(wait time.Duration, sending bool) {
 		return
 	}
 	now := d.now()
+	// The wait may have outlasted the window: no closed-loop send after it.
+	sending = sending && d.rec.inWindow(now)
 	for _, ev := range evs {
 		if ev.Fd == tickData {
 			d.timer.fired()

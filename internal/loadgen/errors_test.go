@@ -58,8 +58,8 @@ func TestFaultsAreDetectedByKind(t *testing.T) {
 			if !tt.check(res.Errors) {
 				t.Fatalf("errors %+v: the fault was not reported by its kind", res.Errors)
 			}
-			if tt.check(Errors{}) || res.Received+res.Lost != res.Sent {
-				t.Fatalf("received %d + lost %d != sent %d", res.Received, res.Lost, res.Sent)
+			if tt.check(Errors{}) || res.Received+res.LateReplies+res.Lost != res.Sent {
+				t.Fatalf("received %d + late %d + lost %d != sent %d", res.Received, res.LateReplies, res.Lost, res.Sent)
 			}
 			if res.Errors.Verify() > 0 && res.Failure() == "" {
 				t.Fatal("a verify error did not fail the run")

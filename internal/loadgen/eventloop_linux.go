@@ -30,7 +30,7 @@ func newEventLoop(size int, open bool) (eventLoop, error) {
 // forgotten.
 func (l *eventLoop) enter(wn window) {
 	l.wn, l.fatal = wn, nil
-	l.rec.reset(wn.start)
+	l.rec.reset(wn.start, wn.end)
 }
 
 func (l *eventLoop) now() int64 { return l.wn.now() }

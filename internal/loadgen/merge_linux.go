@@ -6,7 +6,7 @@ import "time"
 // histograms the workloads' recorders are merged into (open mode keeps an
 // uncorrected one beside the corrected).
 func newResult(mode Mode, active, loops int, offered float64) *Result {
-	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist()}
+	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist(), LateHist: newHist()}
 	if mode == Open {
 		res.OfferedRate = offered
 		res.UncorrectedHist = newHist()
@@ -18,8 +18,9 @@ func newResult(mode Mode, active, loops int, offered float64) *Result {
 func addRecorder(res *Result, r *recorder) {
 	res.Sent += r.sent
 	res.Received += r.received
+	res.LateReplies += r.lateReplies
 	res.Errors.add(r.errors)
-	res.MergeDropped += res.Hist.Merge(r.latency)
+	res.MergeDropped += res.Hist.Merge(r.latency) + res.LateHist.Merge(r.late)
 	if res.UncorrectedHist != nil && r.uncorrected != nil {
 		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected)
 	}
@@ -27,12 +28,13 @@ func addRecorder(res *Result, r *recorder) {
 }
 
 // finish derives the figures that need every workload's counts: the
-// requests lost, the achieved rate and the latency summaries.
+// requests lost, the achieved rate (in the window only) and the latency
+// summaries.
 func finish(res *Result, stopped error) {
 	if stopped != nil {
 		res.Stopped = stopped.Error()
 	}
-	res.Lost = res.Sent - min(res.Received, res.Sent)
+	res.Lost = res.Sent - min(res.Received+res.LateReplies, res.Sent)
 	if res.Window > 0 {
 		res.ReqPerSec = float64(res.Received) / res.Window.Seconds()
 	}
@@ -40,6 +42,10 @@ func finish(res *Result, stopped error) {
 	if res.UncorrectedHist != nil {
 		u := Summarize(res.UncorrectedHist)
 		res.Uncorrected = &u
+	}
+	if res.LateReplies > 0 {
+		l := Summarize(res.LateHist)
+		res.Late = &l
 	}
 }
 
