@@ -59,7 +59,7 @@ func (d *driver) step(now int64, sending bool) {
 		d.expire(now, sending)
 		d.nextCheck = now + d.timeout/4
 	}
-	d.poll(d.waitFor(now, d.wn.end, d.nextCheck), sending)
+	d.poll(d.waitFor(now, sending), sending)
 }
 
 func (d *driver) limited() bool { return d.limit > 0 && d.rec.sent >= d.limit }
@@ -104,20 +104,23 @@ func (d *driver) flushOrFail(c *activeConn, now int64) {
 
 // waitFor arms the wake timer for the next deadline (window end, timeout
 // scan) and says how long the next epoll wait may sleep: forever (-1)
-// unless an open-mode send is due before that deadline.
-func (d *driver) waitFor(now, end, nextCheck int64) time.Duration {
-	deadline := nextCheck
-	if now < end {
-		deadline = min(deadline, end)
+// unless an open-mode send is due before that deadline. Only a connection
+// that can take one more request is due: one whose pipeline or output
+// buffer is full waits for a reply or its EPOLLOUT edge, and once the
+// window or the limit has ended nothing is due.
+func (d *driver) waitFor(now int64, sending bool) time.Duration {
+	deadline := d.nextCheck
+	if now < d.wn.end {
+		deadline = min(deadline, d.wn.end)
 	}
 	if err := d.timer.arm(deadline, now); err != nil {
 		d.fatal = err
 		return 0
 	}
 	next := deadline
-	if d.mode == Open && now < end {
+	if d.mode == Open && sending {
 		for _, c := range d.conns {
-			if c.fd >= 0 && c.outstanding() < c.pipeline {
+			if c.fd >= 0 && c.canEnqueue() {
 				next = min(next, c.nextIntended)
 			}
 		}

@@ -152,6 +152,9 @@ type waiter struct {
 	events []unix.EpollEvent
 	ts     unix.Timespec
 	coarse bool // epoll_pwait2 unavailable: millisecond epoll_wait
+	// waits counts wait calls (EINTR included): a driver that spins shows
+	// here.
+	waits uint64
 }
 
 func newWaiter(size int) (*waiter, error) {
@@ -181,6 +184,7 @@ func (w *waiter) modify(fd int, events uint32, data int32) error {
 // wait returns the ready events, waiting at most timeout (< 0: forever).
 // EINTR returns no events.
 func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
+	w.waits++
 	var n int
 	var err error
 	if w.coarse || timeout < 0 {
