@@ -80,6 +80,16 @@ type bulker struct {
 // checking every header and body byte. Latency runs from the request's
 // write to the reply's last byte. Hooks run at the window's edges.
 func Bulk(ctx context.Context, cfg BulkConfig, d time.Duration, hooks *Hooks) (*Result, error) {
+	b, err := newBulker(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	return runSolo(ctx, b, b.wn.base, b.cfg.Conns, d, hooks)
+}
+
+// newBulker checks cfg and dials its connections.
+func newBulker(cfg BulkConfig) (*bulker, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -89,15 +99,15 @@ func Bulk(ctx context.Context, cfg BulkConfig, d time.Duration, hooks *Hooks) (*
 		return nil, err
 	}
 	b := &bulker{eventLoop: l, cfg: cfg, zeros: make([]byte, readBufSize)}
-	defer b.close()
 	for i := 0; i < cfg.Conns; i++ {
 		c := &bulkConn{idx: int32(i), t: &targets[i%len(targets)], stamps: make([]int64, cfg.Depth)}
 		b.conns = append(b.conns, c)
 		if err := b.connect(c); err != nil {
+			b.close()
 			return nil, err
 		}
 	}
-	return runSolo(ctx, b, b.wn.base, cfg.Conns, d, hooks)
+	return b, nil
 }
 
 // connect (re)opens c's socket and registers it once, edge-triggered.
@@ -142,23 +152,21 @@ func (b *bulker) report(res *Result) {
 	res.BytesVerified += b.bytes
 }
 
-// step sends what the depth allows, hands out read allowances, reads where
-// allowed and data may wait, expires requests past the timeout, and waits
-// for readiness.
+// step hands out read allowances, reads where allowed and data may wait,
+// expires requests past the timeout, sends what the depth allows (after
+// the read, so a reply just read is replaced at once, not after the next
+// wait), and waits for readiness.
 func (b *bulker) step(now int64, sending bool) {
 	b.refillTokens(now)
 	for _, c := range b.conns {
-		if c.fd < 0 {
-			continue
-		}
-		if sending {
-			b.fill(c, now)
-		}
-		if c.mayRead && (b.cfg.ReadRate == 0 || c.tokens >= 1) {
+		if c.fd >= 0 && c.mayRead && (b.cfg.ReadRate == 0 || c.tokens >= 1) {
 			b.read(c, now)
 		}
 		if c.fd >= 0 && c.outstanding() > 0 && now-c.stamps[c.expect%uint64(len(c.stamps))] > int64(b.cfg.Timeout) {
 			b.fail(c, faultTimeout)
+		}
+		if c.fd >= 0 && sending {
+			b.fill(c, now)
 		}
 	}
 	b.poll(b.wn.end - now)

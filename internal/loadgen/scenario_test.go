@@ -166,6 +166,31 @@ func TestBulkSlowReader(t *testing.T) {
 	}
 }
 
+// TestBulkRefillsAsSoonAsAReplyIsRead: a bulk connection whose every
+// request is answered sends the next one in the same turn of its loop, so
+// its thread never sits out a poll timeout with nothing in flight (it did,
+// 50 ms per request at depth 1, when it sent before it read).
+func TestBulkRefillsAsSoonAsAReplyIsRead(t *testing.T) {
+	const requests = 50
+	rpc, err := handler.NewRPC(handler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := startBackend(t, epollet.New, rpc)
+	b, err := newBulker(BulkConfig{Addrs: []string{srv.Addrs()[0].String()}, ReplySize: 64, Limit: requests})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	res, err := runSolo(context.Background(), b, b.wn.base, 1, 10*time.Second, nil)
+	if err != nil || res.Received != requests {
+		t.Fatalf("Bulk: %v, received %d of %d", err, res.Received, requests)
+	}
+	if b.w.idle > 2 {
+		t.Fatalf("%d of %d waits timed out for %d requests: the loop waited with nothing in flight", b.w.idle, b.w.waits, requests)
+	}
+}
+
 // TestPingPongSockperfFraming: the ping-pong driver speaks sockperf's
 // framing to the sockperf handler and verifies every reply.
 func TestPingPongSockperfFraming(t *testing.T) {

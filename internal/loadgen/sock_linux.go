@@ -153,8 +153,9 @@ type waiter struct {
 	ts     unix.Timespec
 	coarse bool // epoll_pwait2 unavailable: millisecond epoll_wait
 	// waits counts wait calls (EINTR included): a driver that spins shows
-	// here.
-	waits uint64
+	// here; idle counts those that returned no event (a timeout, EINTR): a
+	// loop that waits for a timeout it need not shows there.
+	waits, idle uint64
 }
 
 func newWaiter(size int) (*waiter, error) {
@@ -197,10 +198,13 @@ func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
 		n, err = w.waitFine(timeout)
 	}
 	if errors.Is(err, unix.EINTR) {
-		return w.events[:0], nil
+		n, err = 0, nil
 	}
 	if err != nil {
 		return nil, os.NewSyscallError("epoll_wait", err)
+	}
+	if n == 0 {
+		w.idle++
 	}
 	return w.events[:n], nil
 }
