@@ -4,6 +4,7 @@ package loadgen
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,7 +42,9 @@ func BenchmarkActivePath(b *testing.B) {
 			wn.end = wn.start + int64(time.Minute)
 			b.ReportAllocs()
 			b.ResetTimer()
+			runtime.LockOSThread()
 			drive(d, wn)
+			runtime.UnlockOSThread()
 			b.StopTimer()
 			if d.fatal != nil || d.rec.errors.Total() != 0 || d.rec.received != uint64(b.N) {
 				b.Fatalf("fatal %v, errors %+v, received %d of %d", d.fatal, d.rec.errors, d.rec.received, b.N)

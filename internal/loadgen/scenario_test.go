@@ -195,7 +195,7 @@ func TestBulkRefillsAsSoonAsAReplyIsRead(t *testing.T) {
 // framing to the sockperf handler and verifies every reply.
 func TestPingPongSockperfFraming(t *testing.T) {
 	srv := startBackend(t, epollet.New, handler.Sockperf{})
-	res, err := PingPong(context.Background(), PingPongConfig{Addr: srv.Addrs()[0].String(), MsgSize: 64}, 50*time.Millisecond, nil)
+	res, err := PingPong(context.Background(), PingPongConfig{Addr: srv.Addrs()[0].String(), MsgSize: 64}, 200*time.Millisecond, nil)
 	if err != nil {
 		t.Fatalf("PingPong: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -100,18 +101,15 @@ type windowRun struct {
 // has failed; then the workloads drain (ctx still stops them).
 func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) {
 	var stop atomic.Bool
+	wn := window{base: r.base, stop: &stop}
+	gate := make(chan struct{})
+	done := startThreads(r.parts, &wn, gate)
 	hooks.start()
 	user0, sys0, cpuErr := procstat.Self()
 	started := time.Now()
-	wn := window{base: r.base, start: int64(started.Sub(r.base)), stop: &stop}
+	wn.start = int64(started.Sub(r.base))
 	wn.end = wn.start + int64(r.d)
-	done := make(chan workload, len(r.parts))
-	for _, w := range r.parts {
-		go func() {
-			drive(w, wn)
-			done <- w
-		}()
-	}
+	close(gate)
 	left, stopped := awaitWindow(ctx, r.d, done, len(r.parts))
 	hooks.end()
 	user1, sys1, cpuErr1 := procstat.Self()
@@ -184,13 +182,34 @@ func firstErr(a, b error) error {
 	return b
 }
 
-// drive runs workload w through window wn on a locked OS thread whose timed
-// waits end on time, until it has finished sending and drained, it cannot
-// go on, or the window is stopped.
+// startThreads starts one locked OS thread per workload, its timed waits
+// made to end on time, and returns once every thread is parked at gate, so
+// that no thread start falls inside the window. Once gate is closed (*wn
+// set before) each drives its workload; the channel returned gets each
+// workload as it finishes.
+func startThreads(parts []workload, wn *window, gate chan struct{}) chan workload {
+	done := make(chan workload, len(parts))
+	var ready sync.WaitGroup
+	for _, w := range parts {
+		ready.Add(1)
+		go func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			defer exactWakeups()()
+			ready.Done()
+			<-gate
+			drive(w, *wn)
+			done <- w
+		}()
+	}
+	ready.Wait()
+	return done
+}
+
+// drive runs workload w through window wn, on the calling (locked) thread,
+// until it has finished sending and drained, it cannot go on, or the
+// window is stopped.
 func drive(w workload, wn window) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	defer exactWakeups()()
 	w.begin(wn)
 	for w.err() == nil && !wn.stop.Load() {
 		now := wn.now()

@@ -59,7 +59,7 @@ func TestEveryWorkloadKeepsTheWindowContract(t *testing.T) {
 		t.Run(w.name, func(t *testing.T) {
 			var order []string
 			h := &Hooks{Start: func() { order = append(order, "start") }, End: func() { order = append(order, "end") }}
-			const d = 60 * time.Millisecond
+			const d = 200 * time.Millisecond
 			res, err := w.run(context.Background(), d, h)
 			if err != nil || res.Failure() != "" {
 				t.Fatalf("run: %v, failure %q", err, res.Failure())
