@@ -29,7 +29,14 @@ type bulkConn struct {
 	bodyLeft int
 	mayRead  bool    // an input edge came and no read has hit EAGAIN since
 	tokens   float64 // bytes this connection may read now
+	// connecting: a replacement's non-blocking connect is in progress,
+	// started at connectStarted (driver clock).
+	connecting     bool
+	connectStarted int64
 }
+
+// usable reports whether c has a connected socket.
+func (c *bulkConn) usable() bool { return c.fd >= 0 && !c.connecting }
 
 func (c *bulkConn) reset(fd int) {
 	c.fd, c.out, c.head = fd, c.out[:0], 0
@@ -156,14 +163,44 @@ func (b *bulker) count(now int64, n int) {
 }
 
 // fail counts f (and a reply cut short when part of one had come), closes
-// c and opens a replacement; its outstanding requests are lost. A
-// replacement that cannot connect ends the run (the server is gone).
+// c and starts its replacement (see startConnect); its outstanding
+// requests are lost.
 func (b *bulker) fail(c *bulkConn, f fault) {
 	b.rec.errors.countFault(f, c.partial())
 	unix.Close(c.fd)
 	c.fd = -1
-	if err := b.connect(c); err != nil {
-		b.rec.errors.Connect++
-		b.fatal = err
+	fd, inProgress, ok := b.startConnect(c.t, c.idx)
+	if !ok {
+		return
 	}
+	c.reset(fd)
+	c.connecting, c.connectStarted = inProgress, b.now()
+}
+
+// connected finishes c's connect (its output edge or error came) and
+// reports whether c is usable now.
+func (b *bulker) connected(c *bulkConn) bool {
+	if err := connectResult(c.fd); err != nil {
+		b.connectFailed(c, err)
+		return false
+	}
+	c.connecting = false
+	return true
+}
+
+// connectExpired ends a connect past the timeout: one that has in fact
+// completed is finished, any other has failed.
+func (b *bulker) connectExpired(c *bulkConn) {
+	if established(c.fd) {
+		b.connected(c)
+		return
+	}
+	b.connectFailed(c, unix.ETIMEDOUT)
+}
+
+// connectFailed gives c up: its replacement could not connect.
+func (b *bulker) connectFailed(c *bulkConn, err error) {
+	b.eventLoop.connectFailed(c.t, err)
+	unix.Close(c.fd)
+	c.fd, c.connecting = -1, false
 }

@@ -98,6 +98,9 @@ func newBulker(cfg BulkConfig) (*bulker, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range targets {
+		targets[i].rcvbuf = cfg.RecvBuf // set before connect: the window scale is fixed at the handshake
+	}
 	b := &bulker{eventLoop: l, cfg: cfg, zeros: make([]byte, readBufSize)}
 	for i := 0; i < cfg.Conns; i++ {
 		c := &bulkConn{idx: int32(i), t: &targets[i%len(targets)], stamps: make([]int64, cfg.Depth)}
@@ -110,25 +113,15 @@ func newBulker(cfg BulkConfig) (*bulker, error) {
 	return b, nil
 }
 
-// connect (re)opens c's socket and registers it once, edge-triggered.
+// connect opens c's first socket, waiting for it, and registers it once,
+// edge-triggered.
 func (b *bulker) connect(c *bulkConn) error {
-	fd, err := dialWithRecvBuf(c.t, b.cfg.Timeout, b.cfg.RecvBuf)
+	fd, err := dial(c.t, b.cfg.Timeout)
 	if err != nil {
 		return err
 	}
 	c.reset(fd)
 	return b.w.add(fd, activeEvents, c.idx)
-}
-
-// dialWithRecvBuf is dial with SO_RCVBUF set before connect (the window
-// scale is fixed at the handshake).
-func dialWithRecvBuf(t *target, timeout time.Duration, rcvbuf int) (int, error) {
-	if rcvbuf <= 0 {
-		return dial(t, timeout)
-	}
-	tt := *t
-	tt.rcvbuf = rcvbuf
-	return dial(&tt, timeout)
 }
 
 func (b *bulker) begin(wn window) {
@@ -159,13 +152,19 @@ func (b *bulker) report(res *Result) {
 func (b *bulker) step(now int64, sending bool) {
 	b.refillTokens(now)
 	for _, c := range b.conns {
-		if c.fd >= 0 && c.mayRead && (b.cfg.ReadRate == 0 || c.tokens >= 1) {
+		if c.connecting && now-c.connectStarted > int64(b.cfg.Timeout) {
+			b.connectExpired(c)
+		}
+		if !c.usable() {
+			continue
+		}
+		if c.mayRead && (b.cfg.ReadRate == 0 || c.tokens >= 1) {
 			b.read(c, now)
 		}
-		if c.fd >= 0 && c.outstanding() > 0 && now-c.stamps[c.expect%uint64(len(c.stamps))] > int64(b.cfg.Timeout) {
+		if c.usable() && c.outstanding() > 0 && now-c.stamps[c.expect%uint64(len(c.stamps))] > int64(b.cfg.Timeout) {
 			b.fail(c, faultTimeout)
 		}
-		if c.fd >= 0 && sending {
+		if c.usable() && sending {
 			b.fill(c, now)
 		}
 	}
@@ -207,7 +206,7 @@ func (b *bulker) poll(untilEnd int64) {
 	}
 	for _, ev := range evs {
 		c := b.conns[ev.Fd]
-		if c.fd < 0 {
+		if c.fd < 0 || (c.connecting && (!connectEnded(ev.Events) || !b.connected(c))) {
 			continue
 		}
 		// Input, hang-up and error all go to read (it reports EOF or the

@@ -119,12 +119,12 @@ func (ch *churner) begin(wn window) { ch.enter(wn) }
 
 func (ch *churner) limited() bool { return ch.cfg.Limit > 0 && ch.opened >= ch.cfg.Limit }
 
-// step opens connections in the idle slots while the window is open, gives
-// up those past the timeout and advances those that are ready.
+// step opens connections in the idle slots while the window is open,
+// advances those that are ready, and then gives up those past the timeout.
 func (ch *churner) step(now int64, opening bool) {
 	ch.refill(now, opening)
-	ch.expire(now)
 	ch.poll(ch.wn.end - now)
+	ch.expire(ch.now())
 }
 
 // drained: no connection is in flight.

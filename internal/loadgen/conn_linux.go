@@ -38,6 +38,13 @@ type activeConn struct {
 	// Open mode: the schedule index of the next request and its time.
 	schedIdx     uint64
 	nextIntended int64
+	// connecting: a replacement's non-blocking connect is in progress,
+	// started at connectStarted (driver clock). gen counts the sockets c
+	// has had, so code holding bytes of an old one can tell (a new socket
+	// may well get the old fd's number).
+	connecting     bool
+	connectStarted int64
+	gen            uint64
 }
 
 func newActiveConn(slot uint32, t *target, msgSize int, pipeline int) *activeConn {
@@ -49,6 +56,9 @@ func newActiveConn(slot uint32, t *target, msgSize int, pipeline int) *activeCon
 		pipeline: uint64(pipeline),
 	}
 }
+
+// usable reports whether c has a connected socket.
+func (c *activeConn) usable() bool { return c.fd >= 0 && !c.connecting }
 
 // outstanding is the number of requests enqueued and not yet answered.
 func (c *activeConn) outstanding() uint64 { return c.sendSeq - c.check.expect }
@@ -101,6 +111,7 @@ func (c *activeConn) stampSent(now int64) {
 // are abandoned and the stream restarts at the next sequence number.
 func (c *activeConn) reset(fd int) {
 	c.fd = fd
+	c.gen++
 	c.head, c.tail, c.written = 0, 0, 0
 	c.check.expect = c.sendSeq
 	c.check.restart(c.sendSeq)

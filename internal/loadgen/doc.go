@@ -54,7 +54,11 @@
 // byte by byte as they arrive. A wrong byte (mismatch), a reply cut short
 // by a timeout or a close (short), a reply for a later request (reorder),
 // a timeout or a close by the peer closes the connection and opens a
-// replacement; the run goes on and the fault is counted by kind.
+// replacement; the run goes on and the fault is counted by kind. The
+// replacement connects without blocking, watched by the thread's epoll
+// instance, so a connect that waits for a SYN retransmit stalls no other
+// connection; one that fails, or has not completed within the timeout,
+// means the server is gone.
 //
 // # One window runner
 //

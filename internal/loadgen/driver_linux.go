@@ -49,17 +49,18 @@ func (d *driver) begin(wn window) {
 	}
 }
 
-// step sends what the open-mode schedule has made due, scans for timeouts
-// every quarter timeout, and waits for readiness.
+// step sends what the open-mode schedule has made due, waits for
+// readiness, and every quarter timeout scans for timeouts (after the wait,
+// so what has arrived is read before anything is judged late).
 func (d *driver) step(now int64, sending bool) {
 	if sending && d.mode == Open {
 		d.schedule(now)
 	}
-	if now >= d.nextCheck {
-		d.expire(now, sending)
+	d.poll(d.waitFor(now, sending), sending)
+	if now = d.now(); now >= d.nextCheck {
+		d.expire(now, sending && d.rec.inWindow(now))
 		d.nextCheck = now + d.timeout/4
 	}
-	d.poll(d.waitFor(now, sending), sending)
 }
 
 func (d *driver) limited() bool { return d.limit > 0 && d.rec.sent >= d.limit }
@@ -69,7 +70,7 @@ func (d *driver) limited() bool { return d.limit > 0 && d.rec.sent >= d.limit }
 // intended times unchanged, so their delay is measured.
 func (d *driver) schedule(now int64) {
 	for _, c := range d.conns {
-		if c.fd < 0 {
+		if !c.usable() {
 			continue
 		}
 		queued := false
@@ -88,7 +89,7 @@ func (d *driver) schedule(now int64) {
 
 // send enqueues one request on c and writes it (closed mode).
 func (d *driver) send(c *activeConn, intended, now int64) {
-	if c.fd < 0 || !c.canEnqueue() || d.limited() {
+	if !c.usable() || !c.canEnqueue() || d.limited() {
 		return
 	}
 	c.enqueue(intended, now)
@@ -120,7 +121,7 @@ func (d *driver) waitFor(now int64, sending bool) time.Duration {
 	next := deadline
 	if d.mode == Open && sending {
 		for _, c := range d.conns {
-			if c.fd >= 0 && c.canEnqueue() {
+			if c.usable() && c.canEnqueue() {
 				next = min(next, c.nextIntended)
 			}
 		}
@@ -158,21 +159,27 @@ func (d *driver) poll(wait time.Duration, sending bool) {
 			d.timer.fired()
 			continue
 		}
-		c := d.conns[ev.Fd]
-		if c.fd < 0 {
-			continue
-		}
-		// Every flag is handled: input, hang-up and error all go through
-		// read (which reports EOF or the socket error); output resumes a
-		// partial write.
-		if ev.Events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
-			hangup := ev.Events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0
-			d.readable(c, now, sending, hangup)
-		}
-		if ev.Events&unix.EPOLLOUT != 0 && c.fd >= 0 && c.head < c.tail {
-			d.flushOrFail(c, now)
+		if c := d.conns[ev.Fd]; c.fd >= 0 {
+			d.handle(c, ev.Events, now, sending)
 		}
 	}
 }
 
-func timeDuration(ns int64) time.Duration { return time.Duration(ns) }
+// handle acts on one connection's events. Every flag is handled: on a
+// connection still connecting, output, error or hang-up end the connect;
+// input, hang-up and error all go through read (which reports EOF or the
+// socket error); output resumes a partial write.
+func (d *driver) handle(c *activeConn, events uint32, now int64, sending bool) {
+	if c.connecting {
+		if !connectEnded(events) || !d.connected(c, now, sending) {
+			return
+		}
+	}
+	if events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		hangup := events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0
+		d.readable(c, now, sending, hangup)
+	}
+	if events&unix.EPOLLOUT != 0 && c.fd >= 0 && c.head < c.tail {
+		d.flushOrFail(c, now)
+	}
+}

@@ -5,17 +5,23 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 )
 
 // reorderFirstTwo swaps the first two messages of size n on a connection.
+// The connections of a server share held, one at a time (the generator
+// replaces the connection it gave up): mu orders their use of it.
 func reorderFirstTwo(n int) behaviour {
+	var mu sync.Mutex
 	var held []byte
 	return func(chunk []byte, off int) ([]byte, bool) {
 		if off >= 2*n {
 			return chunk, false
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		held = append(held, chunk...)
 		if len(held) < 2*n {
 			return nil, false

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // eventLoop is what every socket workload's thread keeps: its epoll
@@ -44,6 +46,46 @@ func (l *eventLoop) err() error {
 }
 
 func (l *eventLoop) report(res *Result) { addRecorder(res, l.rec) }
+
+// startConnect opens a non-blocking connection to t and registers it with
+// data idx, edge-triggered for input and output at once, so the output edge
+// (or an error) tells when the connect has ended: a connect that waits for
+// a SYN retransmit stalls nothing else on this thread. inProgress says it
+// has not ended yet. When no socket can be opened or watched it returns
+// ok = false, with the failure counted and l.fatal set (the server is gone).
+func (l *eventLoop) startConnect(t *target, idx int32) (fd int, inProgress, ok bool) {
+	fd, inProgress, err := openSocket(t)
+	if err != nil {
+		l.connectFailed(t, err)
+		return -1, false, false
+	}
+	if err := l.w.add(fd, activeEvents, idx); err != nil {
+		unix.Close(fd)
+		l.fatal = err
+		return -1, false, false
+	}
+	return fd, inProgress, true
+}
+
+// connectFailed counts a replacement that could not connect to t; the
+// server is gone and the thread's run ends.
+func (l *eventLoop) connectFailed(t *target, err error) {
+	l.rec.errors.Connect++
+	l.fatal = &ConnectError{Addr: t.addr, Err: err}
+}
+
+// connectEnded reports whether events end a connect in progress.
+func connectEnded(events uint32) bool {
+	return events&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) != 0
+}
+
+// established reports whether fd's connect has in fact completed: what a
+// connect past its timeout is checked against before it is given up, in
+// case its edge came while the thread was not running.
+func established(fd int) bool {
+	_, err := unix.Getpeername(fd)
+	return err == nil
+}
 
 // soloLoop is the start of a one-thread workload over conns connections
 // (churn, bulk): the targets resolved and an event loop sized for them.
