@@ -138,8 +138,8 @@ func crossOne(ctx context.Context, exe, sockperf, backend string, f crossFlags) 
 		row.err = err.Error()
 		return row
 	}
-	defer child.stop()
-	cfg := loadgen.PingPongConfig{Addr: child.addr, MsgSize: f.msgSize}
+	defer child.Stop()
+	cfg := loadgen.PingPongConfig{Addr: child.Addrs()[0], MsgSize: f.msgSize}
 	if _, err := loadgen.PingPong(ctx, cfg, 300*time.Millisecond, nil); err != nil {
 		row.err = "loadgen warm-up: " + err.Error()
 		return row
@@ -148,7 +148,7 @@ func crossOne(ctx context.Context, exe, sockperf, backend string, f crossFlags) 
 		row.err = "loadgen: " + err.Error()
 		return row
 	}
-	host, port, _ := net.SplitHostPort(child.addr)
+	host, port, _ := net.SplitHostPort(child.Addrs()[0])
 	secs := fmt.Sprint(max(1, int((f.duration+time.Second/2)/time.Second)))
 	out, err := exec.CommandContext(ctx, sockperf, "ping-pong", "--tcp", "--full-rtt", "-i", host, "-p", port,
 		"-t", secs, "-m", fmt.Sprint(f.msgSize)).CombinedOutput()

@@ -1,85 +1,26 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/muxbench/muxbench/internal/control"
 )
 
-// crossChildTimeout bounds a child's start line and its stop.
-const crossChildTimeout = 10 * time.Second
-
-// crossChild is a `bench serve --handler sockperf --control` child.
-type crossChild struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	addr  string
-}
-
-// startCrossChild starts the child on CPU 1 and reads its start line.
-func startCrossChild(exe, backend string) (*crossChild, error) {
-	cmd := exec.Command(exe, "serve", "--backend", backend, "--handler", "sockperf", "--control", "--cpu", "1")
-	stdin, err := cmd.StdinPipe()
+// startCrossChild starts a sockperf-handler child of backend on CPU 1.
+func startCrossChild(exe, backend string) (*control.Child, error) {
+	c, err := control.Start(control.Spec{Exe: exe, Args: control.ServeArgs(backend, "--handler", "sockperf", "--cpu", "1")})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s child: %w", backend, err)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	c := &crossChild{cmd: cmd, stdin: stdin}
-	line := make(chan []byte, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			line <- append([]byte(nil), sc.Bytes()...)
-		}
-		close(line)
-		io.Copy(io.Discard, stdout) // the final counters line on stop
-	}()
-	var start struct {
-		Addrs []string `json:"addrs"`
-		Error string   `json:"error"`
-	}
-	select {
-	case b := <-line:
-		if err := json.Unmarshal(b, &start); err != nil || start.Error != "" || len(start.Addrs) != 1 {
-			c.stop()
-			return nil, fmt.Errorf("%s child start line %q (%v)", backend, b, err)
-		}
-	case <-time.After(crossChildTimeout):
-		c.stop()
-		return nil, fmt.Errorf("%s child printed no start line within %v", backend, crossChildTimeout)
-	}
-	c.addr = start.Addrs[0]
 	return c, nil
-}
-
-// stop closes the child's stdin (its stop command) and waits, killing it
-// (by its PID) if it does not exit in time.
-func (c *crossChild) stop() {
-	c.stdin.Close()
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(crossChildTimeout):
-		c.cmd.Process.Kill()
-		<-done
-	}
 }
 
 // sockperfFigures are what sockperf prints for its valid duration.

@@ -20,9 +20,11 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/chaos"
+	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/machine"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/rlimit"
 )
 
 func init() {
@@ -109,7 +111,7 @@ func runReliability(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(exitFailed, "reliability: %v", err)
 	}
-	if err := raiseFdLimit(); err != nil {
+	if _, err := rlimit.Raise(); err != nil {
 		fmt.Fprintf(stderr, "bench: reliability: warning: %v\n", err)
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -132,14 +134,9 @@ func runReliability(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// serveArgs is how a server child is started.
-func serveArgs(backend string) []string {
-	return []string{"serve", "--backend", backend, "--control", "--addr", "127.0.0.1:0"}
-}
-
 func runBackendFaults(ctx context.Context, exe, name string, size reliabilitySize) (r backendReliability) {
 	r.Backend = name
-	c, err := faults.StartChild(faults.ChildSpec{Exe: exe, Args: serveArgs(name)})
+	c, err := faults.StartChild(control.Spec{Exe: exe, Args: control.ServeArgs(name)})
 	if err != nil {
 		r.Err = err.Error()
 		return r
@@ -150,7 +147,7 @@ func runBackendFaults(ctx context.Context, exe, name string, size reliabilitySiz
 	if _, err := t.Counters(); err != nil {
 		r.Err = err.Error()
 	}
-	if r.Before, err = faults.ReadResources(c.PID); err != nil {
+	if r.Before, err = faults.ReadResources(c.PID()); err != nil {
 		r.Err = err.Error()
 	}
 	r.Reset = faults.ResetStorm(ctx, t, size.Resets, 4)
@@ -164,11 +161,11 @@ func runBackendFaults(ctx context.Context, exe, name string, size reliabilitySiz
 	if err := faults.AwaitIdle(ctx, t); err != nil && r.Err == "" {
 		r.Err = err.Error()
 	}
-	if r.After, err = faults.ReadResources(c.PID); err == nil {
+	if r.After, err = faults.ReadResources(c.PID()); err == nil {
 		r.Leaks = r.After.Sub(r.Before)
 	}
-	if err := c.Stop(); err != nil {
-		r.ServerExit = err.Error() + ": " + c.Stderr()
+	if _, err := c.Stop(); err != nil {
+		r.ServerExit = err.Error()
 	}
 	r.PortInUse = faults.PortInUse(registry.MustLookup(name).New)
 	r.FdLimit = serverFdLimit(ctx, exe, name, size)
@@ -178,12 +175,12 @@ func runBackendFaults(ctx context.Context, exe, name string, size reliabilitySiz
 // serverFdLimit runs the fd-limit flood against its own child, started
 // under the low limit.
 func serverFdLimit(ctx context.Context, exe, name string, size reliabilitySize) faults.ServerFdLimitReport {
-	c, err := faults.StartChild(faults.ChildSpec{Exe: exe, Args: serveArgs(name), FdLimit: size.FdLimit})
+	c, err := faults.StartChild(control.Spec{Exe: exe, Args: control.ServeArgs(name), FdLimit: size.FdLimit})
 	if err != nil {
 		return faults.ServerFdLimitReport{Limit: size.FdLimit, Err: err.Error()}
 	}
 	rep := faults.ServerFdLimit(ctx, c, size.FdLimit, size.FdFlood)
-	if err := c.Stop(); err != nil && rep.Err == "" {
+	if _, err := c.Stop(); err != nil && rep.Err == "" {
 		rep.Err = "server exit: " + err.Error()
 	}
 	return rep

@@ -1,33 +1,16 @@
 package main
 
-// bench serve runs one backend in the foreground.
-//
-// Control protocol (--control), used by bench run to drive a server child:
-//
-//  1. On start the child writes one JSON line on stdout:
-//     {"pid":N,"backend":"epoll_lt","addrs":["127.0.0.1:40001",...]}
-//     addrs are the bound addresses, in --addr order (port 0 resolved).
-//     If it cannot start it writes {"error":"..."} instead, the usual line
-//     on stderr, and exits 2.
-//  2. It then reads one command per line on stdin:
-//     counters  -> one JSON line: server.Counters (cumulative, field names
-//     as in its json tags; "unsupported" lists the fields the
-//     backend cannot observe)
-//     stop      -> stops cleanly, writes the final counters line, exits 0
-//     other     -> {"error":"unknown command ..."}; the server keeps going
-//  3. EOF on stdin, SIGINT and SIGTERM act as stop, so a parent that dies
-//     never leaves an orphan server.
-//
-// If Serve fails, the child writes {"error":"..."} and exits 1.
+// bench serve runs one backend in the foreground: for a person (try it with
+// nc; Ctrl-C prints its counters) or, with --control, as the server child
+// bench run, reliability, soak and crosscheck drive over internal/control's
+// protocol.
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/muxbench/muxbench/internal/registry"
 	"io"
 	"net"
 	"os"
@@ -36,13 +19,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/muxbench/muxbench/internal/affinity"
+	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
+	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/server"
 )
 
@@ -65,27 +48,17 @@ type serveOptions struct {
 	control    bool
 }
 
-// serveSession is one bench serve invocation: where it writes and how.
+// serveSession is one bench serve invocation: where it writes and how. In
+// control mode every stdout line goes through ctl.
 type serveSession struct {
 	opts   serveOptions
-	stdout *lockedWriter
+	stdout io.Writer
+	ctl    *control.Responder
 	stderr io.Writer
 }
 
-// lockedWriter serialises whole lines from the control goroutine and main.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) line(s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintln(l.w, s)
-}
-
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &serveSession{stdout: &lockedWriter{w: stdout}, stderr: stderr}
+	s := &serveSession{stdout: stdout, ctl: control.NewResponder(stdout), stderr: stderr}
 	opts, err := parseServe(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -105,7 +78,10 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	s.announce(srv)
 	if opts.control {
-		go s.control(stdin, srv, cancel)
+		go func() {
+			defer cancel()
+			s.ctl.Answer(stdin, srv.Counters)
+		}()
 	}
 	serveErr := srv.Serve(ctx)
 	srv.Close()
@@ -129,7 +105,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.handlerOpt.WorkMicros, "work-us", 0, "busy CPU work per rpc request in µs (0: handler default)")
 	fs.IntVar(&o.cpu, "cpu", -1, "pin the whole process to this CPU (-1: no pinning)")
 	fs.IntVar(&o.maxPending, "max-pending", server.DefaultMaxPending, "per-connection output limit in bytes before reading pauses")
-	fs.BoolVar(&o.control, "control", false, "machine protocol on stdin/stdout for bench run (see serve.go)")
+	fs.BoolVar(&o.control, "control", false, "machine protocol on stdin/stdout for bench run (see internal/control)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: bench serve --backend NAME [--addr HOST:PORT[,...]] [--handler echo] [--cpu N] [--max-pending BYTES] [--control]")
@@ -175,7 +151,7 @@ func parseAddrs(list string) ([]string, error) {
 // start raises the fd limit, pins the process and creates the server, which
 // binds every address.
 func (s *serveSession) start() (server.Server, error) {
-	if err := raiseFdLimit(); err != nil {
+	if _, err := rlimit.Raise(); err != nil {
 		fmt.Fprintf(s.stderr, "bench: serve: warning: %v\n", err)
 	}
 	newServer, err := registry.Constructor(s.opts.backend)
@@ -203,23 +179,6 @@ func (s *serveSession) logf(format string, args ...any) {
 	fmt.Fprintf(s.stderr, "bench: serve: "+format+"\n", args...)
 }
 
-// raiseFdLimit sets the soft RLIMIT_NOFILE to the hard one: a fleet of idle
-// connections needs every fd the process may have.
-func raiseFdLimit() error {
-	var lim unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
-		return os.NewSyscallError("getrlimit", err)
-	}
-	if lim.Cur == lim.Max {
-		return nil
-	}
-	lim.Cur = lim.Max
-	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
-		return fmt.Errorf("raising the open-files limit to %d: %w", lim.Max, os.NewSyscallError("setrlimit", err))
-	}
-	return nil
-}
-
 // announce tells a person, or bench run, where the server listens.
 func (s *serveSession) announce(srv server.Server) {
 	addrs := make([]string, 0, len(srv.Addrs()))
@@ -227,41 +186,20 @@ func (s *serveSession) announce(srv server.Server) {
 		addrs = append(addrs, a.String())
 	}
 	if s.opts.control {
-		s.writeJSON(struct {
-			Pid     int      `json:"pid"`
-			Backend string   `json:"backend"`
-			Addrs   []string `json:"addrs"`
-		}{os.Getpid(), s.opts.backend, addrs})
+		s.ctl.Hello(s.opts.backend, addrs)
 		return
 	}
-	s.stdout.line(fmt.Sprintf("bench serve: %s backend, %s handler, listening on %s (pid %d); Ctrl-C stops it and prints its counters",
-		s.opts.backend, s.opts.handler, strings.Join(addrs, ", "), os.Getpid()))
-}
-
-// control answers commands on stdin until stop or EOF, then stops Serve.
-func (s *serveSession) control(stdin io.Reader, srv server.Server, stop context.CancelFunc) {
-	defer stop()
-	sc := bufio.NewScanner(stdin)
-	for sc.Scan() {
-		switch cmd := strings.TrimSpace(sc.Text()); cmd {
-		case "":
-		case "counters":
-			s.writeJSON(srv.Counters())
-		case "stop":
-			return
-		default:
-			s.writeJSON(errorLine{Error: fmt.Sprintf("unknown command %q (want counters or stop)", cmd)})
-		}
-	}
+	fmt.Fprintf(s.stdout, "bench serve: %s backend, %s handler, listening on %s (pid %d); Ctrl-C stops it and prints its counters\n",
+		s.opts.backend, s.opts.handler, strings.Join(addrs, ", "), os.Getpid())
 }
 
 // final prints the counters once the server has stopped.
 func (s *serveSession) final(c server.Counters) {
 	if s.opts.control {
-		s.writeJSON(c)
+		s.ctl.Counters(c)
 		return
 	}
-	s.stdout.line(formatCounters(c))
+	fmt.Fprintln(s.stdout, formatCounters(c))
 }
 
 // formatCounters renders counters as aligned "name: value" lines, with the
@@ -299,25 +237,13 @@ func counterNames() []string {
 	return names
 }
 
-type errorLine struct {
-	Error string `json:"error"`
-}
-
-func (s *serveSession) writeJSON(v any) {
-	line, err := json.Marshal(v)
-	if err != nil {
-		line, _ = json.Marshal(errorLine{Error: err.Error()})
-	}
-	s.stdout.line(string(line))
-}
-
 // startFailed reports a problem found before serving: bad input, exit 2.
 func (s *serveSession) startFailed(err error) int { return s.failed(exitBadArgs, err) }
 
 // failed writes one stderr line and, in control mode, one JSON error line.
 func (s *serveSession) failed(code int, err error) int {
 	if s.opts.control {
-		s.writeJSON(errorLine{Error: err.Error()})
+		s.ctl.Error(err)
 	}
 	fmt.Fprintf(s.stderr, "bench: serve: %v\n", err)
 	return code

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/registry"
@@ -21,13 +22,13 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 		r.IdleRequested = b.MaxConns(1) - o.active
 		r.Note = fmt.Sprintf("idle capped at %d: %s", r.IdleRequested, b.FdLimitWhy)
 	}
-	c, err := faults.StartChild(faults.ChildSpec{Exe: exe, Args: serveArgs(backend)})
+	c, err := faults.StartChild(control.Spec{Exe: exe, Args: control.ServeArgs(backend)})
 	if err != nil {
 		r.Err = err.Error()
 		return r
 	}
 	defer func() {
-		if err := c.Stop(); err != nil && r.Err == "" {
+		if _, err := c.Stop(); err != nil && r.Err == "" {
 			r.Err = "server exit: " + err.Error()
 		}
 	}()
@@ -36,7 +37,7 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 		r.Err = err.Error()
 		return r
 	}
-	if r.Baseline, err = faults.ReadResources(c.PID); err != nil {
+	if r.Baseline, err = faults.ReadResources(c.PID()); err != nil {
 		r.Err = err.Error()
 		return r
 	}
@@ -44,7 +45,7 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 	if err := faults.AwaitIdle(ctx, t); err != nil && r.Err == "" {
 		r.Err = err.Error()
 	}
-	if r.Final, err = faults.ReadResources(c.PID); err == nil {
+	if r.Final, err = faults.ReadResources(c.PID()); err == nil {
 		r.Drift = r.Final.Sub(r.Baseline)
 	}
 	return r
