@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/chaos"
+	"github.com/muxbench/muxbench/internal/loadgen"
 )
 
 func init() {
@@ -43,7 +44,7 @@ func runChaos(args []string, stdout io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail(exitBadArgs, "chaos: unexpected argument %q (run 'bench chaos -h')", fs.Arg(0))
 	}
-	list, err := parseAddrs(*addrs)
+	list, err := loadgen.ParseAddrs(*addrs)
 	if *addrs == "" || err != nil {
 		return fail(exitBadArgs, "chaos: --addr HOST:PORT is required (%v)", err)
 	}
@@ -56,7 +57,7 @@ func runChaos(args []string, stdout io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "chaos: seed %d, %v: %d connections, %d exchanges (%d messages) verified, %d bytes verified\n",
 		rep.Config.Seed, rep.Elapsed.Round(time.Millisecond), rep.Conns, rep.Exchanges, rep.Messages, rep.Bytes)
-	fmt.Fprintf(stdout, "chaos: injected: %s; anomalies: %s\n", kinds(rep.Injected), kinds(rep.Anomalies))
+	fmt.Fprintf(stdout, "chaos: injected: %s; anomalies: %s\n", chaos.Counts(rep.Injected), chaos.Counts(rep.Anomalies))
 	for _, k := range chaos.Kinds(rep.Anomalies) {
 		fmt.Fprintf(stdout, "chaos: first %s: %s\n", k, rep.Examples[k])
 	}

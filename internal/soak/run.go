@@ -1,4 +1,4 @@
-package main
+package soak
 
 import (
 	"context"
@@ -9,20 +9,21 @@ import (
 	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/faults"
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/procstat"
 	"github.com/muxbench/muxbench/internal/registry"
 )
 
-// soakOne soaks one backend: a serve child, the fleet and active load for
-// the duration with the server sampled every interval, then the drift once
+// One soaks one backend: a serve child, the fleet and active load for the
+// duration with the server sampled every interval, then the drift once
 // every client is gone.
-func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakResult) {
+func One(ctx context.Context, o Options, backend string) (r Result) {
 	r.Backend = backend
-	r.IdleRequested = o.idle
-	if b := registry.MustLookup(backend); b.MaxConns(1) >= 0 && o.idle > b.MaxConns(1)-o.active {
-		r.IdleRequested = b.MaxConns(1) - o.active
+	r.IdleRequested = o.Idle
+	if b := registry.MustLookup(backend); b.MaxConns(1) >= 0 && o.Idle > b.MaxConns(1)-o.Active {
+		r.IdleRequested = b.MaxConns(1) - o.Active
 		r.Note = fmt.Sprintf("idle capped at %d: %s", r.IdleRequested, b.FdLimitWhy)
 	}
-	c, err := faults.StartChild(control.Spec{Exe: exe, Args: control.ServeArgs(backend)})
+	c, err := faults.StartChild(control.Spec{Exe: o.Exe, Args: control.ServeArgs(backend)})
 	if err != nil {
 		r.Err = err.Error()
 		return r
@@ -32,28 +33,33 @@ func soakOne(ctx context.Context, exe, backend string, o soakOptions) (r soakRes
 			r.Err = "server exit: " + err.Error()
 		}
 	}()
-	t := c.Target()
+	r.soak(ctx, c.Target(), o)
+	return r
+}
+
+// soak reads the baseline, holds the load and reads the drift.
+func (r *Result) soak(ctx context.Context, t faults.Target, o Options) {
 	if _, err := t.Counters(); err != nil {
 		r.Err = err.Error()
-		return r
+		return
 	}
-	if r.Baseline, err = faults.ReadResources(c.PID()); err != nil {
+	var err error
+	if r.Baseline, err = procstat.ReadResources(t.PID); err != nil {
 		r.Err = err.Error()
-		return r
+		return
 	}
 	r.load(ctx, t, o, r.IdleRequested)
 	if err := faults.AwaitIdle(ctx, t); err != nil && r.Err == "" {
 		r.Err = err.Error()
 	}
-	if r.Final, err = faults.ReadResources(c.PID()); err == nil {
+	if r.Final, err = procstat.ReadResources(t.PID); err == nil {
 		r.Drift = r.Final.Sub(r.Baseline)
 	}
-	return r
 }
 
 // load runs the generator for the duration while sampling the server.
-func (r *soakResult) load(ctx context.Context, t faults.Target, o soakOptions, idle int) {
-	g, err := loadgen.Dial(ctx, loadgen.Config{Addrs: t.Addrs, Idle: idle, Active: o.active, Mode: loadgen.Closed})
+func (r *Result) load(ctx context.Context, t faults.Target, o Options, idle int) {
+	g, err := loadgen.Dial(ctx, loadgen.Config{Addrs: t.Addrs, Idle: idle, Active: o.Active, Mode: loadgen.Closed})
 	if err != nil {
 		r.Err = err.Error()
 		return
@@ -65,9 +71,9 @@ func (r *soakResult) load(ctx context.Context, t faults.Target, o soakOptions, i
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		r.sample(t, o.interval, stop)
+		r.sample(t, o.Interval, stop)
 	}()
-	res, err := g.Run(ctx, o.duration, nil)
+	res, err := g.Run(ctx, o.Duration, nil)
 	close(stop)
 	wg.Wait()
 	if res != nil {
@@ -79,7 +85,7 @@ func (r *soakResult) load(ctx context.Context, t faults.Target, o soakOptions, i
 }
 
 // sample reads the server every interval until stop, keeping the peak.
-func (r *soakResult) sample(t faults.Target, every time.Duration, stop <-chan struct{}) {
+func (r *Result) sample(t faults.Target, every time.Duration, stop <-chan struct{}) {
 	start := time.Now()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -89,16 +95,15 @@ func (r *soakResult) sample(t faults.Target, every time.Duration, stop <-chan st
 			return
 		case <-tick.C:
 		}
-		res, err := faults.ReadResources(t.PID)
+		res, err := procstat.ReadResources(t.PID)
 		if err != nil {
 			continue
 		}
-		s := soakSample{At: time.Since(start), Resources: res}
+		s := Sample{At: time.Since(start), Resources: res}
 		if c, err := t.Counters(); err == nil {
 			s.Active = c.Active
 		}
 		r.Samples = append(r.Samples, s)
-		r.Peak.Fds, r.Peak.Sockets = max(r.Peak.Fds, res.Fds), max(r.Peak.Sockets, res.Sockets)
-		r.Peak.Threads, r.Peak.RSSBytes = max(r.Peak.Threads, res.Threads), max(r.Peak.RSSBytes, res.RSSBytes)
+		r.peak(res)
 	}
 }
