@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,28 +21,24 @@ func init() {
 // runSemantics runs every probe, prints the table on stdout and writes
 // semantics.md and semantics.json under --out.
 func runSemantics(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("semantics", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "results", "directory to write semantics.md and semantics.json to")
-	if err := fs.Parse(args); err != nil {
-		return exitBadArgs
-	}
-	if fs.NArg() > 0 {
-		return fail(exitBadArgs, "semantics: unexpected argument %q", fs.Arg(0))
+	fs := newFlags("semantics", "[--out DIR]", stderr)
+	out := fs.String("out", "results", "`directory` to write semantics.md and semantics.json to")
+	if code, done := fs.Exit(fs.Parse(args)); done {
+		return code
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail(exitBadArgs, "semantics: %v", err)
+		return fs.BadArgs(err)
 	}
 	r, err := semantics.Run()
 	if err != nil {
-		return fail(exitFailed, "semantics: %v", err)
+		return fs.Fail(exitFailed, "%v", err)
 	}
 	r.Machine = machine.Describe()
 	if err := r.WriteTerminal(stdout); err != nil {
-		return fail(exitFailed, "semantics: %v", err)
+		return fs.Fail(exitFailed, "%v", err)
 	}
 	if err := r.WriteFiles(*out); err != nil {
-		return fail(exitFailed, "semantics: %v", err)
+		return fs.Fail(exitFailed, "%v", err)
 	}
 	fmt.Fprintf(stdout, "%d of %d claims hold; wrote %s and %s\n", r.Holding(), len(r.Findings),
 		filepath.Join(*out, "semantics.md"), filepath.Join(*out, "semantics.json"))

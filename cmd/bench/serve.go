@@ -7,21 +7,17 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
-	"os/signal"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/muxbench/muxbench/internal/affinity"
+	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/registry"
@@ -70,7 +66,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// Signals are caught before the address is announced: a parent may
 	// send SIGTERM as soon as it has read it.
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := cli.SignalContext()
 	defer cancel()
 	srv, err := s.start()
 	if err != nil {
@@ -83,69 +79,46 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			s.ctl.Answer(stdin, srv.Counters)
 		}()
 	}
+	return s.serve(ctx, srv)
+}
+
+// serve runs the server until ctx ends, then prints its final counters.
+func (s *serveSession) serve(ctx context.Context, srv server.Server) int {
 	serveErr := srv.Serve(ctx)
 	srv.Close()
 	s.final(srv.Counters())
 	if serveErr != nil {
-		return s.failed(exitFailed, fmt.Errorf("serve: %s: %w", opts.backend, serveErr))
+		return s.failed(exitFailed, fmt.Errorf("serve: %s: %w", s.opts.backend, serveErr))
 	}
 	return exitOK
 }
 
 // parseServe reads the flags; a bad one is reported as an error so the
-// caller prints exactly one line about it.
+// caller prints exactly one line about it (and, with --control, the JSON
+// error line).
 func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.backend, "backend", "", "backend: "+strings.Join(registry.Names(), ", "))
-	addrs := fs.String("addr", "127.0.0.1:0", "HOST:PORT[,HOST:PORT...] to listen on (port 0 picks a free one)")
-	fs.StringVar(&o.handler, "handler", "echo", "handler: "+strings.Join(handler.Names(), ", "))
-	fs.IntVar(&o.handlerOpt.ReplySize, "reply-size", 0, "reply size in bytes for the rpc and http handlers (0: handler default)")
-	fs.IntVar(&o.handlerOpt.WorkMicros, "work-us", 0, "busy CPU work per rpc request in µs (0: handler default)")
-	fs.IntVar(&o.cpu, "cpu", -1, "pin the whole process to this CPU (-1: no pinning)")
-	fs.IntVar(&o.maxPending, "max-pending", server.DefaultMaxPending, "per-connection output limit in bytes before reading pauses")
+	fs := newFlags("serve", "--backend NAME [--addr HOST:PORT[,...]] [--handler echo] [--cpu N] [--max-pending BYTES] [--control]", stderr)
+	fs.StringVar(&o.backend, "backend", "", "backend `name`: "+strings.Join(registry.Names(), ", "))
+	addrs := fs.String("addr", "127.0.0.1:0", "`HOST:PORT[,...]` to listen on, comma-separated (port 0 picks a free one)")
+	fs.StringVar(&o.handler, "handler", "echo", "`handler`: "+strings.Join(handler.Names(), ", "))
+	fs.IntVar(&o.handlerOpt.ReplySize, "reply-size", 0, "reply size in `bytes` for the rpc and http handlers (0: handler default)")
+	fs.IntVar(&o.handlerOpt.WorkMicros, "work-us", 0, "busy CPU work per rpc request in `microseconds` (0: handler default)")
+	fs.IntVar(&o.cpu, "cpu", -1, "pin the whole process to this `CPU` (-1: no pinning)")
+	fs.IntVar(&o.maxPending, "max-pending", server.DefaultMaxPending, "per-connection output limit in `bytes` before reading pauses")
 	fs.BoolVar(&o.control, "control", false, "machine protocol on stdin/stdout for bench run (see internal/control)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "usage: bench serve --backend NAME [--addr HOST:PORT[,...]] [--handler echo] [--cpu N] [--max-pending BYTES] [--control]")
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			return o, flag.ErrHelp
-		}
-		return o, fmt.Errorf("%v (run 'bench serve -h' for the flags)", err)
+		return o, err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected argument %q (run 'bench serve -h' for the flags)", fs.Arg(0))
 	case o.backend == "":
 		return o, fmt.Errorf("--backend is required (one of: %s)", strings.Join(registry.Names(), ", "))
 	case o.maxPending <= 0:
 		return o, fmt.Errorf("--max-pending %d: want a positive number of bytes", o.maxPending)
 	}
 	var err error
-	o.addrs, err = parseAddrs(*addrs)
+	o.addrs, err = server.ParseAddrs(*addrs)
 	return o, err
-}
-
-// parseAddrs splits a comma-separated list and checks each HOST:PORT.
-func parseAddrs(list string) ([]string, error) {
-	var addrs []string
-	for _, a := range strings.Split(list, ",") {
-		a = strings.TrimSpace(a)
-		host, port, err := net.SplitHostPort(a)
-		if err != nil {
-			return nil, fmt.Errorf("bad address %q: want HOST:PORT, e.g. 127.0.0.1:9000", a)
-		}
-		if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
-			return nil, fmt.Errorf("bad address %q: port %q is not a number in 0..65535", a, port)
-		}
-		if host != "" && net.ParseIP(host) == nil && host != "localhost" {
-			return nil, fmt.Errorf("bad address %q: host must be an IP address or localhost", a)
-		}
-		addrs = append(addrs, a)
-	}
-	return addrs, nil
 }
 
 // start raises the fd limit, pins the process and creates the server, which
@@ -199,42 +172,7 @@ func (s *serveSession) final(c server.Counters) {
 		s.ctl.Counters(c)
 		return
 	}
-	fmt.Fprintln(s.stdout, formatCounters(c))
-}
-
-// formatCounters renders counters as aligned "name: value" lines, with the
-// fields this backend cannot observe marked n/a instead of 0.
-func formatCounters(c server.Counters) string {
-	raw, _ := json.Marshal(c)
-	var fields map[string]any
-	_ = json.Unmarshal(raw, &fields)
-	unsupported := map[string]bool{}
-	for _, u := range c.Unsupported {
-		unsupported[u] = true
-	}
-	var b strings.Builder
-	b.WriteString("counters:\n")
-	for _, name := range counterNames() {
-		v := fmt.Sprint(fields[name])
-		if unsupported[name] {
-			v = "n/a (not observable by this backend)"
-		}
-		fmt.Fprintf(&b, "  %-20s %s\n", name+":", v)
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// counterNames lists Counters' JSON names in declaration order.
-func counterNames() []string {
-	var names []string
-	t := reflect.TypeFor[server.Counters]()
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "unsupported" {
-			names = append(names, name)
-		}
-	}
-	return names
+	fmt.Fprintln(s.stdout, c.Format())
 }
 
 // startFailed reports a problem found before serving: bad input, exit 2.

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
-	"github.com/muxbench/muxbench/internal/registry"
+	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/soak"
 )
 
@@ -19,69 +14,52 @@ func init() {
 	register(command{
 		name:    "soak",
 		summary: "hold idle + active load on every backend; sample server fds, threads, RSS; report drift",
-		run:     func(args []string) int { return runSoak(args, os.Stdout) },
+		run:     func(args []string) int { return runSoak(args, os.Stdout, os.Stderr) },
 	})
 }
 
-func parseSoak(args []string) (o soak.Options, out string, err error) {
-	fs := flag.NewFlagSet("soak", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func runSoak(args []string, stdout, stderr io.Writer) int {
+	var o soak.Options
+	fs := newFlags("soak", "[--duration 5m] [--interval 1s] [--idle 10000] [--active 16] [--backend NAME] [--out DIR]", stderr)
 	fs.DurationVar(&o.Duration, "duration", 5*time.Minute, "load time per backend")
 	fs.DurationVar(&o.Interval, "interval", time.Second, "sampling interval")
 	fs.IntVar(&o.Idle, "idle", 10000, "idle connections")
 	fs.IntVar(&o.Active, "active", 16, "active connections (closed loop)")
-	one := fs.String("backend", "", "one backend only (default: every backend)")
-	fs.StringVar(&out, "out", "", "directory for soak.json and soak.md (default: print only)")
-	if err := fs.Parse(args); err != nil {
-		return o, out, err
+	one := fs.String("backend", "", "one backend only, by `name` (default: every backend)")
+	out := fs.String("out", "", "`directory` for soak.json and soak.md (default: print only)")
+	if code, done := fs.Exit(fs.Parse(args)); done {
+		return code
 	}
-	switch {
-	case fs.NArg() > 0:
-		return o, out, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	case o.Duration <= 0 || o.Interval <= 0:
-		return o, out, errors.New("--duration and --interval must be positive")
-	case o.Idle < 0 || o.Active < 1:
-		return o, out, errors.New("--idle must be >= 0 and --active >= 1")
+	var err error
+	if o.Backends, err = backendsOrAll(*one); err != nil {
+		return fs.BadArgs(err)
 	}
-	o.Backends = registry.Names()
-	if *one != "" {
-		if _, err := registry.Lookup(*one); err != nil {
-			return o, out, err
-		}
-		o.Backends = []string{*one}
-	}
-	return o, out, nil
-}
-
-func runSoak(args []string, stdout io.Writer) int {
-	o, out, err := parseSoak(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "usage: bench soak [--duration 5m] [--interval 1s] [--idle 10000] [--active 16] [--backend NAME] [--out DIR]")
-		return exitOK
-	}
-	if err != nil {
-		return fail(exitBadArgs, "soak: %v", err)
+	if err := checkSoak(o); err != nil {
+		return fs.BadArgs(err)
 	}
 	if o.Exe, err = os.Executable(); err != nil {
-		return fail(exitFailed, "soak: %v", err)
+		return fs.Fail(exitFailed, "%v", err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	var all []soak.Result
-	code := exitOK
-	soak.WriteHeader(stdout)
-	for _, b := range o.Backends {
-		r := soak.One(ctx, o, b)
-		r.WriteLine(stdout)
-		all = append(all, r)
-		if !r.BackToBaseline() {
-			code = exitFailed
+	all, ok := soak.Run(ctx, o, stdout)
+	if *out != "" {
+		if err := soak.WriteFiles(*out, o, all); err != nil {
+			return fs.Fail(exitFailed, "%v", err)
 		}
 	}
-	if out != "" {
-		if err := soak.WriteFiles(out, o, all); err != nil {
-			return fail(exitFailed, "soak: %v", err)
-		}
+	if !ok {
+		return exitFailed
 	}
-	return code
+	return exitOK
+}
+
+func checkSoak(o soak.Options) error {
+	switch {
+	case o.Duration <= 0 || o.Interval <= 0:
+		return errors.New("--duration and --interval must be positive")
+	case o.Idle < 0 || o.Active < 1:
+		return errors.New("--idle must be >= 0 and --active >= 1")
+	}
+	return nil
 }

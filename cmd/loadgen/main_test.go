@@ -91,8 +91,6 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{"small message", []string{"--addr", refused, "--msg-size", "4"}, "message size"},
 		{"bad source range", []string{"--addr", refused, "--source-addrs", "127.0.0.9-127.0.0.1"}, "source"},
 		{"too many fds", []string{"--addr", refused, "--idle", "100000000"}, "RLIMIT_NOFILE"},
-		{"refused", []string{"--addr", refused, "--idle", "3"}, refused},
-		{"refused active", []string{"--addr", refused}, "connection refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +101,43 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q: want exit 2 and one line containing %q", code, errOut.String(), tt.want)
 			}
 		})
+	}
+}
+
+// TestUnreachableExitsOneWithOneLine: a server that refuses is a failed
+// run, not bad input: exit 1, with the same one line naming it.
+func TestUnreachableExitsOneWithOneLine(t *testing.T) {
+	refused := closedPort(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"refused", []string{"--addr", refused, "--idle", "3"}, refused},
+		{"refused active", []string{"--addr", refused}, "connection refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(tt.args, &out, &errOut)
+			lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+			if code != exitFailed || len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
+				t.Fatalf("exit %d, stderr %q: want exit 1 and one line containing %q", code, errOut.String(), tt.want)
+			}
+		})
+	}
+}
+
+// TestHelpAndVersion: -h lists the flags and exits 0; --version prints the
+// module and exits 0 without needing --addr.
+func TestHelpAndVersion(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-h"}, &out, &errOut); code != exitOK || !strings.Contains(errOut.String(), "--addr HOST:PORT[,HOST:PORT...]") || !strings.Contains(errOut.String(), "exit status:") {
+		t.Fatalf("-h: exit %d, help %q", code, errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"--version"}, &out, &errOut); code != exitOK || !strings.HasPrefix(out.String(), "loadgen github.com/muxbench/muxbench") {
+		t.Fatalf("--version: exit %d, %q", code, out.String())
 	}
 }
 

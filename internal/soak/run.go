@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -106,4 +107,18 @@ func (r *Result) sample(t faults.Target, every time.Duration, stop <-chan struct
 		r.Samples = append(r.Samples, s)
 		r.peak(res)
 	}
+}
+
+// Run soaks every backend of o in turn, printing each one's line under a
+// header as it finishes; ok says every one went back to its baseline.
+func Run(ctx context.Context, o Options, w io.Writer) (all []Result, ok bool) {
+	ok = true
+	WriteHeader(w)
+	for _, b := range o.Backends {
+		r := One(ctx, o, b)
+		r.WriteLine(w)
+		all = append(all, r)
+		ok = ok && r.BackToBaseline()
+	}
+	return all, ok
 }
