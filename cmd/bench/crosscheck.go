@@ -49,18 +49,24 @@ func crossCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fs.Fail(exitFailed, "interrupted")
 	}
-	var md bytes.Buffer
-	rep.Write(&md)
-	stdout.Write(md.Bytes())
-	if *out != "" {
-		if err := os.WriteFile(*out, md.Bytes(), 0o644); err != nil {
-			return fs.Fail(exitFailed, "%v", err)
-		}
+	if err := writeCross(rep, stdout, *out); err != nil {
+		return fs.Fail(exitFailed, "%v", err)
 	}
 	if rep.Failed() {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// writeCross prints the page and, with --out, writes it to that file.
+func writeCross(rep *crosscheck.Report, stdout io.Writer, out string) error {
+	var md bytes.Buffer
+	rep.Write(&md)
+	stdout.Write(md.Bytes())
+	if out == "" {
+		return nil
+	}
+	return os.WriteFile(out, md.Bytes(), 0o644)
 }
 
 // checkCross validates the flags' values and sets the backend list.

@@ -79,31 +79,11 @@ func finishRun(fs *cli.Flags, run *results.Run, runErr error, dir string, noRepo
 	if runErr != nil {
 		return fs.Fail(exitFailed, "stopped early: %v (the cells measured so far are in %s)", runErr, dir)
 	}
-	if failed := failedTrials(run); len(failed) > 0 {
+	if failed := benchrun.FailedTrials(run); len(failed) > 0 {
 		return fs.Fail(exitFailed, "%d trial(s) failed (%s); every other cell was measured, all are in %s",
 			len(failed), strings.Join(failed[:min(3, len(failed))], "; "), dir)
 	}
 	return exitOK
-}
-
-// failureFlags mark a trial that did not measure the cell: the server died
-// or answered wrongly, or the harness failed. The other gates (idle-short,
-// rate-short, loadgen-bound, errors, ...) judge a measurement's quality.
-var failureFlags = []string{"error", "server-exited", "verify-errors"}
-
-// failedTrials names the trials that failed. bench run goes on past them
-// and writes every result, then exits 1 so that make and CI notice the
-// matrix is incomplete; flagged-but-measured trials leave the status 0.
-func failedTrials(run *results.Run) []string {
-	var out []string
-	for _, c := range run.Cells {
-		for _, tr := range c.Trials {
-			if slices.ContainsFunc(tr.Flags, func(f string) bool { return slices.Contains(failureFlags, f) }) {
-				out = append(out, fmt.Sprintf("%s t%d: %s", c.CellKey, tr.Index+1, strings.Join(tr.Flags, ",")))
-			}
-		}
-	}
-	return out
 }
 
 // parseRun builds the run's options: the profile, then the flags given.

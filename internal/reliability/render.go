@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,19 +9,13 @@ import (
 
 	"github.com/muxbench/muxbench/internal/chaos"
 	"github.com/muxbench/muxbench/internal/faults"
+	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/table"
 )
 
 // Write saves reliability.json and reliability.md into dir.
 func (rep *Report) Write(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	js, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "reliability.json"), append(js, '\n'), 0o644); err != nil {
+	if err := results.WriteJSON(filepath.Join(dir, "reliability.json"), rep); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "reliability.md"), []byte(rep.Markdown()), 0o644)

@@ -1,13 +1,13 @@
 package semantics
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/table"
 )
 
@@ -30,11 +30,7 @@ func (r Report) WriteTerminal(w io.Writer) error {
 
 // WriteFiles writes semantics.json and semantics.md into dir.
 func (r Report) WriteFiles(dir string) error {
-	js, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "semantics.json"), append(js, '\n'), 0o644); err != nil {
+	if err := results.WriteJSON(filepath.Join(dir, "semantics.json"), r); err != nil {
 		return err
 	}
 	var md strings.Builder

@@ -1,7 +1,6 @@
 package soak
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/muxbench/muxbench/internal/machine"
+	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/table"
 )
 
@@ -27,14 +27,7 @@ func (r *Result) WriteLine(w io.Writer) {
 // WriteFiles writes soak.json (every result with its samples) and soak.md
 // into dir.
 func WriteFiles(dir string, o Options, all []Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	js, err := json.MarshalIndent(all, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "soak.json"), append(js, '\n'), 0o644); err != nil {
+	if err := results.WriteJSON(filepath.Join(dir, "soak.json"), all); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "soak.md"), []byte(Markdown(o, all)), 0o644)
