@@ -2,13 +2,16 @@
 GO      ?= go
 BIN     := bin
 PKGS    := ./...
+# -buildvcs=auto stamps the commit (and a dirty flag) into the binaries for
+# `bench --version` even where GOFLAGS turns stamping off.
+BUILD   := $(GO) build -buildvcs=auto
 
 .PHONY: all build test vet fmt-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
 
 all: build
 
 build:
-	$(GO) build -o $(BIN)/ ./cmd/...
+	$(BUILD) -o $(BIN)/ ./cmd/...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -23,31 +26,31 @@ test: fmt-check vet
 
 # The level- vs edge-triggered epoll probes; writes results/semantics.{md,json}.
 semantics:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench semantics --out results
 
 # The benchmark matrix (bench run): default profile (≤ ~10 min on 2 cores),
 # quick (~2 min), smoke (< 1 min). Results go to results/<host>-<date>/.
 bench:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile default
 
 bench-quick:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile quick
 
 bench-smoke:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile smoke
 
 # Where epoll does not win: all-active, churn, bulk, heartbeat (~3 min);
 # and loadgen's latency beside sockperf's on the same server children.
 bench-scenarios:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile scenarios
 
 crosscheck:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench crosscheck
 
 clean:
@@ -59,7 +62,7 @@ clean:
 # refresh it with `bin/bench run --profile smoke --label baseline --out results/baseline`.
 BENCH_CI_OUT ?= $(BIN)/bench-ci
 bench-ci:
-	$(GO) build -o $(BIN)/ ./cmd/bench
+	$(BUILD) -o $(BIN)/ ./cmd/bench
 	rm -rf $(BENCH_CI_OUT)
 	$(BIN)/bench run --profile smoke --label ci --out $(BENCH_CI_OUT) > $(BENCH_CI_OUT).log
 	@$(BIN)/bench compare --deterministic-only results/baseline/run.json $(BENCH_CI_OUT)/run.json > $(BENCH_CI_OUT)-compare.md; \

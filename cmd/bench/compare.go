@@ -1,14 +1,13 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/compare"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -23,23 +22,15 @@ func init() {
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
 	opt := compare.DefaultOptions()
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	threshold := fs.String("threshold", "10%", "relative change a noisy metric's 95% interval must lie beyond, significantly, to count")
-	countTol := fs.String("count-tolerance", "5%", "relative change a deterministic count may make without counting")
-	format := fs.String("format", "markdown", "markdown, or benchstat (Go benchmark lines of NEW; run benchstat on OLD's and NEW's)")
+	fs := newFlags("compare", "[--threshold 10%] [--format markdown|benchstat] [--deterministic-only] OLD.json NEW.json", stderr)
+	threshold := fs.String("threshold", "10%", "relative change (`percent`) a noisy metric's 95% interval must lie beyond, significantly, to count")
+	countTol := fs.String("count-tolerance", "5%", "relative change (`percent`) a deterministic count may make without counting")
+	format := fs.String("format", "markdown", "`format`: markdown, or benchstat (Go benchmark lines of NEW; run benchstat on OLD's and NEW's)")
 	fs.BoolVar(&opt.DeterministicOnly, "deterministic-only", false, "compare deterministic counts only (loop syscalls, wakeups, fds scanned per request, errors)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bench compare [--threshold 10%] [--format markdown|benchstat] [--deterministic-only] OLD.json NEW.json")
-		fs.PrintDefaults()
-	}
-	// Flags may follow the file names.
-	files, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitBadArgs
+	fs.Note("Flags may follow the file names. Exit status 1: a regression.")
+	files, err := fs.ParseInterleaved(args)
+	if code, done := fs.Exit(err); done {
+		return code
 	}
 	if len(files) != 2 {
 		return failTo(stderr, exitBadArgs, "compare: want OLD.json NEW.json, got %d files", len(files))
@@ -83,22 +74,6 @@ func reportComparison(res compare.Result, format string, cur *results.Run, opt c
 	return failTo(stderr, exitFailed, "compare: %d regression(s): %s", len(regs), strings.Join(names, "; "))
 }
 
-// parseInterleaved parses flags wherever they appear among the positional
-// arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // parsePercent reads "10%" or "0.1".
 func parsePercent(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
@@ -111,8 +86,8 @@ func parsePercent(s string) (float64, error) {
 	return v, nil
 }
 
-// failTo is fail writing to the command's own stderr, so tests can read it.
+// failTo prints one failure line on the command's own stderr, so tests can
+// read it.
 func failTo(w io.Writer, code int, format string, args ...any) int {
-	fmt.Fprintf(w, "bench: "+format+"\n", args...)
-	return code
+	return cli.Fail(w, "bench", code, format, args...)
 }

@@ -1,13 +1,19 @@
 // Command bench is muxbench's front door: it serves one backend, runs the
-// benchmark matrix, probes epoll's level- and edge-triggered semantics, and
-// renders and compares results. Each subcommand lives in its own file and
-// registers itself in init.
+// benchmark matrix, probes epoll's level- and edge-triggered semantics,
+// injects faults, and renders and compares results. Each subcommand lives
+// in its own file, holds its flags and wiring only (the work is in
+// internal/...), and registers itself in init.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
+	"strings"
+
+	"github.com/muxbench/muxbench/internal/cli"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 // command is one subcommand. run receives the arguments after the
@@ -22,44 +28,66 @@ var commands = map[string]command{}
 
 func register(c command) { commands[c.name] = c }
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every subcommand (see cli).
 const (
-	exitOK      = 0
-	exitFailed  = 1 // the command ran and found a failure (regression, verify error)
-	exitBadArgs = 2 // bad input: flag, address, port in use, limits
+	exitOK              = cli.ExitOK
+	exitFailed          = cli.ExitFailed
+	exitBadArgs         = cli.ExitBadArgs
+	exitNothingMeasured = cli.ExitNothingMeasured
 )
 
-func main() {
-	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
-		usage()
-		if len(os.Args) < 2 {
-			os.Exit(exitBadArgs)
-		}
-		return
+func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// dispatch runs the subcommand args name, help, or --version.
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitBadArgs
 	}
-	c, ok := commands[os.Args[1]]
+	switch args[0] {
+	case "-h", "--help", "help":
+		return help(args[1:], stderr)
+	case "--version", "-version", "version":
+		fmt.Fprintln(stdout, "bench", version.Get())
+		return exitOK
+	}
+	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "bench: unknown command %q; run 'bench help' for the list\n", os.Args[1])
-		os.Exit(exitBadArgs)
+		return cli.Fail(stderr, "bench", exitBadArgs, "unknown command %q; run 'bench help' for the list", args[0])
 	}
-	os.Exit(c.run(os.Args[2:]))
+	return c.run(args[1:])
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench <command> [flags]   ('bench <command> -h' for its flags)")
+// help is `bench help [CMD]`: the list of commands, or CMD's own help.
+func help(args []string, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		return cli.Fail(stderr, "bench", exitBadArgs, "help: unknown command %q; run 'bench help' for the list", args[0])
+	}
+	return c.run([]string{"-h"})
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: bench <command> [flags]   ('bench help <command>' or 'bench <command> -h' for its flags)")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	fmt.Fprintln(w, "\ncommands:")
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-12s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprintf(w, "\nbench --version prints the module version and the commit it was built from.\n")
+	fmt.Fprintf(w, "\nexit status:\n  %s\n", strings.Join(cli.ExitCodes, "\n  "))
 }
 
-// fail prints one line on stderr, prefixed with the program name, and
-// returns code, so a subcommand can `return fail(exitBadArgs, ...)`.
-func fail(code int, format string, args ...any) int {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
-	return code
+// newFlags is the flag set of subcommand name (see cli): its help starts
+// with the command's summary.
+func newFlags(name, synopsis string, stderr io.Writer) *cli.Flags {
+	return cli.NewFlags("bench "+name, synopsis, commands[name].summary, stderr)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/registry"
+	"github.com/muxbench/muxbench/internal/reliability"
 )
 
 // TestReliabilityQuick runs `bench reliability --quick` on one backend and
@@ -22,7 +23,7 @@ func TestReliabilityQuick(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bench reliability: %v\n%s", err, b)
 	}
-	var rep reliabilityReport
+	var rep reliability.Report
 	js, err := os.ReadFile(filepath.Join(out, "reliability.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +31,7 @@ func TestReliabilityQuick(t *testing.T) {
 	if err := json.Unmarshal(js, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Backends) != 1 || !rep.Backends[0].allSurvived() {
+	if len(rep.Backends) != 1 || !rep.Backends[0].AllSurvived() {
 		t.Fatalf("report: %+v", rep.Backends)
 	}
 	md, err := os.ReadFile(filepath.Join(out, "reliability.md"))

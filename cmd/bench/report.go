@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,27 +20,20 @@ func init() {
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("report", "[--publish [--scenarios DIR,...]] [--readme FILE] [--semantics FILE] [-q] DIR", stderr)
 	publish := fs.Bool("publish", false, "also write the published report (--readme) from this run")
-	readme := fs.String("readme", filepath.Join("results", "README.md"), "where --publish writes the README")
-	semantics := fs.String("semantics", filepath.Join("results", "semantics.md"), "semantics table included by --publish when it exists")
+	readme := fs.String("readme", filepath.Join("results", "README.md"), "`file` where --publish writes the README")
+	semantics := fs.String("semantics", filepath.Join("results", "semantics.md"), "semantics table (`file`) included by --publish when it exists")
 	quiet := fs.Bool("q", false, "do not print the tables")
-	scenarios := fs.String("scenarios", "", "with --publish: comma list of further run directories whose scenario sections join the README")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bench report [--publish [--scenarios DIR,...]] [--readme FILE] [--semantics FILE] [-q] DIR")
-		fs.PrintDefaults()
+	scenarios := fs.String("scenarios", "", "with --publish: comma list of further run `directories` whose scenario sections join the README")
+	dirs, err := fs.ParseInterleaved(args)
+	if code, done := fs.Exit(err); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitBadArgs
+	if len(dirs) != 1 {
+		return failTo(stderr, exitBadArgs, "report: want one run directory (holding run.json), got %d arguments", len(dirs))
 	}
-	if fs.NArg() != 1 {
-		return failTo(stderr, exitBadArgs, "report: want one run directory (holding run.json), got %d arguments", fs.NArg())
-	}
-	dir := fs.Arg(0)
+	dir := dirs[0]
 	run, err := compare.Read(filepath.Join(dir, "run.json"))
 	if err != nil {
 		return failTo(stderr, exitBadArgs, "report: %v", err)

@@ -90,7 +90,7 @@ func TestRunServerKilled(t *testing.T) {
 	if next := onlyTrial(t, run, 10, 1); !measuredCleanly(next) {
 		t.Errorf("cell after the kill: flags %v, error %q, %d requests; want a clean measurement", next.Flags, next.Error, next.Metrics.Requests)
 	}
-	if failed := failedTrials(run); len(failed) != 1 {
+	if failed := benchrun.FailedTrials(run); len(failed) != 1 {
 		t.Errorf("failed trials %v, want exactly the killed one", failed)
 	}
 }
@@ -123,7 +123,7 @@ func TestRunServerStopped(t *testing.T) {
 	if next := onlyTrial(t, run, 0, 2); !measuredCleanly(next) {
 		t.Errorf("cell after SIGCONT: flags %v, error %q, %d requests; want recovery", next.Flags, next.Error, next.Metrics.Requests)
 	}
-	if failed := failedTrials(run); len(failed) != 0 {
+	if failed := benchrun.FailedTrials(run); len(failed) != 0 {
 		t.Errorf("failed trials %v: a stopped server is a flagged measurement, not a failure", failed)
 	}
 }
@@ -155,8 +155,8 @@ func TestFailedTrials(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			run := &results.Run{Cells: []results.Cell{{Trials: []results.Trial{{Flags: tc.flags}, {}}}}}
-			if got := failedTrials(run); len(got) != tc.want {
-				t.Errorf("failedTrials = %v, want %d", got, tc.want)
+			if got := benchrun.FailedTrials(run); len(got) != tc.want {
+				t.Errorf("FailedTrials = %v, want %d", got, tc.want)
 			}
 		})
 	}

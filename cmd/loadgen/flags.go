@@ -2,23 +2,20 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/loadgen"
 )
 
 // parseFlags reads the command line into options and validates them. A
-// bad flag is returned as one error (the flag package's usage dump is
-// suppressed); -h prints the usage to stderr.
-func parseFlags(args []string, stderr io.Writer) (options, error) {
+// bad flag is returned as one error; -h prints the help to stderr and
+// returns flag.ErrHelp (see cli).
+func parseFlags(fs *cli.Flags, args []string) (options, error) {
 	var o options
 	var addrs, sources, mode string
-	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&addrs, "addr", "", "server `HOST:PORT[,HOST:PORT...]` (several ports spread the connections)")
 	fs.IntVar(&o.cfg.Idle, "idle", 0, "idle connections held through the run")
 	fs.IntVar(&o.cfg.Active, "active", 1, "active connections")
@@ -35,21 +32,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.jsonPath, "json", "", "write every figure and the parameters to `FILE`")
 	fs.StringVar(&o.hlogPath, "hlog", "", "write an HdrHistogram interval log (1 s intervals) to `FILE`")
 	fs.BoolVar(&o.quiet, "quiet", false, "no table or progress lines")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "usage: loadgen --addr HOST:PORT [flags]")
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-		}
+	fs.BoolVar(&o.version, "version", false, "print the module version and the commit it was built from, and exit")
+	if err := fs.Parse(args); err != nil || o.version {
 		return o, err
 	}
-	return o, finishFlags(&o, fs, addrs, sources, mode)
+	return o, finishFlags(&o, addrs, sources, mode)
 }
 
-func finishFlags(o *options, fs *flag.FlagSet, addrs, sources, mode string) error {
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+func finishFlags(o *options, addrs, sources, mode string) error {
 	if addrs == "" {
 		return errors.New("--addr is required")
 	}

@@ -4,31 +4,31 @@
 // per request, a liveness sweep of the idle fleet, and optional JSON and
 // HdrHistogram interval logs. All the work is in internal/loadgen.
 //
-// Exit status: 0 passed; 1 the run failed (verification errors, the server
-// went away: the results so far are still printed and written); 2 bad
-// input or an unreachable server (one line on stderr); 130 interrupted
-// (what was measured is printed and written).
+// Exit status: 0 passed; 1 the run failed (verification errors, an
+// unreachable server, the server went away: the results so far are still
+// printed and written); 2 bad input, a fleet beyond the fd limit included
+// (one line on stderr); 130 interrupted (what was measured is printed and
+// written). --version prints the module version and the commit.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/rlimit"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 const (
-	exitOK          = 0
-	exitFailed      = 1
-	exitBadArgs     = 2
+	exitOK          = cli.ExitOK
+	exitFailed      = cli.ExitFailed
+	exitBadArgs     = cli.ExitBadArgs
 	exitInterrupted = 130
 )
 
@@ -38,28 +38,32 @@ type options struct {
 	duration, warmup time.Duration
 	jsonPath         string
 	hlogPath         string
-	quiet            bool
+	quiet, version   bool
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
+	fs := cli.NewFlags("loadgen", "--addr HOST:PORT[,...] [flags]",
+		"hold idle connections, drive active ones against any echo server, verify every byte, report HDR latency", stderr)
+	fs.Note("exit status: 0 passed; 1 the run failed (verify errors, an unreachable server, the server went away); 2 bad input (a fleet beyond the fd limit included); 130 interrupted")
+	opts, err := parseFlags(fs, args)
+	if code, done := fs.Exit(err); done {
+		return code
 	}
-	if err != nil {
-		return fail(stderr, exitBadArgs, "%v", err)
+	if opts.version {
+		fmt.Fprintln(stdout, "loadgen", version.Get())
+		return exitOK
 	}
 	files, err := rlimit.Raise()
 	if err != nil {
-		return fail(stderr, exitBadArgs, "%v", err)
+		return fail(stderr, exitFailed, "%v", err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	g, err := loadgen.Dial(ctx, opts.cfg)
 	if err != nil {
-		return fail(stderr, exitBadArgs, "%v", err)
+		return fail(stderr, dialExit(err), "%v", err)
 	}
 	defer g.Close()
 	if !opts.quiet {
@@ -130,7 +134,17 @@ func writeHlog(path string, res *loadgen.Result) error {
 	return f.Close()
 }
 
+// dialExit is the exit status of a failed Dial: a fleet that cannot fit
+// the fd limit is bad input, anything else (refused, unreachable) a failed
+// run.
+func dialExit(err error) int {
+	var le *loadgen.LimitError
+	if errors.As(err, &le) {
+		return exitBadArgs
+	}
+	return exitFailed
+}
+
 func fail(w io.Writer, code int, format string, args ...any) int {
-	fmt.Fprintf(w, "loadgen: "+format+"\n", args...)
-	return code
+	return cli.Fail(w, "loadgen", code, format, args...)
 }

@@ -76,33 +76,50 @@ func closedPort(t *testing.T) string {
 	return addr
 }
 
-func TestBadInputExitsTwoWithOneLine(t *testing.T) {
+// TestFailuresExitWithOneLine: bad input exits 2, a server that refuses
+// (a failed run, not bad input) exits 1; either way one stderr line names
+// the problem.
+func TestFailuresExitWithOneLine(t *testing.T) {
 	refused := closedPort(t)
 	tests := []struct {
 		name string
 		args []string
 		want string
+		code int
 	}{
-		{"unknown flag", []string{"--bogus"}, "not defined"},
-		{"no addr", []string{"--active", "1"}, "--addr is required"},
-		{"name not number", []string{"--addr", "localhost:80"}, "numeric"},
-		{"bad mode", []string{"--addr", refused, "--mode", "sideways"}, "mode"},
-		{"open without rate", []string{"--addr", refused, "--mode", "open"}, "rate"},
-		{"small message", []string{"--addr", refused, "--msg-size", "4"}, "message size"},
-		{"bad source range", []string{"--addr", refused, "--source-addrs", "127.0.0.9-127.0.0.1"}, "source"},
-		{"too many fds", []string{"--addr", refused, "--idle", "100000000"}, "RLIMIT_NOFILE"},
-		{"refused", []string{"--addr", refused, "--idle", "3"}, refused},
-		{"refused active", []string{"--addr", refused}, "connection refused"},
+		{"unknown flag", []string{"--bogus"}, "not defined", exitBadArgs},
+		{"no addr", []string{"--active", "1"}, "--addr is required", exitBadArgs},
+		{"name not number", []string{"--addr", "localhost:80"}, "numeric", exitBadArgs},
+		{"bad mode", []string{"--addr", refused, "--mode", "sideways"}, "mode", exitBadArgs},
+		{"open without rate", []string{"--addr", refused, "--mode", "open"}, "rate", exitBadArgs},
+		{"small message", []string{"--addr", refused, "--msg-size", "4"}, "message size", exitBadArgs},
+		{"bad source range", []string{"--addr", refused, "--source-addrs", "127.0.0.9-127.0.0.1"}, "source", exitBadArgs},
+		{"too many fds", []string{"--addr", refused, "--idle", "100000000"}, "RLIMIT_NOFILE", exitBadArgs},
+		{"refused", []string{"--addr", refused, "--idle", "3"}, refused, exitFailed},
+		{"refused active", []string{"--addr", refused}, "connection refused", exitFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			code := run(tt.args, &out, &errOut)
 			lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
-			if code != exitBadArgs || len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
-				t.Fatalf("exit %d, stderr %q: want exit 2 and one line containing %q", code, errOut.String(), tt.want)
+			if code != tt.code || len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
+				t.Fatalf("exit %d, stderr %q: want exit %d and one line containing %q", code, errOut.String(), tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// TestHelpAndVersion: -h lists the flags and exits 0; --version prints the
+// module and exits 0 without needing --addr.
+func TestHelpAndVersion(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-h"}, &out, &errOut); code != exitOK || !strings.Contains(errOut.String(), "--addr HOST:PORT[,HOST:PORT...]") || !strings.Contains(errOut.String(), "exit status:") {
+		t.Fatalf("-h: exit %d, help %q", code, errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"--version"}, &out, &errOut); code != exitOK || !strings.HasPrefix(out.String(), "loadgen github.com/muxbench/muxbench") {
+		t.Fatalf("--version: exit %d, %q", code, out.String())
 	}
 }
 
@@ -121,14 +138,17 @@ func TestRunWritesJSONAndHlog(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", code, errOut.String())
 			}
 			var rep struct {
-				Result struct{ Sent, Received uint64 }
-				Sweep  struct{ Answered int }
+				Result struct {
+					Sent, Received uint64
+					LateReplies    uint64 `json:"late_replies"`
+				}
+				Sweep struct{ Answered int }
 			}
 			b, err := os.ReadFile(jsonPath)
 			if err != nil || json.Unmarshal(b, &rep) != nil {
 				t.Fatalf("json: %v", err)
 			}
-			if rep.Result.Sent == 0 || rep.Result.Sent != rep.Result.Received || rep.Sweep.Answered != 10 {
+			if rep.Result.Sent == 0 || rep.Result.Sent != rep.Result.Received+rep.Result.LateReplies || rep.Sweep.Answered != 10 {
 				t.Fatalf("json result %+v", rep)
 			}
 			if n := hlogCount(t, hlogPath); uint64(n) < rep.Result.Received {

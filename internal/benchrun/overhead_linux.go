@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -67,8 +68,7 @@ func median(ms []results.Metrics, f func(results.Metrics) float64) float64 {
 	for i, m := range ms {
 		v[i] = f(m)
 	}
-	slices.Sort(v)
-	return v[(len(v)-1)/2]
+	return analysis.Median(v)
 }
 
 func (r *runner) overheadTrial(ctx context.Context, k results.CellKey, count bool) (results.Trial, error) {

@@ -1,9 +1,7 @@
 package faults
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,14 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/server"
 )
 
-// childEnv makes the test binary a child: "serve BACKEND" answers the
-// control protocol of `bench serve --control` for that backend (the subset
-// the scenarios use), "loadgen ADDR IDLE" asks the generator for a fleet
+// childEnv makes the test binary a child: "serve BACKEND" serves that
+// backend in-process and answers internal/control's protocol as `bench
+// serve --control` does, "loadgen ADDR IDLE" asks the generator for a fleet
 // and exits 2 with one line when it does not fit, like cmd/loadgen.
 const childEnv = "MUXBENCH_FAULTS_CHILD"
 
@@ -54,18 +53,17 @@ func childServe(name string) int {
 		if b.name != name {
 			continue
 		}
+		r := control.NewResponder(os.Stdout)
 		srv, err := b.New(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}})
 		if err != nil {
-			json.NewEncoder(os.Stdout).Encode(Hello{Error: err.Error()})
+			r.Error(err)
 			return 2
 		}
-		json.NewEncoder(os.Stdout).Encode(Hello{Pid: os.Getpid(), Addrs: []string{srv.Addrs()[0].String()}})
+		r.Hello(name, []string{srv.Addrs()[0].String()})
 		go srv.Serve(context.Background())
-		sc := bufio.NewScanner(os.Stdin)
-		for sc.Scan() && sc.Text() == "counters" {
-			json.NewEncoder(os.Stdout).Encode(srv.Counters())
-		}
+		r.Answer(os.Stdin, srv.Counters)
 		srv.Close()
+		r.Counters(srv.Counters())
 		return 0
 	}
 	return 3
@@ -80,12 +78,12 @@ func startChild(t *testing.T, backend string, fdLimit int) *Child {
 		t.Fatal(err)
 	}
 	t.Setenv(childEnv, "serve "+backend)
-	c, err := StartChild(ChildSpec{Exe: exe, Args: []string{"-test.run=^$"}, FdLimit: fdLimit})
+	c, err := StartChild(control.Spec{Exe: exe, Args: []string{"-test.run=^$"}, FdLimit: fdLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := c.Stop(); err != nil {
+		if _, err := c.Stop(); err != nil {
 			t.Errorf("child: %v (stderr: %s)", err, c.Stderr())
 		}
 	})

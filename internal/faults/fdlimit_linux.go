@@ -11,18 +11,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/server"
 )
+
+// generatorTimeout bounds the generator's run: it must refuse at once.
+const generatorTimeout = 10 * time.Second
 
 // GeneratorFdLimit runs a load generator (exe args...) under RLIMIT_NOFILE
 // limit, asking for a fleet that cannot fit: it must exit with status 2 and
 // one line naming RLIMIT_NOFILE before it connects anything.
 func GeneratorFdLimit(ctx context.Context, exe string, args []string, limit int) StartupReport {
 	rep := StartupReport{Fault: "fd limit too low for the generator's fleet"}
-	ctx, cancel := context.WithTimeout(ctx, childTimeout)
+	ctx, cancel := context.WithTimeout(ctx, generatorTimeout)
 	defer cancel()
-	cmd := command(ChildSpec{Exe: exe, Args: args, FdLimit: limit})
-	cmd = exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
+	cmd := rlimit.Command(ctx, limit, exe, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()

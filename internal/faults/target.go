@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/procstat"
 	"github.com/muxbench/muxbench/internal/server"
 )
+
+// Resources is what a server process holds at one moment (see procstat).
+type Resources = procstat.Resources
 
 // Target is the server a scenario runs against.
 type Target struct {
@@ -26,7 +30,7 @@ func (t Target) resources() (Resources, error) {
 	if t.PID == 0 {
 		return Resources{}, nil
 	}
-	return ReadResources(t.PID)
+	return procstat.ReadResources(t.PID)
 }
 
 // pollInterval is how often waitActive re-reads the counters: the condition

@@ -4,6 +4,7 @@ package loadgen
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,10 +37,14 @@ func BenchmarkActivePath(b *testing.B) {
 			d := g.drivers[0]
 			d.limit = uint64(b.N)
 			var stop atomic.Bool
-			start := d.now()
+			wn := window{base: g.base, stop: &stop}
+			wn.start = wn.now()
+			wn.end = wn.start + int64(time.Minute)
 			b.ReportAllocs()
 			b.ResetTimer()
-			d.run(window{start: start, end: start + int64(time.Minute), stop: &stop})
+			runtime.LockOSThread()
+			drive(d, wn)
+			runtime.UnlockOSThread()
 			b.StopTimer()
 			if d.fatal != nil || d.rec.errors.Total() != 0 || d.rec.received != uint64(b.N) {
 				b.Fatalf("fatal %v, errors %+v, received %d of %d", d.fatal, d.rec.errors, d.rec.received, b.N)

@@ -29,7 +29,14 @@ type bulkConn struct {
 	bodyLeft int
 	mayRead  bool    // an input edge came and no read has hit EAGAIN since
 	tokens   float64 // bytes this connection may read now
+	// connecting: a replacement's non-blocking connect is in progress,
+	// started at connectStarted (driver clock).
+	connecting     bool
+	connectStarted int64
 }
+
+// usable reports whether c has a connected socket.
+func (c *bulkConn) usable() bool { return c.fd >= 0 && !c.connecting }
 
 func (c *bulkConn) reset(fd int) {
 	c.fd, c.out, c.head = fd, c.out[:0], 0
@@ -60,20 +67,14 @@ func (b *bulker) fill(c *bulkConn, now int64) {
 // flush writes pending request bytes; a partial write keeps the rest for
 // the next output edge.
 func (b *bulker) flush(c *bulkConn) {
-	for c.head < len(c.out) {
-		n, errno := rawWrite(c.fd, c.out[c.head:])
-		switch errno {
-		case 0:
-			c.head += n
-		case unix.EINTR:
-		case unix.EAGAIN:
-			return
-		default:
-			b.fail(c, classifyWrite(errno))
-			return
-		}
+	n, err := writeSome(c.fd, c.out[c.head:])
+	c.head += n
+	switch {
+	case err != nil:
+		b.fail(c, classifyWrite(err))
+	case c.head == len(c.out):
+		c.out, c.head = c.out[:0], 0
 	}
-	c.out, c.head = c.out[:0], 0
 }
 
 // read reads within c's allowance until the socket is drained or the
@@ -86,18 +87,9 @@ func (b *bulker) read(c *bulkConn, now int64) {
 				return
 			}
 		}
-		n, errno := rawRead(c.fd, b.buf[:want])
-		switch {
-		case errno == unix.EINTR:
-			continue
-		case errno == unix.EAGAIN:
-			c.mayRead = false
-			return
-		case errno == unix.ECONNRESET || (errno == 0 && n == 0):
-			b.fail(c, faultClosed)
-			return
-		case errno != 0:
-			b.fail(c, faultRead)
+		n, drained, err := readSome(c.fd, b.buf[:want])
+		if err != nil {
+			b.fail(c, classifyRead(err))
 			return
 		}
 		c.tokens -= float64(n)
@@ -105,8 +97,8 @@ func (b *bulker) read(c *bulkConn, now int64) {
 			b.fail(c, f)
 			return
 		}
-		if n < want {
-			c.mayRead = false // a short read: the socket is empty
+		if drained {
+			c.mayRead = false // EAGAIN or a short read: the socket is empty
 		}
 	}
 }
@@ -135,10 +127,8 @@ func (b *bulker) consume(c *bulkConn, p []byte, now int64) (fault, bool) {
 			p = p[k:]
 		}
 		if c.hdrPos == len(c.hdr) && c.bodyLeft == 0 {
-			if now < b.end {
-				st := c.stamps[c.expect%uint64(len(c.stamps))]
-				b.rec.observe(now, st, st)
-			}
+			st := c.stamps[c.expect%uint64(len(c.stamps))]
+			b.rec.observe(now, st, st)
 			c.expect++
 			c.hdrPos = 0
 		}
@@ -167,23 +157,50 @@ func (b *bulker) header(c *bulkConn) (fault, bool) {
 
 // count adds n verified bytes read at now, inside the window only.
 func (b *bulker) count(now int64, n int) {
-	if now < b.end {
+	if b.rec.inWindow(now) {
 		b.bytes += uint64(n)
 	}
 }
 
 // fail counts f (and a reply cut short when part of one had come), closes
-// c and opens a replacement; its outstanding requests are lost. A
-// replacement that cannot connect ends the run (the server is gone).
+// c and starts its replacement (see startConnect); its outstanding
+// requests are lost.
 func (b *bulker) fail(c *bulkConn, f fault) {
-	b.rec.errors.count(f)
-	if c.partial() && f != faultMismatch && f != faultReorder {
-		b.rec.errors.Short++
-	}
+	b.rec.errors.countFault(f, c.partial())
 	unix.Close(c.fd)
 	c.fd = -1
-	if err := b.connect(c); err != nil {
-		b.rec.errors.Connect++
-		b.fatal = err
+	fd, inProgress, ok := b.startConnect(c.t, c.idx)
+	if !ok {
+		return
 	}
+	c.reset(fd)
+	c.connecting, c.connectStarted = inProgress, b.now()
+}
+
+// connected finishes c's connect (its output edge or error came) and
+// reports whether c is usable now.
+func (b *bulker) connected(c *bulkConn) bool {
+	if err := connectResult(c.fd); err != nil {
+		b.connectFailed(c, err)
+		return false
+	}
+	c.connecting = false
+	return true
+}
+
+// connectExpired ends a connect past the timeout: one that has in fact
+// completed is finished, any other has failed.
+func (b *bulker) connectExpired(c *bulkConn) {
+	if established(c.fd) {
+		b.connected(c)
+		return
+	}
+	b.connectFailed(c, unix.ETIMEDOUT)
+}
+
+// connectFailed gives c up: its replacement could not connect.
+func (b *bulker) connectFailed(c *bulkConn, err error) {
+	b.eventLoop.connectFailed(c.t, err)
+	unix.Close(c.fd)
+	c.fd, c.connecting = -1, false
 }

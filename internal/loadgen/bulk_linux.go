@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -63,21 +62,17 @@ func (c BulkConfig) validate() error {
 	return nil
 }
 
-// bulker runs a bulk window on one locked OS thread.
+// bulker runs a bulk window on one locked OS thread, a workload (see the
+// contract in window_linux.go).
+// Reply bytes verified after the window's end are not counted in
+// BytesVerified, as late replies are not in Received.
 type bulker struct {
-	cfg   BulkConfig
-	conns []*bulkConn
-	w     *waiter
-	buf   []byte
-	zeros []byte
-	rec   *recorder
-	base  time.Time
-	// end is the window's end: replies completed after it are verified
-	// but not counted, so counts match the server's window snapshots.
-	end     int64
+	eventLoop
+	cfg     BulkConfig
+	conns   []*bulkConn
+	zeros   []byte
 	lastTok int64
 	bytes   uint64
-	fatal   error
 }
 
 // Bulk dials cfg.Conns connections, then for d keeps cfg.Depth rpc requests
@@ -85,34 +80,43 @@ type bulker struct {
 // checking every header and body byte. Latency runs from the request's
 // write to the reply's last byte. Hooks run at the window's edges.
 func Bulk(ctx context.Context, cfg BulkConfig, d time.Duration, hooks *Hooks) (*Result, error) {
+	b, err := newBulker(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	return runSolo(ctx, b, b.wn.base, b.cfg.Conns, d, hooks)
+}
+
+// newBulker checks cfg and dials its connections.
+func newBulker(cfg BulkConfig) (*bulker, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	targets, err := buildTargets(cfg.Addrs, cfg.SourceAddrs)
+	targets, l, err := soloLoop(cfg.Addrs, cfg.SourceAddrs, cfg.Conns)
 	if err != nil {
 		return nil, err
 	}
-	w, err := newWaiter(cfg.Conns + 1)
-	if err != nil {
-		return nil, err
+	for i := range targets {
+		targets[i].rcvbuf = cfg.RecvBuf // set before connect: the window scale is fixed at the handshake
 	}
-	b := &bulker{cfg: cfg, w: w, buf: make([]byte, readBufSize), zeros: make([]byte, readBufSize),
-		rec: newRecorder(false), base: time.Now()}
-	defer b.close()
+	b := &bulker{eventLoop: l, cfg: cfg, zeros: make([]byte, readBufSize)}
 	for i := 0; i < cfg.Conns; i++ {
 		c := &bulkConn{idx: int32(i), t: &targets[i%len(targets)], stamps: make([]int64, cfg.Depth)}
 		b.conns = append(b.conns, c)
 		if err := b.connect(c); err != nil {
+			b.close()
 			return nil, err
 		}
 	}
-	return b.window(ctx, d, hooksOrNone(hooks))
+	return b, nil
 }
 
-// connect (re)opens c's socket and registers it once, edge-triggered.
+// connect opens c's first socket, waiting for it, and registers it once,
+// edge-triggered.
 func (b *bulker) connect(c *bulkConn) error {
-	fd, err := dialWithRecvBuf(c.t, b.cfg.Timeout, b.cfg.RecvBuf)
+	fd, err := dial(c.t, b.cfg.Timeout)
 	if err != nil {
 		return err
 	}
@@ -120,67 +124,12 @@ func (b *bulker) connect(c *bulkConn) error {
 	return b.w.add(fd, activeEvents, c.idx)
 }
 
-// dialWithRecvBuf is dial with SO_RCVBUF set before connect (the window
-// scale is fixed at the handshake).
-func dialWithRecvBuf(t *target, timeout time.Duration, rcvbuf int) (int, error) {
-	if rcvbuf <= 0 {
-		return dial(t, timeout)
-	}
-	tt := *t
-	tt.rcvbuf = rcvbuf
-	return dial(&tt, timeout)
+func (b *bulker) begin(wn window) {
+	b.enter(wn)
+	b.lastTok, b.bytes = wn.start, 0
 }
 
-func (b *bulker) window(ctx context.Context, d time.Duration, hooks *Hooks) (*Result, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	if hooks.Start != nil {
-		hooks.Start()
-	}
-	cpu0, cpuErr := processCPU()
-	started := time.Now()
-	start := b.now()
-	end := start + int64(d)
-	b.end = end
-	b.rec.reset(start)
-	b.lastTok = start
-	ended := false
-	var stopped error
-	for b.fatal == nil {
-		if err := ctx.Err(); err != nil {
-			stopped = fmt.Errorf("stopped early: %w", context.Cause(ctx))
-			break
-		}
-		now := b.now()
-		if now >= end && !ended {
-			ended = true
-			if hooks.End != nil {
-				hooks.End()
-			}
-		}
-		sending := now < end && (b.cfg.Limit == 0 || b.rec.sent < b.cfg.Limit)
-		if !sending && b.drained() {
-			break
-		}
-		b.step(now, sending)
-		b.poll(end - now)
-	}
-	if !ended && hooks.End != nil {
-		hooks.End()
-	}
-	window := min(time.Since(started), d)
-	if b.fatal != nil && stopped == nil {
-		stopped = fmt.Errorf("server lost: %w", b.fatal)
-	}
-	res := soloResult(b.rec, b.cfg.Conns, started, window, stopped)
-	if cpu1, err := processCPU(); err == nil && cpuErr == nil {
-		res.CPU = cpuOver(cpu0, cpu1, res.Received)
-	}
-	res.BytesVerified = b.bytes
-	return res, stopped
-}
-
-func (b *bulker) now() int64 { return int64(time.Since(b.base)) }
+func (b *bulker) limited() bool { return b.cfg.Limit > 0 && b.rec.sent >= b.cfg.Limit }
 
 func (b *bulker) drained() bool {
 	for _, c := range b.conns {
@@ -191,24 +140,35 @@ func (b *bulker) drained() bool {
 	return true
 }
 
-// step sends what the depth allows, hands out read allowances, reads where
-// allowed and data may wait, and expires requests past the timeout.
+func (b *bulker) report(res *Result) {
+	b.eventLoop.report(res)
+	res.BytesVerified += b.bytes
+}
+
+// step hands out read allowances, reads where allowed and data may wait,
+// expires requests past the timeout, sends what the depth allows (after
+// the read, so a reply just read is replaced at once, not after the next
+// wait), and waits for readiness.
 func (b *bulker) step(now int64, sending bool) {
 	b.refillTokens(now)
 	for _, c := range b.conns {
-		if c.fd < 0 {
-			continue
+		if c.connecting && now-c.connectStarted > int64(b.cfg.Timeout) {
+			b.connectExpired(c)
 		}
-		if sending {
-			b.fill(c, now)
+		if !c.usable() {
+			continue
 		}
 		if c.mayRead && (b.cfg.ReadRate == 0 || c.tokens >= 1) {
 			b.read(c, now)
 		}
-		if c.fd >= 0 && c.outstanding() > 0 && now-c.stamps[c.expect%uint64(len(c.stamps))] > int64(b.cfg.Timeout) {
+		if c.usable() && c.outstanding() > 0 && now-c.stamps[c.expect%uint64(len(c.stamps))] > int64(b.cfg.Timeout) {
 			b.fail(c, faultTimeout)
 		}
+		if c.usable() && sending {
+			b.fill(c, now)
+		}
 	}
+	b.poll(b.wn.end - now)
 }
 
 // refillTokens gives every connection its read allowance since the last
@@ -246,7 +206,7 @@ func (b *bulker) poll(untilEnd int64) {
 	}
 	for _, ev := range evs {
 		c := b.conns[ev.Fd]
-		if c.fd < 0 {
+		if c.fd < 0 || (c.connecting && (!connectEnded(ev.Events) || !b.connected(c))) {
 			continue
 		}
 		// Input, hang-up and error all go to read (it reports EOF or the

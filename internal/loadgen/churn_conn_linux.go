@@ -2,11 +2,7 @@
 
 package loadgen
 
-import (
-	"time"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // advance moves slot i on for the events reported. Every flag is looked at:
 // output (or an error) completes a connect and resumes the request; input,
@@ -35,20 +31,14 @@ func (ch *churner) advance(i int, events uint32, now int64) {
 // the next output edge.
 func (ch *churner) send(i int) {
 	s := &ch.slots[i]
-	for s.sent < len(s.req) {
-		n, errno := rawWrite(s.fd, s.req[s.sent:])
-		switch errno {
-		case 0:
-			s.sent += n
-		case unix.EINTR:
-		case unix.EAGAIN:
-			return
-		default:
-			ch.giveUp(i, classifyWrite(errno))
-			return
-		}
+	n, err := writeSome(s.fd, s.req[s.sent:])
+	s.sent += n
+	switch {
+	case err != nil:
+		ch.giveUp(i, classifyWrite(err))
+	case s.sent == len(s.req):
+		s.state = churnReading
 	}
-	s.state = churnReading
 }
 
 // read verifies the reply as it arrives; once it is whole the connection
@@ -56,17 +46,12 @@ func (ch *churner) send(i int) {
 func (ch *churner) read(i int, now int64) {
 	s := &ch.slots[i]
 	for {
-		n, errno := rawRead(s.fd, ch.buf)
+		n, _, err := readSome(s.fd, ch.buf)
 		switch {
-		case errno == unix.EINTR:
-			continue
-		case errno == unix.EAGAIN:
+		case err != nil:
+			ch.giveUp(i, classifyRead(err))
 			return
-		case errno == unix.ECONNRESET || (errno == 0 && n == 0):
-			ch.giveUp(i, faultClosed)
-			return
-		case errno != 0:
-			ch.giveUp(i, faultRead)
+		case n == 0:
 			return
 		}
 		used, done, v := s.check.feed(ch.buf[:n])
@@ -78,9 +63,7 @@ func (ch *churner) read(i int, now int64) {
 			ch.giveUp(i, faultMismatch) // a wrong byte, or bytes nobody asked for
 			return
 		case done:
-			if now < ch.end {
-				ch.rec.observe(now, s.started, s.started)
-			}
+			ch.rec.observe(now, s.started, s.started)
 			ch.finish(i)
 			return
 		}
@@ -91,10 +74,7 @@ func (ch *churner) read(i int, now int64) {
 // and ends the slot's connection.
 func (ch *churner) giveUp(i int, f fault) {
 	s := &ch.slots[i]
-	ch.rec.errors.count(f)
-	if s.check.partial() && f != faultMismatch && f != faultReorder {
-		ch.rec.errors.Short++
-	}
+	ch.rec.errors.countFault(f, s.check.partial())
 	ch.finish(i)
 }
 
@@ -113,20 +93,4 @@ func (ch *churner) close() {
 		ch.finish(i)
 	}
 	ch.w.close()
-}
-
-// soloResult turns one recorder (a single-threaded driver's) into a Result.
-func soloResult(rec *recorder, active int, started time.Time, window time.Duration, stopped error) *Result {
-	res := &Result{Mode: Closed, Active: active, Loops: 1, Started: started, Window: window,
-		Hist: newHist(), Sent: rec.sent, Received: rec.received, Errors: rec.errors}
-	if stopped != nil {
-		res.Stopped = stopped.Error()
-	}
-	res.MergeDropped = res.Hist.Merge(rec.latency) + mergeIntervals(res, rec.intervals)
-	res.Lost = res.Sent - min(res.Received, res.Sent)
-	if window > 0 {
-		res.ReqPerSec = float64(res.Received) / window.Seconds()
-	}
-	res.Latency = Summarize(res.Hist)
-	return res
 }

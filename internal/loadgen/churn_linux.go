@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -82,21 +81,15 @@ type churnSlot struct {
 	check   replyCheck
 }
 
-// churner runs a churn window on one locked OS thread.
+// churner runs a churn window on one locked OS thread, a workload (see the
+// contract in window_linux.go).
 type churner struct {
+	eventLoop
 	cfg     ChurnConfig
 	targets []target
 	next    int // round-robin over targets
 	slots   []churnSlot
-	w       *waiter
-	buf     []byte
-	rec     *recorder
-	base    time.Time
 	opened  uint64 // connections started in the window
-	// end is the window's end: connections completed after it are
-	// verified and closed but not counted.
-	end   int64
-	fatal error
 }
 
 // Churn opens, uses once and closes connections for d: each connection
@@ -109,92 +102,44 @@ func Churn(ctx context.Context, cfg ChurnConfig, d time.Duration, hooks *Hooks) 
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	targets, err := buildTargets(cfg.Addrs, cfg.SourceAddrs)
+	targets, l, err := soloLoop(cfg.Addrs, cfg.SourceAddrs, cfg.Conns)
 	if err != nil {
 		return nil, err
 	}
-	w, err := newWaiter(cfg.Conns + 1)
-	if err != nil {
-		return nil, err
-	}
-	ch := &churner{cfg: cfg, targets: targets, w: w, buf: make([]byte, readBufSize),
-		rec: newRecorder(false), base: time.Now(), slots: make([]churnSlot, cfg.Conns)}
+	ch := &churner{eventLoop: l, cfg: cfg, targets: targets, slots: make([]churnSlot, cfg.Conns)}
 	defer ch.close()
 	for i := range ch.slots {
 		ch.slots[i] = churnSlot{fd: -1, req: make([]byte, cfg.MsgSize),
 			check: replyCheck{tmpl: newTemplate(uint32(i), cfg.MsgSize), size: cfg.MsgSize}}
 	}
-	return ch.window(ctx, d, hooksOrNone(hooks))
+	return runSolo(ctx, ch, ch.wn.base, cfg.Conns, d, hooks)
 }
 
-func hooksOrNone(h *Hooks) *Hooks {
-	if h == nil {
-		return &Hooks{}
-	}
-	return h
+func (ch *churner) begin(wn window) { ch.enter(wn) }
+
+func (ch *churner) limited() bool { return ch.cfg.Limit > 0 && ch.opened >= ch.cfg.Limit }
+
+// step opens connections in the idle slots while the window is open,
+// advances those that are ready, and then gives up those past the timeout.
+func (ch *churner) step(now int64, opening bool) {
+	ch.refill(now, opening)
+	ch.poll(ch.wn.end - now)
+	ch.expire(ch.now())
 }
 
-// window measures one window, then lets the connections in flight finish
-// (each bounded by the timeout).
-func (ch *churner) window(ctx context.Context, d time.Duration, hooks *Hooks) (*Result, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	if hooks.Start != nil {
-		hooks.Start()
-	}
-	cpu0, cpuErr := processCPU()
-	started := time.Now()
-	start := ch.now()
-	end := start + int64(d)
-	ch.end = end
-	ch.rec.reset(start)
-	ended := false
-	var stopped error
-	for ch.fatal == nil {
-		if err := ctx.Err(); err != nil {
-			stopped = fmt.Errorf("stopped early: %w", context.Cause(ctx))
-			break
-		}
-		now := ch.now()
-		opening := now < end && (ch.cfg.Limit == 0 || ch.opened < ch.cfg.Limit)
-		if now >= end && !ended {
-			ended = true
-			if hooks.End != nil {
-				hooks.End()
-			}
-		}
-		if !opening && ch.inFlight() == 0 {
-			break
-		}
-		ch.refill(now, opening)
-		ch.expire(now)
-		ch.poll(end - now)
-	}
-	if !ended && hooks.End != nil {
-		hooks.End() // the limit ended the window before its time
-	}
-	window := min(time.Since(started), d)
-	if ch.fatal != nil && stopped == nil {
-		stopped = fmt.Errorf("server lost: %w", ch.fatal)
-	}
-	res := soloResult(ch.rec, ch.cfg.Conns, started, window, stopped)
-	if cpu1, err := processCPU(); err == nil && cpuErr == nil {
-		res.CPU = cpuOver(cpu0, cpu1, res.Received)
-	}
-	res.Connections = res.Received
-	return res, stopped
-}
-
-func (ch *churner) now() int64 { return int64(time.Since(ch.base)) }
-
-func (ch *churner) inFlight() int {
-	n := 0
+// drained: no connection is in flight.
+func (ch *churner) drained() bool {
 	for i := range ch.slots {
 		if ch.slots[i].state != churnIdle {
-			n++
+			return false
 		}
 	}
-	return n
+	return true
+}
+
+func (ch *churner) report(res *Result) {
+	ch.eventLoop.report(res)
+	res.Connections += ch.rec.received
 }
 
 // refill opens a connection in every idle slot while the window is open. A

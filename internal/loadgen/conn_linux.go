@@ -2,11 +2,7 @@
 
 package loadgen
 
-import (
-	"errors"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // activeEvents registers an active connection once, edge-triggered, for
 // input and output together, as Go's runtime poller does: no epoll_ctl in
@@ -42,6 +38,13 @@ type activeConn struct {
 	// Open mode: the schedule index of the next request and its time.
 	schedIdx     uint64
 	nextIntended int64
+	// connecting: a replacement's non-blocking connect is in progress,
+	// started at connectStarted (driver clock). gen counts the sockets c
+	// has had, so code holding bytes of an old one can tell (a new socket
+	// may well get the old fd's number).
+	connecting     bool
+	connectStarted int64
+	gen            uint64
 }
 
 func newActiveConn(slot uint32, t *target, msgSize int, pipeline int) *activeConn {
@@ -53,6 +56,9 @@ func newActiveConn(slot uint32, t *target, msgSize int, pipeline int) *activeCon
 		pipeline: uint64(pipeline),
 	}
 }
+
+// usable reports whether c has a connected socket.
+func (c *activeConn) usable() bool { return c.fd >= 0 && !c.connecting }
 
 // outstanding is the number of requests enqueued and not yet answered.
 func (c *activeConn) outstanding() uint64 { return c.sendSeq - c.check.expect }
@@ -82,22 +88,14 @@ func (c *activeConn) enqueue(intended, now int64) {
 // flush writes what it can of out; partial writes keep the rest. It
 // returns an error only for a broken connection.
 func (c *activeConn) flush(now int64) error {
-	for c.head < c.tail {
-		n, errno := rawWrite(c.fd, c.out[c.head:c.tail])
-		switch errno {
-		case 0:
-			c.head += n
-			c.written += uint64(n)
-			c.stampSent(now)
-		case unix.EINTR:
-		case unix.EAGAIN:
-			return nil // the EPOLLOUT edge resumes the write
-		default:
-			return errno
-		}
+	n, err := writeSome(c.fd, c.out[c.head:c.tail])
+	c.head += n
+	c.written += uint64(n)
+	c.stampSent(now)
+	if c.head == c.tail {
+		c.head, c.tail = 0, 0
 	}
-	c.head, c.tail = 0, 0
-	return nil
+	return err // nil at EAGAIN: the EPOLLOUT edge resumes the write
 }
 
 // stampSent marks the requests whose first byte has just been written.
@@ -113,33 +111,9 @@ func (c *activeConn) stampSent(now int64) {
 // are abandoned and the stream restarts at the next sequence number.
 func (c *activeConn) reset(fd int) {
 	c.fd = fd
+	c.gen++
 	c.head, c.tail, c.written = 0, 0, 0
 	c.check.expect = c.sendSeq
 	c.check.restart(c.sendSeq)
 	c.firstSeq, c.stampSeq = c.sendSeq, c.sendSeq
-}
-
-// errClosed is a connection the server closed.
-var errClosed = errors.New("closed by peer")
-
-// readInto reads once into buf, retrying EINTR. It returns the bytes read,
-// whether the socket is drained (EAGAIN, or a short read), and errClosed
-// or the read error.
-func (c *activeConn) readInto(buf []byte) (int, bool, error) {
-	for {
-		n, errno := rawRead(c.fd, buf)
-		switch {
-		case errno == unix.EINTR:
-			continue
-		case errno == unix.EAGAIN:
-			return 0, true, nil
-		case errno == unix.ECONNRESET:
-			return 0, true, errClosed
-		case errno != 0:
-			return 0, true, errno
-		case n == 0:
-			return 0, true, errClosed
-		}
-		return n, n < len(buf), nil
-	}
 }

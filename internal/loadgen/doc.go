@@ -24,7 +24,9 @@
 // is non-empty when the run must count as failed (any verification error,
 // or an early stop).
 //
-// Result holds count, req/s (achieved, and OfferedRate in open mode),
+// Result holds count, req/s (achieved inside the window, and OfferedRate
+// in open mode), the replies that came after the window (LateReplies and
+// their own Late latency, kept out of the window's figures),
 // Latency (and Uncorrected in open mode) as Summary in microseconds
 // (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
 // generator's own CPU (getrusage RUSAGE_SELF over the window, µs per
@@ -52,7 +54,20 @@
 // byte by byte as they arrive. A wrong byte (mismatch), a reply cut short
 // by a timeout or a close (short), a reply for a later request (reorder),
 // a timeout or a close by the peer closes the connection and opens a
-// replacement; the run goes on and the fault is counted by kind.
+// replacement; the run goes on and the fault is counted by kind. The
+// replacement connects without blocking, watched by the thread's epoll
+// instance, so a connect that waits for a SYN retransmit stalls no other
+// connection; one that fails, or has not completed within the timeout,
+// means the server is gone.
+//
+// # One window runner
+//
+// Every workload (a driver's active connections, the idle pings, churn,
+// bulk, ping-pong) is measured by one function, runWindow
+// (window_linux.go, where the workload contract is written): it calls the
+// hooks at the window's edges, takes the generator's CPU over the window,
+// stops on ctx or a lost server, lets each workload drain after the window
+// and assembles the Result. A workload supplies only its own traffic.
 //
 // # Churn and bulk
 //

@@ -3,8 +3,6 @@
 package loadgen
 
 import (
-	"runtime"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -15,16 +13,14 @@ const readBufSize = 64 << 10
 
 // driver runs a share of the active connections on one locked OS thread:
 // one epoll loop does write → epoll_wait → read for all of them, so a
-// request costs about three syscalls and no goroutine switch.
+// request costs about three syscalls and no goroutine switch. It is a
+// workload (see the contract in window_linux.go).
 type driver struct {
+	eventLoop
 	conns   []*activeConn
-	w       *waiter
 	timer   *wakeTimer
-	buf     []byte
-	rec     *recorder
 	mode    Mode
 	timeout int64
-	base    time.Time // the driver clock's zero
 	// Open mode: nanoseconds between two requests of the whole generator,
 	// and how many connections share the schedule.
 	nsPerReq float64
@@ -32,49 +28,16 @@ type driver struct {
 	// limit, when > 0, stops sending after that many requests in a window
 	// (benchmarks count requests, not time).
 	limit uint64
-	fatal error
-}
-
-// window is one run of the drivers: its bounds on the driver clock and the
-// flag that ends it early.
-type window struct {
-	start, end int64
-	stop       *atomic.Bool
-}
-
-func (d *driver) now() int64 { return int64(time.Since(d.base)) }
-
-// run drives the connections through window wn, then drains the replies
-// still outstanding (each bounded by the timeout). It returns early on stop
-// or when a connection cannot be replaced (d.fatal).
-func (d *driver) run(wn window) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	defer exactWakeups()()
-	d.rec.reset(wn.start)
-	d.begin(wn)
-	nextTimeoutCheck := wn.start + d.timeout/4
-	for d.fatal == nil && !wn.stop.Load() {
-		now := d.now()
-		sending := now < wn.end && !d.limitReached()
-		if !sending && d.drained() {
-			return
-		}
-		if sending && d.mode == Open {
-			d.schedule(now)
-		}
-		if now >= nextTimeoutCheck {
-			d.expire(now, sending)
-			nextTimeoutCheck = now + d.timeout/4
-		}
-		d.poll(d.waitFor(now, wn.end, nextTimeoutCheck), sending)
-	}
+	// nextCheck is when the next timeout scan is due (driver clock).
+	nextCheck int64
 }
 
 // begin starts the window: closed mode puts one request in flight per
 // connection; open mode lays out the schedule, connection i taking
 // requests i, i+K, i+2K... of the total.
 func (d *driver) begin(wn window) {
+	d.enter(wn)
+	d.nextCheck = wn.start + d.timeout/4
 	now := d.now()
 	for _, c := range d.conns {
 		if d.mode == Closed {
@@ -86,16 +49,32 @@ func (d *driver) begin(wn window) {
 	}
 }
 
+// step sends what the open-mode schedule has made due, waits for
+// readiness, and every quarter timeout scans for timeouts (after the wait,
+// so what has arrived is read before anything is judged late).
+func (d *driver) step(now int64, sending bool) {
+	if sending && d.mode == Open {
+		d.schedule(now)
+	}
+	d.poll(d.waitFor(now, sending), sending)
+	if now = d.now(); now >= d.nextCheck {
+		d.expire(now, sending && d.rec.inWindow(now))
+		d.nextCheck = now + d.timeout/4
+	}
+}
+
+func (d *driver) limited() bool { return d.limit > 0 && d.rec.sent >= d.limit }
+
 // schedule enqueues every request whose intended time has come, as far
 // as the pipeline and the output buffer allow; the rest wait with their
 // intended times unchanged, so their delay is measured.
 func (d *driver) schedule(now int64) {
 	for _, c := range d.conns {
-		if c.fd < 0 {
+		if !c.usable() {
 			continue
 		}
 		queued := false
-		for c.nextIntended <= now && c.canEnqueue() && !d.limitReached() {
+		for c.nextIntended <= now && c.canEnqueue() && !d.limited() {
 			c.enqueue(c.nextIntended, now)
 			d.rec.sent++
 			c.schedIdx++
@@ -110,7 +89,7 @@ func (d *driver) schedule(now int64) {
 
 // send enqueues one request on c and writes it (closed mode).
 func (d *driver) send(c *activeConn, intended, now int64) {
-	if c.fd < 0 || !c.canEnqueue() || d.limitReached() {
+	if !c.usable() || !c.canEnqueue() || d.limited() {
 		return
 	}
 	c.enqueue(intended, now)
@@ -124,24 +103,25 @@ func (d *driver) flushOrFail(c *activeConn, now int64) {
 	}
 }
 
-func (d *driver) limitReached() bool { return d.limit > 0 && d.rec.sent >= d.limit }
-
 // waitFor arms the wake timer for the next deadline (window end, timeout
 // scan) and says how long the next epoll wait may sleep: forever (-1)
-// unless an open-mode send is due before that deadline.
-func (d *driver) waitFor(now, end, nextCheck int64) time.Duration {
-	deadline := nextCheck
-	if now < end {
-		deadline = min(deadline, end)
+// unless an open-mode send is due before that deadline. Only a connection
+// that can take one more request is due: one whose pipeline or output
+// buffer is full waits for a reply or its EPOLLOUT edge, and once the
+// window or the limit has ended nothing is due.
+func (d *driver) waitFor(now int64, sending bool) time.Duration {
+	deadline := d.nextCheck
+	if now < d.wn.end {
+		deadline = min(deadline, d.wn.end)
 	}
 	if err := d.timer.arm(deadline, now); err != nil {
 		d.fatal = err
 		return 0
 	}
 	next := deadline
-	if d.mode == Open && now < end {
+	if d.mode == Open && sending {
 		for _, c := range d.conns {
-			if c.fd >= 0 && c.outstanding() < c.pipeline {
+			if c.usable() && c.canEnqueue() {
 				next = min(next, c.nextIntended)
 			}
 		}
@@ -172,26 +152,34 @@ func (d *driver) poll(wait time.Duration, sending bool) {
 		return
 	}
 	now := d.now()
+	// The wait may have outlasted the window: no closed-loop send after it.
+	sending = sending && d.rec.inWindow(now)
 	for _, ev := range evs {
 		if ev.Fd == tickData {
 			d.timer.fired()
 			continue
 		}
-		c := d.conns[ev.Fd]
-		if c.fd < 0 {
-			continue
-		}
-		// Every flag is handled: input, hang-up and error all go through
-		// read (which reports EOF or the socket error); output resumes a
-		// partial write.
-		if ev.Events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
-			hangup := ev.Events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0
-			d.readable(c, now, sending, hangup)
-		}
-		if ev.Events&unix.EPOLLOUT != 0 && c.fd >= 0 && c.head < c.tail {
-			d.flushOrFail(c, now)
+		if c := d.conns[ev.Fd]; c.fd >= 0 {
+			d.handle(c, ev.Events, now, sending)
 		}
 	}
 }
 
-func timeDuration(ns int64) time.Duration { return time.Duration(ns) }
+// handle acts on one connection's events. Every flag is handled: on a
+// connection still connecting, output, error or hang-up end the connect;
+// input, hang-up and error all go through read (which reports EOF or the
+// socket error); output resumes a partial write.
+func (d *driver) handle(c *activeConn, events uint32, now int64, sending bool) {
+	if c.connecting {
+		if !connectEnded(events) || !d.connected(c, now, sending) {
+			return
+		}
+	}
+	if events&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+		hangup := events&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0
+		d.readable(c, now, sending, hangup)
+	}
+	if events&unix.EPOLLOUT != 0 && c.fd >= 0 && c.head < c.tail {
+		d.flushOrFail(c, now)
+	}
+}

@@ -77,20 +77,11 @@ func buildTargets(addrs []string, srcs []netip.Addr) ([]target, error) {
 // dialActive opens the active connections, dealt round-robin to drivers.
 func (g *Generator) dialActive() error {
 	for i := 0; i < g.cfg.Loops && g.cfg.Active > 0; i++ {
-		w, err := newWaiter(g.cfg.Active/g.cfg.Loops + 2)
+		d, err := g.newDriver()
 		if err != nil {
 			return err
 		}
-		timer, err := newWakeTimer(w)
-		if err != nil {
-			w.close()
-			return err
-		}
-		g.drivers = append(g.drivers, &driver{
-			w: w, timer: timer, buf: make([]byte, readBufSize), rec: newRecorder(g.cfg.Mode == Open),
-			mode: g.cfg.Mode, timeout: int64(g.cfg.Timeout), base: g.base,
-			nsPerReq: 1e9 / max(g.cfg.Rate, 1e-9), active: uint64(g.cfg.Active),
-		})
+		g.drivers = append(g.drivers, d)
 	}
 	pipeline := 1
 	if g.cfg.Mode == Open {
@@ -113,6 +104,21 @@ func (g *Generator) dialActive() error {
 		}
 	}
 	return nil
+}
+
+// newDriver makes one driver thread's state, its connections still to add.
+func (g *Generator) newDriver() (*driver, error) {
+	l, err := newEventLoop(g.cfg.Active/g.cfg.Loops+2, g.cfg.Mode == Open)
+	if err != nil {
+		return nil, err
+	}
+	timer, err := newWakeTimer(l.w)
+	if err != nil {
+		l.w.close()
+		return nil, err
+	}
+	return &driver{eventLoop: l, timer: timer, mode: g.cfg.Mode, timeout: int64(g.cfg.Timeout),
+		nsPerReq: 1e9 / max(g.cfg.Rate, 1e-9), active: uint64(g.cfg.Active)}, nil
 }
 
 // Fleet reports how opening the idle fleet went.

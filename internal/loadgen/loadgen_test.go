@@ -65,14 +65,19 @@ func TestCountsAddUp(t *testing.T) {
 }
 
 // checkClean asserts a run against a correct echo server: no errors, and
-// sent = received = recorded.
+// sent = received (recorded) + late, a closed loop having at most one
+// request per connection still in flight when the window ends.
 func checkClean(t *testing.T, res *Result) {
 	t.Helper()
 	if res.Errors.Total() != 0 || res.Failure() != "" {
 		t.Fatalf("errors %+v, failure %q", res.Errors, res.Failure())
 	}
-	if res.Sent == 0 || res.Sent != res.Received || uint64(res.Hist.TotalCount()) != res.Received {
-		t.Fatalf("sent %d, received %d, recorded %d: want equal and > 0", res.Sent, res.Received, res.Hist.TotalCount())
+	if res.Sent == 0 || res.Sent != res.Received+res.LateReplies || uint64(res.Hist.TotalCount()) != res.Received {
+		t.Fatalf("sent %d, received %d + late %d, recorded %d: want sent = received + late, recorded = received, > 0",
+			res.Sent, res.Received, res.LateReplies, res.Hist.TotalCount())
+	}
+	if res.Mode == Closed && res.LateReplies > uint64(res.Active) {
+		t.Fatalf("%d late replies from %d closed-loop connections", res.LateReplies, res.Active)
 	}
 	if res.UncorrectedHist != nil && uint64(res.UncorrectedHist.TotalCount()) != res.Received {
 		t.Fatalf("uncorrected recorded %d, received %d", res.UncorrectedHist.TotalCount(), res.Received)

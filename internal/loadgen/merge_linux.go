@@ -1,41 +1,52 @@
-//go:build linux
-
 package loadgen
 
 import "time"
 
-// merge combines the drivers' recorders into one Result.
-func (g *Generator) merge(started time.Time, window time.Duration, stopped error) *Result {
-	res := &Result{Mode: g.cfg.Mode, Active: g.cfg.Active, Loops: len(g.drivers),
-		Started: started, Window: window, Hist: newHist()}
-	if g.cfg.Mode == Open {
-		res.OfferedRate = g.cfg.Rate
+// newResult is the Result a window fills: its fixed fields and the
+// histograms the workloads' recorders are merged into (open mode keeps an
+// uncorrected one beside the corrected).
+func newResult(mode Mode, active, loops int, offered float64) *Result {
+	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist(), LateHist: newHist()}
+	if mode == Open {
+		res.OfferedRate = offered
 		res.UncorrectedHist = newHist()
 	}
+	return res
+}
+
+// addRecorder adds one workload's counts and histograms into res.
+func addRecorder(res *Result, r *recorder) {
+	res.Sent += r.sent
+	res.Received += r.received
+	res.LateReplies += r.lateReplies
+	res.Errors.add(r.errors)
+	res.MergeDropped += res.Hist.Merge(r.latency) + res.LateHist.Merge(r.late)
+	if res.UncorrectedHist != nil && r.uncorrected != nil {
+		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected)
+	}
+	res.MergeDropped += mergeIntervals(res, r.intervals)
+}
+
+// finish derives the figures that need every workload's counts: the
+// requests lost, the achieved rate (in the window only) and the latency
+// summaries.
+func finish(res *Result, stopped error) {
 	if stopped != nil {
 		res.Stopped = stopped.Error()
 	}
-	for _, d := range g.drivers {
-		r := d.rec
-		res.Sent += r.sent
-		res.Received += r.received
-		res.Errors.add(r.errors)
-		res.MergeDropped += res.Hist.Merge(r.latency)
-		if res.UncorrectedHist != nil {
-			res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected)
-		}
-		res.MergeDropped += mergeIntervals(res, r.intervals)
-	}
-	res.Lost = res.Sent - min(res.Received, res.Sent)
-	if window > 0 {
-		res.ReqPerSec = float64(res.Received) / window.Seconds()
+	res.Lost = res.Sent - min(res.Received+res.LateReplies, res.Sent)
+	if res.Window > 0 {
+		res.ReqPerSec = float64(res.Received) / res.Window.Seconds()
 	}
 	res.Latency = Summarize(res.Hist)
 	if res.UncorrectedHist != nil {
 		u := Summarize(res.UncorrectedHist)
 		res.Uncorrected = &u
 	}
-	return res
+	if res.LateReplies > 0 {
+		l := Summarize(res.LateHist)
+		res.Late = &l
+	}
 }
 
 // mergeIntervals adds one driver's intervals into res's, by index (every

@@ -58,6 +58,11 @@ func WriteTable(w io.Writer, rep *Report) error {
 			return err
 		}
 	}
+	if res.Late != nil {
+		if err := lat.Append(summaryRow("late (after the window)", *res.Late)); err != nil {
+			return err
+		}
+	}
 	if err := lat.Render(); err != nil {
 		return err
 	}
@@ -82,8 +87,8 @@ func countRows(rep *Report) [][]string {
 		{"mode", fmt.Sprintf("%s, %d active, %d driver thread(s)", res.Mode, res.Active, res.Loops)},
 		{"idle requested / established", fmt.Sprintf("%d / %d", rep.Fleet.Requested, rep.Fleet.Established)},
 		{"window", res.Window.String()},
-		{"sent / received / lost", fmt.Sprintf("%d / %d / %d", res.Sent, res.Received, res.Lost)},
-		{"achieved req/s", fmt.Sprintf("%.0f", res.ReqPerSec)},
+		{"sent / received / late / lost", fmt.Sprintf("%d / %d / %d / %d", res.Sent, res.Received, res.LateReplies, res.Lost)},
+		{"achieved req/s (in the window)", fmt.Sprintf("%.0f", res.ReqPerSec)},
 	}
 	if res.Mode == Open {
 		rows = append(rows, []string{"offered req/s", fmt.Sprintf("%.0f", res.OfferedRate)})

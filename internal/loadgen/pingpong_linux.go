@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -31,14 +30,17 @@ const (
 	pongFlags = handler.SockperfFlagPong
 )
 
-// pinger sends one message, waits for its reply, verifies it, and repeats.
+// pingPonger sends one message, waits for its reply, verifies it, and
+// repeats: a workload (see the contract in window_linux.go) with never
+// more than one message in flight between steps.
 type pingPonger struct {
+	eventLoop
 	fd      int
-	w       *waiter
 	msg     []byte
 	reply   []byte
 	zeros   []byte
 	timeout time.Duration
+	seq     uint64
 }
 
 // PingPong drives one ping-pong connection for d and measures the round
@@ -61,53 +63,45 @@ func PingPong(ctx context.Context, cfg PingPongConfig, d time.Duration, hooks *H
 		return nil, err
 	}
 	defer unix.Close(fd)
-	w, err := newWaiter(2)
+	l, err := newEventLoop(2, false)
 	if err != nil {
 		return nil, err
 	}
-	defer w.close()
-	if err := w.add(fd, activeEvents, 0); err != nil {
+	defer l.w.close()
+	if err := l.w.add(fd, activeEvents, 0); err != nil {
 		return nil, err
 	}
-	p := &pingPonger{fd: fd, w: w, reply: make([]byte, cfg.MsgSize), zeros: make([]byte, cfg.MsgSize),
+	p := &pingPonger{eventLoop: l, fd: fd, reply: make([]byte, cfg.MsgSize), zeros: make([]byte, cfg.MsgSize),
 		timeout: cfg.Timeout}
-	return p.window(ctx, d, hooksOrNone(hooks))
+	return runSolo(ctx, p, l.wn.base, 1, d, hooks)
 }
 
-func (p *pingPonger) window(ctx context.Context, d time.Duration, hooks *Hooks) (*Result, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	rec := newRecorder(false)
-	base := time.Now()
-	if hooks.Start != nil {
-		hooks.Start()
-	}
-	cpu0, cpuErr := processCPU()
-	rec.reset(0)
-	var stopped error
-	for seq := uint64(0); time.Since(base) < d; seq++ {
-		if err := ctx.Err(); err != nil {
-			stopped = fmt.Errorf("stopped early: %w", context.Cause(ctx))
-			break
-		}
-		sent := int64(time.Since(base))
-		rec.sent++
-		if err := p.roundTrip(seq, base.Add(time.Duration(sent)+p.timeout)); err != nil {
-			stopped = err
-			rec.errors.Mismatch++
-			break
-		}
-		rec.observe(int64(time.Since(base)), sent, sent)
-	}
-	if hooks.End != nil {
-		hooks.End()
-	}
-	res := soloResult(rec, 1, base, min(time.Since(base), d), stopped)
-	if cpu1, err := processCPU(); err == nil && cpuErr == nil {
-		res.CPU = cpuOver(cpu0, cpu1, res.Received)
-	}
-	return res, stopped
+func (p *pingPonger) begin(wn window) {
+	p.enter(wn)
+	p.seq = 0
 }
+
+func (p *pingPonger) limited() bool { return false }
+
+// step makes one round trip while sending; a failed one ends the run.
+func (p *pingPonger) step(now int64, sending bool) {
+	if !sending {
+		return
+	}
+	p.rec.sent++
+	if err := p.roundTrip(p.seq, p.wn.base.Add(time.Duration(now)+p.timeout)); err != nil {
+		p.fatal = err
+		p.rec.errors.Mismatch++
+		return
+	}
+	p.seq++
+	p.rec.observe(p.now(), now, now)
+}
+
+func (p *pingPonger) drained() bool { return true }
+
+// err is the failed round trip itself (a wrong byte is not a lost server).
+func (p *pingPonger) err() error { return p.fatal }
 
 // roundTrip sends message seq and reads its whole reply by deadline.
 func (p *pingPonger) roundTrip(seq uint64, deadline time.Time) error {

@@ -18,18 +18,30 @@ type Result struct {
 	// the run stopped early (Stopped says why).
 	Window  time.Duration `json:"window_ns"`
 	Stopped string        `json:"stopped,omitempty"`
-	// Sent counts requests enqueued in the window, Received the replies
-	// verified for them (every one recorded in Latency), Lost those given
-	// up with a failed connection or cut off by an early stop.
-	Sent      uint64  `json:"sent"`
-	Received  uint64  `json:"received"`
-	Lost      uint64  `json:"lost"`
+	// Sent counts requests enqueued in the window. Received counts the
+	// replies verified for them that completed inside the window (every one
+	// recorded in Latency): the same span as the server's window
+	// snapshots. LateReplies counts those verified after the window's end,
+	// while the generator drained (a closed-loop connection always has one
+	// in flight at the end; an overloaded server has its backlog); Lost
+	// those never answered: given up with a failed connection, cut off by
+	// an early stop, or past the timeout in the drain. Sent = Received +
+	// LateReplies + Lost.
+	Sent        uint64 `json:"sent"`
+	Received    uint64 `json:"received"`
+	LateReplies uint64 `json:"late_replies"`
+	Lost        uint64 `json:"lost"`
+	// ReqPerSec is Received over Window: what the server achieved inside
+	// the window.
 	ReqPerSec float64 `json:"req_per_sec"`
 	// Latency is from the intended send time in open mode (corrected for
 	// coordinated omission), from the send in closed mode; Uncorrected,
-	// open mode only, is from the actual send.
+	// open mode only, is from the actual send. Both cover the replies in
+	// the window only. Late is the latency of the late replies, measured
+	// the same way as Latency and kept apart from it (nil when none).
 	Latency     Summary  `json:"latency"`
 	Uncorrected *Summary `json:"uncorrected,omitempty"`
+	Late        *Summary `json:"late,omitempty"`
 	Errors      Errors   `json:"errors"`
 	// MergeDropped counts values lost merging the per-driver histograms
 	// (always 0 unless something is badly wrong; reported, not assumed).
@@ -41,10 +53,12 @@ type Result struct {
 	CPU           CPU             `json:"loadgen_cpu"`
 	IdlePing      *IdlePingReport `json:"idle_ping,omitempty"`
 
-	// Hist and UncorrectedHist are the merged histograms (nanoseconds);
-	// Intervals the merged one-second intervals, for an hlog.
+	// Hist and UncorrectedHist are the merged histograms of the window's
+	// replies (nanoseconds), LateHist that of the late ones; Intervals the
+	// merged one-second intervals of the window, for an hlog.
 	Hist            *hdr.Histogram `json:"-"`
 	UncorrectedHist *hdr.Histogram `json:"-"`
+	LateHist        *hdr.Histogram `json:"-"`
 	Intervals       []Interval     `json:"-"`
 }
 

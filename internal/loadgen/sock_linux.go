@@ -144,80 +144,6 @@ func waitWritable(fd int, timeout time.Duration) error {
 	}
 }
 
-// waiter waits for readiness on one epoll fd with nanosecond timeouts
-// (epoll_pwait2; epoll_wait's millisecond timeout would add up to a
-// millisecond of schedule error in open mode). It is owned by one thread.
-type waiter struct {
-	epfd   int
-	events []unix.EpollEvent
-	ts     unix.Timespec
-	coarse bool // epoll_pwait2 unavailable: millisecond epoll_wait
-}
-
-func newWaiter(size int) (*waiter, error) {
-	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
-	if err != nil {
-		return nil, os.NewSyscallError("epoll_create1", err)
-	}
-	return &waiter{epfd: epfd, events: make([]unix.EpollEvent, size)}, nil
-}
-
-func (w *waiter) add(fd int, events uint32, data int32) error {
-	ev := unix.EpollEvent{Events: events, Fd: data}
-	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
-		return os.NewSyscallError("epoll_ctl", err)
-	}
-	return nil
-}
-
-func (w *waiter) modify(fd int, events uint32, data int32) error {
-	ev := unix.EpollEvent{Events: events, Fd: data}
-	if err := unix.EpollCtl(w.epfd, unix.EPOLL_CTL_MOD, fd, &ev); err != nil {
-		return os.NewSyscallError("epoll_ctl", err)
-	}
-	return nil
-}
-
-// wait returns the ready events, waiting at most timeout (< 0: forever).
-// EINTR returns no events.
-func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
-	var n int
-	var err error
-	if w.coarse || timeout < 0 {
-		ms := -1
-		if timeout >= 0 {
-			ms = int((timeout + time.Millisecond - 1) / time.Millisecond)
-		}
-		n, err = unix.EpollWait(w.epfd, w.events, ms)
-	} else {
-		n, err = w.waitFine(timeout)
-	}
-	if errors.Is(err, unix.EINTR) {
-		return w.events[:0], nil
-	}
-	if err != nil {
-		return nil, os.NewSyscallError("epoll_wait", err)
-	}
-	return w.events[:n], nil
-}
-
-func (w *waiter) waitFine(timeout time.Duration) (int, error) {
-	w.ts = unix.NsecToTimespec(int64(timeout))
-	n, _, errno := unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(w.epfd),
-		uintptr(unsafe.Pointer(&w.events[0])), uintptr(len(w.events)),
-		uintptr(unsafe.Pointer(&w.ts)), 0, 0)
-	if errno == unix.ENOSYS {
-		w.coarse = true
-		return unix.EpollWait(w.epfd, w.events, int(timeout/time.Millisecond))
-	}
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(n), nil
-}
-
-func (w *waiter) close() error { return unix.Close(w.epfd) }
-
 // rawRead and rawWrite are read(2) and write(2) on a non-blocking socket
 // without the runtime's syscall bookkeeping: they never block, so the
 // scheduler need not hand the P off, and skipping entersyscall/exitsyscall
@@ -230,4 +156,49 @@ func rawRead(fd int, b []byte) (int, unix.Errno) {
 func rawWrite(fd int, b []byte) (int, unix.Errno) {
 	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 	return int(n), errno
+}
+
+// errClosed is a connection the server closed.
+var errClosed = errors.New("closed by peer")
+
+// readSome reads once into buf, retrying EINTR. It returns the bytes read,
+// whether the socket is drained (EAGAIN, or a short read), and errClosed
+// (EOF, a reset) or the read error.
+func readSome(fd int, buf []byte) (int, bool, error) {
+	for {
+		n, errno := rawRead(fd, buf)
+		switch {
+		case errno == unix.EINTR:
+			continue
+		case errno == unix.EAGAIN:
+			return 0, true, nil
+		case errno == unix.ECONNRESET:
+			return 0, true, errClosed
+		case errno != 0:
+			return 0, true, errno
+		case n == 0:
+			return 0, true, errClosed
+		}
+		return n, n < len(buf), nil
+	}
+}
+
+// writeSome writes b until it is all written or the socket is full
+// (EAGAIN), retrying EINTR. It returns how many bytes went and, for a
+// broken connection only, the write error.
+func writeSome(fd int, b []byte) (int, error) {
+	done := 0
+	for done < len(b) {
+		n, errno := rawWrite(fd, b[done:])
+		switch errno {
+		case 0:
+			done += n
+		case unix.EINTR:
+		case unix.EAGAIN:
+			return done, nil
+		default:
+			return done, errno
+		}
+	}
+	return done, nil
 }

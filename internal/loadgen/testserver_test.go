@@ -62,6 +62,18 @@ func pauseOnceAfter(n int, d time.Duration) behaviour {
 	}
 }
 
+// holdAfter echoes the first n bytes of a connection at once and the rest
+// only once release is closed: a server that falls behind at a known point
+// (a chunk that straddles byte n is held whole).
+func holdAfter(n int, release <-chan struct{}) behaviour {
+	return func(chunk []byte, off int) ([]byte, bool) {
+		if off+len(chunk) > n {
+			<-release
+		}
+		return chunk, false
+	}
+}
+
 // testServer is a net-based TCP server on 127.0.0.1:0 applying one
 // behaviour to every connection.
 type testServer struct {

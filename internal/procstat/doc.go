@@ -15,4 +15,8 @@
 // Context switches are the voluntary and involuntary counts of
 // /proc/PID/task/*/status (per thread: /proc/PID/status shows only the
 // main thread's). RSS is /proc/PID/statm's resident pages.
+//
+// Resources is a process's footprint rather than its cost: open fds (and
+// how many are sockets), live threads and RSS, for the fault scenarios and
+// the soak to compare before and after.
 package procstat

@@ -1,16 +1,13 @@
-//go:build linux
-
-package faults
+package procstat
 
 import (
 	"fmt"
 	"os"
 	"strings"
-
-	"github.com/muxbench/muxbench/internal/procstat"
 )
 
-// Resources is what a server process holds at one moment.
+// Resources is what a process holds at one moment: a server's footprint,
+// sampled before and after the clients of a scenario or a soak.
 type Resources struct {
 	Fds int `json:"fds"`
 	// Sockets counts the fds that are sockets: listeners and connections.
@@ -26,7 +23,8 @@ func (r Resources) Sub(base Resources) Resources {
 	return Resources{Fds: r.Fds - base.Fds, Sockets: r.Sockets - base.Sockets, Threads: r.Threads - base.Threads, RSSBytes: r.RSSBytes - base.RSSBytes}
 }
 
-// ReadResources reads pid's open fds, live threads and RSS from /proc.
+// ReadResources reads pid's open fds (and how many are sockets), live
+// threads and RSS from /proc.
 func ReadResources(pid int) (Resources, error) {
 	dir := fmt.Sprintf("/proc/%d/fd", pid)
 	fds, err := os.ReadDir(dir)
@@ -40,7 +38,7 @@ func ReadResources(pid int) (Resources, error) {
 			sockets++
 		}
 	}
-	s, err := procstat.Read(pid)
+	s, err := Read(pid)
 	if err != nil {
 		return Resources{}, err
 	}

@@ -1,0 +1,86 @@
+package loadgen
+
+import hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+// recorder is one workload's measurement state: it is owned by that
+// workload's thread during a run and read only after the run has ended.
+// It decides, for every workload alike, what counts inside the window: a
+// reply that completes before the window's end is in the window (counted,
+// in the histograms and intervals); one that completes after it, while
+// the workload drains, is late (counted apart, its latency in a histogram
+// of its own), so the counts cover the span the server's snapshots cover.
+type recorder struct {
+	latency     *hdr.Histogram // corrected in open mode
+	uncorrected *hdr.Histogram // open mode only
+	late        *hdr.Histogram // the late replies, measured as latency is
+	intervals   []interval
+	// The window's edges on the driver's clock.
+	startNs, endNs int64
+	sent           uint64
+	received       uint64
+	lateReplies    uint64
+	errors         Errors
+}
+
+// interval is one second of a workload's window, for the hlog.
+type interval struct {
+	latency     *hdr.Histogram
+	uncorrected *hdr.Histogram
+}
+
+func newRecorder(open bool) *recorder {
+	r := &recorder{latency: newHist(), late: newHist()}
+	if open {
+		r.uncorrected = newHist()
+	}
+	return r
+}
+
+// reset clears r for a window from startNs to endNs.
+func (r *recorder) reset(startNs, endNs int64) {
+	r.latency.Reset()
+	r.late.Reset()
+	if r.uncorrected != nil {
+		r.uncorrected.Reset()
+	}
+	r.intervals = r.intervals[:0]
+	r.startNs, r.endNs = startNs, endNs
+	r.sent, r.received, r.lateReplies, r.errors = 0, 0, 0, Errors{}
+}
+
+// inWindow reports whether something that happens at now counts in the
+// window.
+func (r *recorder) inWindow(now int64) bool { return now < r.endNs }
+
+// intervalAt returns the hlog interval holding time now, opening intervals
+// as time passes: one histogram per second per driver, never per request.
+func (r *recorder) intervalAt(now int64) *interval {
+	k := int(max(now-r.startNs, 0) / int64(hlogInterval))
+	for len(r.intervals) <= k {
+		iv := interval{latency: newHist()}
+		if r.uncorrected != nil {
+			iv.uncorrected = newHist()
+		}
+		r.intervals = append(r.intervals, iv)
+	}
+	return &r.intervals[k]
+}
+
+// observe records one reply completed at now: corrected from the intended
+// send time, and uncorrected from the actual send time (the same in closed
+// mode); a late one only in the late histogram.
+func (r *recorder) observe(now, intended, sent int64) {
+	if !r.inWindow(now) {
+		r.lateReplies++
+		record(r.late, now-intended)
+		return
+	}
+	r.received++
+	iv := r.intervalAt(now)
+	record(r.latency, now-intended)
+	record(iv.latency, now-intended)
+	if r.uncorrected != nil {
+		record(r.uncorrected, now-sent)
+		record(iv.uncorrected, now-sent)
+	}
+}

@@ -1,0 +1,7 @@
+// Package table is muxbench's one table writer. Every table the tool prints
+// or publishes goes through a Table: Markdown (summary.md, the published
+// pages and the terminal, padded by tablewriter), Compact Markdown (one
+// line per row without padding, for pages read as diffs: reliability and
+// soak), and Boxed (a terminal table whose long text cells wrap). Cell text
+// is escaped for Markdown here, so callers pass it as it is.
+package table
