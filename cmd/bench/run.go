@@ -40,6 +40,9 @@ type runFlags struct {
 	duration, warmup                                            time.Duration
 	trials, msgSize, gomaxprocs                                 int
 	noSyscalls, noReport                                        bool
+	// finish, when set, completes the profile after the flags were
+	// applied (bench crossover adds its searches).
+	finish func(*benchrun.Profile) error
 }
 
 func runBench(args []string, stdout, stderr io.Writer) int {
@@ -49,6 +52,12 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	if code, done := fs.Exit(err); done {
 		return code
 	}
+	return execute(fs, opts, noReport, stdout, stderr)
+}
+
+// execute runs the matrix of opts (bench run, bench crossover), reports
+// it and sets the exit status.
+func execute(fs *cli.Flags, opts benchrun.Options, noReport bool, stdout, stderr io.Writer) int {
 	if err := benchrun.Check(opts); err != nil {
 		if errors.Is(err, benchrun.ErrNothingToMeasure) {
 			return fs.Fail(exitNothingMeasured, "%v", err)
@@ -57,14 +66,14 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := cli.SignalContext()
 	defer cancel()
-	fmt.Fprintf(stderr, "bench run: profile %s, %d backends, idle %s, active %s, %s; results in %s\n",
+	fmt.Fprintf(stderr, "%s: profile %s, %d backends, idle %s, active %s, %s; results in %s\n", fs.Name(),
 		opts.Name, len(opts.Backends), cli.FormatCounts(opts.Idle, idleWords), cli.FormatCounts(opts.Active, nil), strings.Join(opts.Modes, "+"), opts.OutDir)
 	began := time.Now()
 	run, runErr := benchrun.Run(ctx, opts)
 	if run == nil {
 		return fs.Fail(exitFailed, "%v", runErr)
 	}
-	fmt.Fprintf(stderr, "bench run: %s wall time; %s\n", time.Since(began).Round(time.Second), filepath.Join(opts.OutDir, "run.json"))
+	fmt.Fprintf(stderr, "%s: %s wall time; %s\n", fs.Name(), time.Since(began).Round(time.Second), filepath.Join(opts.OutDir, "run.json"))
 	return finishRun(fs, run, runErr, opts.OutDir, noReport, stdout)
 }
 
@@ -123,6 +132,11 @@ func (f *runFlags) options(fs *flag.FlagSet, stderr io.Writer) (benchrun.Options
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	if err := f.override(&p, set); err != nil {
 		return benchrun.Options{}, err
+	}
+	if f.finish != nil {
+		if err := f.finish(&p); err != nil {
+			return benchrun.Options{}, err
+		}
 	}
 	sweep := len(p.Scenarios) == 0 || slices.Contains(p.Scenarios, benchrun.ScenarioIdle)
 	if f.handler != "echo" && sweep {

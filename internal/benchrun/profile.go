@@ -58,9 +58,19 @@ var Profiles = map[string]Profile{
 		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
 	},
 	"default": {
-		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 5000, 10000, MaxIdle},
+		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 10000, MaxIdle},
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
-		Duration: time.Second, Warmup: 200 * time.Millisecond, Trials: 3, MsgSize: 64,
+		Duration: 300 * time.Millisecond, Warmup: 100 * time.Millisecond, Trials: 5, MsgSize: 64,
+		Crossovers: HeadlinePairs(75 * time.Second),
+	},
+	// crossover is bench crossover's sweep: the pair at a few idle counts,
+	// enough to fit the cost model its search starts from.
+	"crossover": {
+		Name: "crossover", Backends: []string{registry.EpollET, registry.Poll}, Idle: []int{0, 100, 1000, 10000, MaxIdle},
+		Active: []int{1}, Modes: []string{"closed"}, Rate: 2000,
+		Duration: 300 * time.Millisecond, Warmup: 100 * time.Millisecond, Trials: 5, MsgSize: 64,
+		Crossovers: []CrossoverSpec{{Subject: registry.EpollET, Rival: registry.Poll, Active: 1, Mode: "closed",
+			Metrics: DefaultCrossoverMetrics, Budget: 4 * time.Minute}},
 	},
 	"full": {
 		Name: "full", Backends: AllBackends,
@@ -84,8 +94,8 @@ var Profiles = map[string]Profile{
 	// on two cores: where epoll does not win.
 	"scenarios": {
 		Name: "scenarios", Backends: AllBackends, Idle: []int{0}, Active: []int{1},
-		Modes: []string{"closed"}, Rate: 2000, Duration: 800 * time.Millisecond,
-		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+		Modes: []string{"closed"}, Rate: 2000, Duration: 400 * time.Millisecond,
+		Warmup: 100 * time.Millisecond, Trials: 5, MsgSize: 64,
 		Scenarios: []string{ScenarioAllActive, ScenarioChurn, ScenarioBulk, ScenarioHeartbeat},
 		Sizes:     DefaultScenarioSizes,
 	},

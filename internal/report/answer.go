@@ -1,117 +1,141 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/results"
 )
 
-// Sentence states one rivalry in plain words, every figure from the run.
-func Sentence(r analysis.Rivalry) string {
-	g := r.Group
-	s := fmt.Sprintf("With %s active connection%s (%s, %s), ", Thousands(int64(g.Active)), plural(g.Active), g.Scenario, modePhrase(g))
-	s += verdict(r)
-	if p, ok := r.FirstCannot(); ok {
-		s += fmt.Sprintf("; %s cannot run from %s idle connections on (%s)", r.Rival, Thousands(int64(p.Idle)), p.Rival.NA)
+// heading writes a sub-heading of the answer: Markdown at level ("###"),
+// or a plain line on a terminal (level "").
+func heading(w io.Writer, level, title string) {
+	if level == "" {
+		fmt.Fprintf(w, "\n%s\n\n", title)
+		return
 	}
-	return s + "."
+	fmt.Fprintf(w, "\n%s %s\n\n", level, title)
 }
 
-func verdict(r analysis.Rivalry) string {
-	largest, compared := r.Largest()
-	switch {
-	case !compared && !r.Found:
-		return fmt.Sprintf("%s and %s were never both measured, so no crossover can be stated", r.Subject, r.Rival)
-	case !r.Found:
-		return fmt.Sprintf("%s never beats %s by %d%% in both p99 latency and CPU per request: there is no crossover "+
-			"(at %s idle, %s's p99 is %s and its CPU per request %s %s's)",
-			r.Subject, r.Rival, percentOf(r.Margin), Thousands(int64(largest.Idle)), r.Rival,
-			Ratio(largest.P99Ratio), Ratio(largest.CPURatio), r.Subject)
-	}
-	s := fmt.Sprintf("%s beats %s from %s idle connections on", r.Subject, r.Rival, Thousands(int64(r.From)))
-	if idles := r.Group.Idles(); r.From == idles[0] {
-		s = fmt.Sprintf("%s beats %s at every idle count measured (%s to %s)", r.Subject, r.Rival,
-			Thousands(int64(idles[0])), Thousands(int64(idles[len(idles)-1])))
-	}
-	if compared && largest.Outcome == analysis.Win {
-		s += fmt.Sprintf("; at %s idle it is %s cheaper per request and its p99 is %s lower",
-			Thousands(int64(largest.Idle)), Ratio(largest.CPURatio), Ratio(largest.P99Ratio))
-	}
-	if compared && largest.Outcome == analysis.Loss {
-		s = fmt.Sprintf("%s beats %s only where %s cannot run; where both ran it is not %d%% better in both (at %s idle, %s's p99 is %s and its CPU per request %s %s's)",
-			r.Subject, r.Rival, r.Rival, percentOf(r.Margin), Thousands(int64(largest.Idle)), r.Rival, Ratio(largest.P99Ratio), Ratio(largest.CPURatio), r.Subject)
-	}
-	return s
-}
-
-// percentOf is a margin in whole percent: 0.1 → 10.
-func percentOf(margin float64) int { return int(margin * 100) }
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// WriteAnswer writes the crossover sentences, their table, and the places
-// where the subject does not win.
-func WriteAnswer(w io.Writer, rivalries []analysis.Rivalry) error {
-	if len(rivalries) == 0 {
-		_, err := fmt.Fprintf(w, "No crossover analysis: the run does not hold %s together with %s.\n", Subject, strings.Join(Rivals, " or "))
+// writeAnswer writes the answer: N* per search and metric with its
+// interval, the cost model behind it, what it says past this machine's
+// fd limit, and the sweep's points judged one by one.
+func (r *rendered) writeAnswer(w io.Writer, level string) error {
+	if err := writeSearches(w, r.run.Crossovers, r.predictions); err != nil {
 		return err
 	}
-	for _, r := range rivalries {
-		fmt.Fprintf(w, "- %s\n", Sentence(r))
+	heading(w, level, "The cost model: CPU per request = a + b·N, fitted near N* and near the top")
+	if err := r.writeCostModel(w); err != nil {
+		return err
+	}
+	heading(w, level, "Beyond this machine: extrapolated, not measured")
+	if err := r.writeExtrapolation(w); err != nil {
+		return err
+	}
+	heading(w, level, "The sweep, point by point")
+	return writeSweepJudged(w, r.groups)
+}
+
+// writeSearches writes the searches' sentences and table; a run without
+// any gets the cost model's guesses instead, labelled as such.
+func writeSearches(w io.Writer, searches []results.Crossover, predictions []prediction) error {
+	if len(searches) == 0 {
+		fmt.Fprintf(w, "This run has no crossover search (`bench crossover`, or `make bench` after the sweep), so N* was not measured. ")
+		return writePredictions(w, predictions)
+	}
+	for _, c := range searches {
+		for _, m := range c.Metrics {
+			fmt.Fprintf(w, "- %s.\n", SearchSentence(c, m))
+		}
 	}
 	fmt.Fprintln(w)
-	if err := crossoverTable(w, rivalries); err != nil {
+	if err := searchTable(w, searches); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nWhere %s does not win (not at least %d%% better in both p99 and CPU per request):\n\n", Subject, int(Margin*100))
-	return lossTable(w, rivalries)
+	fmt.Fprintf(w, "\nN* is where %s becomes at least the margin better than the rival and stays so; its interval is the bracket between the largest idle count with a decided loss and the smallest with a decided win, each point decided on paired rounds (one trial of each backend, in random order) when the %d%% interval of the median ratio lies wholly on one side of 1 − margin, so that the bracket holds N* at 95%% over all points. model N̂* is the sweep's cost model, where the search started. Flagged trials are left out and listed in the probe cells' tables (`summary.md`).\n",
+		searches[0].Subject, int(searches[0].Confidence*100))
+	return nil
 }
 
-func crossoverTable(w io.Writer, rivalries []analysis.Rivalry) error {
-	header := []string{"scenario", "mode", "active", "vs", Subject + " wins from idle", "at idle", "CPU/req ratio", "p99 ratio", "rival n/a from idle"}
-	var rows [][]string
-	for _, r := range rivalries {
-		g := r.Group
-		row := []string{g.Scenario, modePhrase(g), Thousands(int64(g.Active)), r.Rival, "none", "—", "—", "—", "—"}
-		if r.Found {
-			row[4] = Thousands(int64(r.From))
-		}
-		if p, ok := r.Largest(); ok {
-			row[5], row[6], row[7] = Thousands(int64(p.Idle)), Ratio(p.CPURatio), Ratio(p.P99Ratio)
-		}
-		if p, ok := r.FirstCannot(); ok {
-			row[8] = Thousands(int64(p.Idle))
-		}
-		rows = append(rows, row)
-	}
-	return writeTable(w, header, rows, 4)
+// prediction is the cost model's N̂* for one pair, mode, active count and
+// metric, fitted on the sweep.
+type prediction struct {
+	rival, mode, metric string
+	active              int
+	pred                analysis.Prediction
+	err                 error
 }
 
-func lossTable(w io.Writer, rivalries []analysis.Rivalry) error {
-	var rows [][]string
-	for _, r := range rivalries {
-		g := r.Group
-		for _, p := range r.Points {
-			if p.Outcome != analysis.Loss && p.Outcome != analysis.NotCompared {
+// predict fits the model for every rival of the subject, group and
+// metric.
+func predict(sets []fitSet) []prediction {
+	var out []prediction
+	for _, f := range sets {
+		for _, rival := range Rivals {
+			if len(f.cells[rival]) == 0 || len(f.cells[Subject]) == 0 {
 				continue
 			}
-			what := "not compared"
-			if p.Outcome == analysis.Loss {
-				what = fmt.Sprintf("%s ÷ %s: p99 %s, CPU/req %s", r.Rival, Subject, Ratio(p.P99Ratio), Ratio(p.CPURatio))
+			for _, m := range []string{cpuMetric, p99Metric} {
+				p, err := analysis.PredictCrossover(f.obs(Subject, m), f.obs(rival, m), Margin, maxIdle(f))
+				out = append(out, prediction{rival: rival, mode: f.mode, metric: m, active: f.active, pred: p, err: err})
 			}
-			rows = append(rows, []string{g.Scenario, modePhrase(g), Thousands(int64(g.Active)), r.Rival, Thousands(int64(p.Idle)), what, why(p)})
 		}
 	}
-	if len(rows) == 0 {
-		_, err := fmt.Fprintf(w, "none: %s wins at every idle count compared.\n", Subject)
+	return out
+}
+
+// maxIdle is the largest idle count of a fit set.
+func maxIdle(f fitSet) float64 {
+	most := 0
+	for _, cells := range f.cells {
+		for _, c := range cells {
+			most = max(most, c.Idle)
+		}
+	}
+	return float64(most)
+}
+
+func writePredictions(w io.Writer, preds []prediction) error {
+	if len(preds) == 0 {
+		_, err := fmt.Fprintf(w, "Nor can the cost model guess it: the run does not hold %s together with %s.\n", Subject, strings.Join(Rivals, " or "))
 		return err
 	}
-	return writeTable(w, []string{"scenario", "mode", "active", "vs", "idle", "ratio (above 1: " + Subject + " better)", Subject + " vs rival"}, rows, 4)
+	fmt.Fprintf(w, "The cost model fitted on the sweep guesses (a guess, not a measurement):\n\n")
+	var rows [][]string
+	for _, p := range preds {
+		rows = append(rows, []string{p.rival, Thousands(int64(p.active)), p.mode, metricTitle(p.metric), guessText(p)})
+	}
+	return writeTable(w, []string{"vs", "active", "mode", "metric", "model N̂* (interval)"}, rows, 4)
+}
+
+// guessText is a prediction with its interval.
+func guessText(p prediction) string {
+	switch {
+	case p.err != nil:
+		return "n/a — " + fitError(p.err)
+	case p.pred.Kind == analysis.AlreadyBetter:
+		return "better from 0"
+	case p.pred.Kind == analysis.NeverCrosses:
+		return "never, on the lines fitted"
+	}
+	return fmt.Sprintf("%s (%s–%s at %d%%)", countText(p.pred.N), countText(p.pred.Lo), boundText(p.pred.Hi), int(p.pred.Level*100))
+}
+
+// boundText is an interval bound that may be unbounded.
+func boundText(v float64) string {
+	if v > 1e15 {
+		return "∞"
+	}
+	return countText(v)
+}
+
+// fitError says briefly why a fit failed.
+func fitError(err error) string {
+	if errors.Is(err, analysis.ErrTooFew) {
+		return "too few valid trials"
+	}
+	return err.Error()
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 // Figure size: four panels in a 2×2 grid, the legend in a column on the
@@ -28,13 +30,15 @@ const (
 
 // WriteFigure draws a group's figure as SVG and PNG under dir and returns
 // the two file names relative to dir.
-func WriteFigure(dir string, g analysis.Group, backends []string) ([]string, error) {
-	ax := newIdleAxis(g.Idles())
+// The CPU/req and p99 panels carry the overlay: the local fits and each
+// search's N* with its interval.
+func WriteFigure(dir string, g analysis.Group, backends []string, ov overlay) ([]string, error) {
+	ax := newIdleAxis(g.Idles()).roomFor(ov.probeIdles())
 	var plots [][]*plot.Plot
 	for row := 0; row < 2; row++ {
 		var line []*plot.Plot
 		for col := 0; col < 2; col++ {
-			p, err := panel(g, plotPanels[row*2+col], ax, backends, nil)
+			p, err := panel(g, plotPanels[row*2+col], ax, backends, ov)
 			if err != nil {
 				return nil, err
 			}
@@ -42,7 +46,7 @@ func WriteFigure(dir string, g analysis.Group, backends []string) ([]string, err
 		}
 		plots = append(plots, line)
 	}
-	leg, err := figureLegend(g, backends)
+	leg, err := figureLegend(g, backends, ov)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +57,7 @@ func WriteFigure(dir string, g analysis.Group, backends []string) ([]string, err
 		c    vg.CanvasWriterTo
 		name string
 	}{{svg, base + ".svg"}, {png, base + ".png"}} {
-		drawFigure(draw.New(out.c), g, plots, leg)
+		drawFigure(draw.New(out.c), g, ax, plots, leg)
 		if err := writeCanvas(filepath.Join(dir, out.name), out.c); err != nil {
 			return nil, err
 		}
@@ -61,8 +65,7 @@ func WriteFigure(dir string, g analysis.Group, backends []string) ([]string, err
 	return []string{base + ".svg", base + ".png"}, nil
 }
 
-func drawFigure(c draw.Canvas, g analysis.Group, plots [][]*plot.Plot, leg plot.Legend) {
-	ax := newIdleAxis(g.Idles())
+func drawFigure(c draw.Canvas, g analysis.Group, ax idleAxis, plots [][]*plot.Plot, leg plot.Legend) {
 	c.SetColor(plotBackground)
 	c.Fill(c.Rectangle.Path())
 	title := plot.New().Title.TextStyle
@@ -85,7 +88,7 @@ func drawFigure(c draw.Canvas, g analysis.Group, plots [][]*plot.Plot, leg plot.
 
 // figureLegend names every backend once, with "(n/a)" for one that has no
 // figure at all in this group, and explains the stop mark when present.
-func figureLegend(g analysis.Group, backends []string) (plot.Legend, error) {
+func figureLegend(g analysis.Group, backends []string, ov overlay) (plot.Legend, error) {
 	leg := plot.NewLegend()
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(10.5)
@@ -103,7 +106,7 @@ func figureLegend(g analysis.Group, backends []string) (plot.Legend, error) {
 		}
 		leg.Add(name, line, points)
 		for _, spec := range plotPanels {
-			stops = stops || seriesOf(g, b, spec.metric, newIdleAxis(g.Idles()), spec.logY).stop
+			stops = stops || seriesOf(g, b, spec.metric, newIdleAxis(g.Idles()).roomFor(ov.probeIdles()), spec.logY).stop
 		}
 	}
 	if stops {
@@ -115,7 +118,38 @@ func figureLegend(g analysis.Group, backends []string) (plot.Legend, error) {
 		leg.Add("cannot run (n/a)", mark)
 	}
 	leg.Add("bars: min–max of trials")
-	return leg, nil
+	return leg, overlayLegend(&leg, ov, backends)
+}
+
+// overlayLegend explains the fitted lines and the N* bands.
+func overlayLegend(leg *plot.Legend, ov overlay, backends []string) error {
+	if ov.fits != nil {
+		l, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 1}, {X: 2, Y: 2}})
+		if err != nil {
+			return err
+		}
+		l.Color, l.Dashes = plotGrey, []vg.Length{vg.Points(3), vg.Points(2)}
+		leg.Add("dashed: local Theil–Sen fits", l)
+	}
+	for _, c := range ov.searches {
+		for _, m := range c.Metrics {
+			if m.Outcome == results.OutcomeFound && ov.drawn(m.Metric) {
+				col, _ := backendStyle(indexOf(backends, c.Rival))
+				leg.Add("band: N* vs "+c.Rival+" (95% CI)", legendSwatch{col})
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// legendSwatch is a band's colour in the legend.
+type legendSwatch struct{ color color.Color }
+
+func (s legendSwatch) Thumbnail(c *draw.Canvas) {
+	r, g, b, _ := s.color.RGBA()
+	c.SetColor(color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x60})
+	c.Fill(c.Rectangle.Path())
 }
 
 func hasFigures(g analysis.Group, backend string) bool {

@@ -12,11 +12,14 @@ import (
 
 // rendered is a run reduced once and shared by every output.
 type rendered struct {
-	run       *results.Run
-	cells     []analysis.CellSummary
-	groups    []analysis.Group
-	rivalries []analysis.Rivalry
-	backends  []string
+	run    *results.Run
+	cells  []analysis.CellSummary
+	groups []analysis.Group
+	// fits are the cost model's trials by mode and active count;
+	// predictions its N̂* per rival and metric from the sweep.
+	fits        []fitSet
+	predictions []prediction
+	backends    []string
 	// figures maps a group slug to its PNG and SVG, relative to the output
 	// directory; empty when plots were not drawn.
 	figures map[string][]string
@@ -31,7 +34,8 @@ func render(run *results.Run) *rendered {
 	r := &rendered{run: run, cells: analysis.SummarizeRun(run), figures: map[string][]string{}}
 	r.groups = analysis.GroupCells(run, sweepCells(r.cells))
 	r.scenarios = ScenarioSections(run)
-	r.rivalries = Crossovers(r.groups)
+	r.fits = fitSets(run, r.groups)
+	r.predictions = predict(r.fits)
 	r.backends = allBackends(run, r.groups)
 	return r
 }
@@ -133,7 +137,10 @@ func (r *rendered) writeSummary(w io.Writer) error {
 	fmt.Fprintln(w)
 	writeOverhead(w, r.run.CountingOverhead)
 	fmt.Fprintf(w, "\n## The answer\n\n")
-	if err := WriteAnswer(w, r.rivalries); err != nil {
+	if err := r.writeAnswer(w, "###"); err != nil {
+		return err
+	}
+	if err := r.writeProbes(w, "###"); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")

@@ -73,8 +73,8 @@ func backendStyle(i int) (color.Color, draw.GlyphDrawer) {
 	return plotutil.Color(i), plotutil.Shape(i)
 }
 
-// panel draws one metric of a group; legend entries go to leg.
-func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, leg *plot.Legend) (*plot.Plot, error) {
+// panel draws one metric of a group, with the overlay where it has one.
+func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, ov overlay) (*plot.Plot, error) {
 	m, _ := analysis.MetricByName(spec.metric)
 	p := plot.New()
 	p.Title.Text = spec.title
@@ -94,11 +94,16 @@ func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, leg
 	drawn := 0
 	for i, b := range backends {
 		s := seriesOf(g, b, spec.metric, ax, spec.logY)
-		n, err := addSeries(p, s, i, b, leg)
+		n, err := addSeries(p, s, i, b)
 		if err != nil {
 			return nil, err
 		}
 		drawn += n
+	}
+	if drawn > 0 {
+		if err := ov.add(p, spec.metric, ax, backends); err != nil {
+			return nil, err
+		}
 	}
 	if drawn == 0 {
 		p.Title.Text = spec.title + " — n/a in this run"
@@ -110,7 +115,7 @@ func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, leg
 }
 
 // addSeries adds a backend's line, spread bars and stop mark.
-func addSeries(p *plot.Plot, s series, i int, name string, leg *plot.Legend) (int, error) {
+func addSeries(p *plot.Plot, s series, i int, name string) (int, error) {
 	if s.Len() == 0 {
 		return 0, nil
 	}
@@ -127,9 +132,6 @@ func addSeries(p *plot.Plot, s series, i int, name string, leg *plot.Legend) (in
 	}
 	bars.Color = col
 	p.Add(line, points, bars)
-	if leg != nil {
-		leg.Add(name, line, points)
-	}
 	if s.stop {
 		if err := addStop(p, s, col); err != nil {
 			return 0, err

@@ -29,12 +29,26 @@ func newIdleAxis(idles []int) idleAxis {
 	return idleAxis{zeroX: zeroX, idles: idles}
 }
 
+// roomFor moves the place of idle=0 left of every count in extra too
+// (the crossover probes), keeping the ticks at the axis's own counts.
+func (a idleAxis) roomFor(extra []int) idleAxis {
+	for _, i := range extra {
+		if i > 0 && float64(i)/10 < a.zeroX {
+			a.zeroX = float64(i) / 10
+		}
+	}
+	return a
+}
+
 // X is where an idle count is drawn.
-func (a idleAxis) X(idle int) float64 {
-	if idle == 0 {
+func (a idleAxis) X(idle int) float64 { return a.XOf(float64(idle)) }
+
+// XOf is where an idle count estimate (N*) is drawn.
+func (a idleAxis) XOf(n float64) float64 {
+	if n <= 0 {
 		return a.zeroX
 	}
-	return float64(idle)
+	return n
 }
 
 // Label is the x axis title.

@@ -74,7 +74,21 @@ func (c scenarioCell) hasCounted() bool {
 	return slices.ContainsFunc(c.usable, func(t results.Trial) bool { return t.Counted })
 }
 
+// timedValues are f over the uncounted usable trials, as timed takes
+// them: what a comparison of two cells reads.
+func (c scenarioCell) timedValues(f func(results.Metrics) (float64, bool)) []float64 {
+	return c.values(f, func(t results.Trial) bool { return !t.Counted || !c.hasCounted() })
+}
+
 func (c scenarioCell) median(f func(results.Metrics) (float64, bool), use func(results.Trial) bool) (float64, bool) {
+	vals := c.values(f, use)
+	if len(vals) == 0 {
+		return 0, false
+	}
+	return analysis.Median(vals), true
+}
+
+func (c scenarioCell) values(f func(results.Metrics) (float64, bool), use func(results.Trial) bool) []float64 {
 	var vals []float64
 	for _, t := range c.usable {
 		if !use(t) {
@@ -84,10 +98,26 @@ func (c scenarioCell) median(f func(results.Metrics) (float64, bool), use func(r
 			vals = append(vals, v)
 		}
 	}
-	if len(vals) == 0 {
-		return 0, false
+	return vals
+}
+
+// compared states b's figure against a's as analysis.Compare judges the
+// two cells' trials: the ratio with its 95% interval when the difference
+// is significant, else that it is not, or that the trials are too few.
+func compared(a, b scenarioCell, f func(results.Metrics) (float64, bool), what string) string {
+	va, vb := a.timedValues(f), b.timedValues(f)
+	if len(va) == 0 || len(vb) == 0 {
+		return what + ": n/a"
 	}
-	return analysis.Median(vals), true
+	c := analysis.Compare(va, vb)
+	who := fmt.Sprintf("%s ÷ %s %s", b.Backend, a.Backend, what)
+	switch {
+	case c.Undecided() != "":
+		return who + ": " + c.Undecided()
+	case !c.Significant():
+		return fmt.Sprintf("%s: no significant difference (p=%.2f, n=%d+%d)", who, c.P, c.N1, c.N2)
+	}
+	return fmt.Sprintf("%s %s (95%% CI %s–%s, p=%.3f)", who, ratioText(c.Ratio), ratioText(c.Lo), ratioText(c.Hi), c.P)
 }
 
 // perReq divides a backend counter by the window's requests.

@@ -43,7 +43,8 @@ func churnFinding(cells []scenarioCell) string {
 	}
 	ve, _ := et.timed(reqRate)
 	vp, _ := poll.timed(reqRate)
-	s := fmt.Sprintf("churn (%d in flight): epoll_et serves %s conn/s vs poll %s conn/s", et.Active, FormatNumber(ve), FormatNumber(vp))
+	s := fmt.Sprintf("churn (%d in flight): epoll_et serves %s conn/s vs poll %s conn/s (%s)", et.Active, FormatNumber(ve), FormatNumber(vp),
+		compared(et, poll, reqRate, "conn/s"))
 	if share, ok := et.counted(ctlShare); ok {
 		ctl, _ := et.counted(ctlPerReq)
 		s += fmt.Sprintf("; epoll_ctl is %s%% of epoll_et's syscalls (%s per connection)", FormatNumber(share), FormatNumber(ctl))

@@ -135,10 +135,7 @@ func cpuClause(cells []scenarioCell, a, b string) string {
 	}
 	va, _ := ca.timed(cpuPerReq)
 	vb, _ := cb.timed(cpuPerReq)
-	if vb == 0 {
-		return ""
-	}
-	return fmt.Sprintf("; %s's CPU/request is %s %s's (%s vs %s µs)", a, Ratio(va/vb), b, FormatNumber(va), FormatNumber(vb))
+	return fmt.Sprintf("; CPU/request %s vs %s µs, %s", FormatNumber(va), FormatNumber(vb), compared(cb, ca, cpuPerReq, "CPU/request"))
 }
 
 // rateFinding compares a's and b's rates at the largest point both have.
@@ -150,8 +147,8 @@ func rateFinding(name string, cells []scenarioCell, a, b, unit string, where fun
 	}
 	va, _ := ca.timed(reqRate)
 	vb, _ := cb.timed(reqRate)
-	s := fmt.Sprintf("%s: %s %s serves %s %s vs %s %s (%s at %s%% of %s)", name, where(cb), b, FormatNumber(vb), unit,
-		a, FormatNumber(va), a, FormatNumber(100*va/vb), b)
+	s := fmt.Sprintf("%s: %s %s serves %s %s vs %s %s (%s)", name, where(cb), b, FormatNumber(vb), unit,
+		a, FormatNumber(va), compared(cb, ca, reqRate, unit))
 	if ca.bound || cb.bound {
 		s += " [generator-bound]"
 	}

@@ -38,8 +38,8 @@ func TestScenarioFindingsFromFigures(t *testing.T) {
 		t.Fatalf("sections %v, want all-active then churn", secs)
 	}
 	tests := []struct{ got, want string }{
-		{secs[0].Finding, "epoll_et serves 100,000 req/s vs poll 90,000 (poll at 90.0% of epoll_et)"},
-		{secs[1].Finding, "epoll_et serves 20,000 conn/s vs poll 30,000 conn/s; epoll_ctl is 20.0% of epoll_et's syscalls (2.00 per connection), poll's 0"},
+		{secs[0].Finding, "epoll_et serves 100,000 req/s vs poll 90,000 (poll ÷ epoll_et req/s: not enough trials to decide (n=1, need ≥ 4))"},
+		{secs[1].Finding, "epoll_et serves 20,000 conn/s vs poll 30,000 conn/s (poll ÷ epoll_et conn/s: not enough trials to decide (n=1, need ≥ 4)); epoll_ctl is 20.0% of epoll_et's syscalls (2.00 per connection), poll's 0"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(tt.got, tt.want) {
@@ -108,5 +108,36 @@ func TestScenarioAllFlagged(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "plots", "scenario-all-active.png")); !os.IsNotExist(err) {
 		t.Errorf("a figure was drawn with nothing valid to draw (stat: %v)", err)
+	}
+}
+
+// TestScenarioFindingCompares: with five trials a side, a finding states
+// the ratio with its interval when the difference is significant, and
+// says so when it is not.
+func TestScenarioFindingCompares(t *testing.T) {
+	cell := func(b string, rates ...float64) results.Cell {
+		c := results.Cell{CellKey: results.CellKey{Scenario: "all-active", Backend: b, Active: 256, Mode: "closed"}}
+		for _, r := range rates {
+			c.Trials = append(c.Trials, scenarioTrial(1000, r, server.Counters{}, false))
+		}
+		return c
+	}
+	epoll := []float64{100000, 101000, 99000, 100500, 99500}
+	tests := []struct {
+		name string
+		poll []float64
+		want string
+	}{
+		{name: "significant", poll: []float64{90000, 90500, 89500, 91000, 89000}, want: "poll ÷ epoll_et req/s 0.90× (95% CI 0.89×–0.91×, p=0.008)"},
+		{name: "noise", poll: []float64{100200, 99200, 100800, 99800, 100100}, want: "poll ÷ epoll_et req/s: no significant difference (p="},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			run := &results.Run{Schema: results.SchemaVersion, Config: results.RunConfig{Backends: []string{"poll", "epoll_et"}}}
+			run.Cells = []results.Cell{cell("poll", tc.poll...), cell("epoll_et", epoll...)}
+			if got := ScenarioSections(run)[0].Finding; !strings.Contains(got, tc.want) {
+				t.Errorf("finding %q lacks %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -24,7 +24,7 @@ const scenarioLegendWidth = 1.3 * vg.Inch
 func sweepCells(cells []analysis.CellSummary) []analysis.CellSummary {
 	var out []analysis.CellSummary
 	for _, c := range cells {
-		if !IsScenario(c.Scenario) {
+		if !IsScenario(c.Scenario) && !c.IsCrossover() {
 			out = append(out, c)
 		}
 	}

@@ -39,7 +39,7 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 // writePlots draws one figure per group.
 func (r *rendered) writePlots(dir string) error {
 	for _, g := range r.groups {
-		files, err := WriteFigure(dir, g, r.backends)
+		files, err := WriteFigure(dir, g, r.backends, r.overlayOf(g))
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", groupTitle(g), err)
 		}
@@ -65,7 +65,7 @@ func (r *rendered) writeTerminal(w io.Writer) error {
 	}
 	if len(r.groups) > 0 {
 		fmt.Fprintf(w, "\nThe answer\n\n")
-		if err := WriteAnswer(w, r.rivalries); err != nil {
+		if err := r.writeAnswer(w, ""); err != nil {
 			return err
 		}
 	}

@@ -40,9 +40,9 @@ type Crossover struct {
 	Budget      time.Duration `json:"budget_ns"`
 	TrialBudget int           `json:"trial_budget"`
 	// Seed ordered each round's two trials.
-	Seed uint64 `json:"seed"`
-	Started     time.Time     `json:"started"`
-	Finished    time.Time     `json:"finished"`
+	Seed     uint64    `json:"seed"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
 	// Trials counts the trials run, flagged ones included; Flagged those
 	// left out (listed in their cells).
 	Trials  int `json:"trials"`

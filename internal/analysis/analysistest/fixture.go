@@ -86,3 +86,41 @@ func Trial(i int, backend string, idle, active int, p99, cpu float64) results.Tr
 	}
 	return t
 }
+
+// WithSearch adds to run a crossover search as bench crossover records
+// it, synthetic like the rest: epoll_et against poll with 1 active
+// connection, N* = 167 for CPU per request (the cost model's 6 ≤ 0.9 ·
+// (5 + 0.01·N)) bracketed by probes at 150 and 190, N* = 333 for p99
+// bracketed by 300 and 400, and the probe cells with ten paired rounds
+// each (one poll trial flagged).
+func WithSearch(run *results.Run) *results.Run {
+	probe := func(n int, outcome string, ratio float64) results.CrossoverProbe {
+		return results.CrossoverProbe{N: n, Outcome: outcome, Rounds: 10, Pairs: 10, Ratio: &ratio, Lo: results.Finite(ratio * 0.97), Hi: results.Finite(ratio * 1.03), P: 0.002}
+	}
+	c := results.Crossover{Subject: "epoll_et", Rival: "poll", Active: 1, Mode: "closed", Margin: 0.1, Confidence: 0.99,
+		Paired: true, Width: 0.25, MaxN: 19800, PointTrials: 10, MaxPointTrials: 40, Budget: time.Minute, TrialBudget: 150,
+		Started: run.Finished, Finished: run.Finished.Add(time.Minute), Trials: 80, Flagged: 1,
+		Metrics: []results.CrossoverMetric{
+			{Metric: "cpu_us_per_req", Outcome: results.OutcomeFound, NStar: 167, Lo: 150, Hi: 190, Narrow: true, UpTo: 5000,
+				Probes: []results.CrossoverProbe{probe(150, results.ProbeNoWin, 0.92), probe(190, results.ProbeWin, 0.87)}},
+			{Metric: "p99_us", Outcome: results.OutcomeFound, NStar: 333, Lo: 300, Hi: 400, UpTo: 5000,
+				Probes: []results.CrossoverProbe{probe(300, results.ProbeNoWin, 0.92), probe(400, results.ProbeWin, 0.85)}},
+		}}
+	run.Crossovers = append(run.Crossovers, c)
+	for _, n := range []int{150, 190, 300, 400} {
+		for _, pair := range [][2]string{{"epoll_et", "poll"}, {"poll", "epoll_et"}} {
+			cell := results.Cell{CellKey: results.CellKey{Scenario: results.ScenarioCrossover, Backend: pair[0], Rival: pair[1],
+				Idle: n, Active: 1, Mode: "closed", MsgSize: 64, Handler: "echo"}}
+			p99, cpu := CostModel(pair[0], n, 1)
+			for i := range 10 {
+				f := 1 + 0.01*float64(i%3)
+				cell.Trials = append(cell.Trials, Trial(i, pair[0], n, 1, p99*f, cpu*f))
+			}
+			if pair[0] == "poll" && n == 150 {
+				cell.Trials[4].Flags = []string{"cpu-contended"}
+			}
+			run.Cells = append(run.Cells, cell)
+		}
+	}
+	return run
+}

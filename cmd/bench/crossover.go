@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/muxbench/muxbench/internal/benchrun"
+	"github.com/muxbench/muxbench/internal/cli"
+)
+
+func init() {
+	register(command{
+		name:    "crossover",
+		summary: "measure from which idle count on one backend beats another: N* with its interval, per metric",
+		run:     func(args []string) int { return runCrossover(args, os.Stdout, os.Stderr) },
+	})
+}
+
+// crossoverFlags are bench crossover's own flags; the sweep's are bench
+// run's.
+type crossoverFlags struct {
+	metrics, margin string
+	budget          time.Duration
+	seed            uint64
+}
+
+func runCrossover(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("crossover", "[--backends SUBJECT,RIVAL,...] [--active N,...] [--mode closed|open] [--metric cpu,p99] [--margin 10%] [--budget 3m] [flags]", stderr)
+	fs.Note("A short sweep of the backends (--idle, the crossover profile's by default) fits the cost model; from its N̂* the search probes idle counts on a log scale in paired rounds, until N* is bracketed narrowly or the budget (per search) is spent. One search per rival (every backend after the first), active count and mode.",
+		"exit status: as bench run's; a search that ends without an answer is reported, not a failure")
+	var run runFlags
+	var cf crossoverFlags
+	fs.StringVar(&run.profile, "profile", "crossover", "the sweep's matrix and timing: "+strings.Join(benchrun.ProfileNames(), ", "))
+	fs.StringVar(&run.backends, "backends", "", "comma `list`: the subject, then its rivals (default epoll_et,poll)")
+	fs.StringVar(&run.active, "active", "", "comma `list` of active connection counts (default 1)")
+	fs.StringVar(&run.modes, "mode", "", "comma `list`: closed, open (default closed)")
+	fs.StringVar(&run.idle, "idle", "", "comma `list` of the sweep's idle counts; \"max\" is the largest the fd limit allows")
+	fs.StringVar(&cf.metrics, "metric", "cpu,p99", "comma `list` of metrics, each with its own N*: "+strings.Join([]string{"cpu", "p50", "p99", "p999", "rate"}, ", ")+" or a catalogue name")
+	fs.StringVar(&cf.margin, "margin", "10%", "how much better a win must be, its whole interval beyond it")
+	fs.DurationVar(&cf.budget, "budget", 0, "time each search may take after the sweep (default the profile's)")
+	fs.Uint64Var(&cf.seed, "seed", 0, "orders each round's two trials (default from the clock; recorded in run.json)")
+	sweepFlags(fs, &run)
+	err := fs.Parse(args)
+	var opts benchrun.Options
+	if err == nil {
+		run.finish = cf.searches
+		opts, err = run.options(fs.FlagSet, stderr)
+	}
+	if code, done := fs.Exit(err); done {
+		return code
+	}
+	opts.CrossoverSeed = cf.seed
+	if cf.seed == 0 {
+		opts.CrossoverSeed = uint64(time.Now().UnixNano())
+	}
+	return execute(fs, opts, run.noReport, stdout, stderr)
+}
+
+// sweepFlags are the bench run flags that shape the sweep a search
+// starts from.
+func sweepFlags(fs *cli.Flags, f *runFlags) {
+	fs.Float64Var(&f.rate, "rate", 0, "total offered requests/s in open mode")
+	fs.DurationVar(&f.duration, "duration", 0, "measurement window per trial, sweep and search alike")
+	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
+	fs.IntVar(&f.trials, "trials", 0, "the sweep's trials per cell")
+	fs.StringVar(&f.out, "out", "", "output `directory` (default results/<label>)")
+	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
+	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
+	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
+	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
+	f.handler = "echo"
+}
+
+// searches replaces the profile's searches by one per rival, active
+// count and mode of the matrix as the flags left it.
+func (cf crossoverFlags) searches(p *benchrun.Profile) error {
+	margin, err := parsePercent(cf.margin)
+	if err != nil {
+		return fmt.Errorf("--margin: %w", err)
+	}
+	if len(p.Backends) < 2 {
+		return fmt.Errorf("--backends %s: want the subject and at least one rival", strings.Join(p.Backends, ","))
+	}
+	budget := cf.budget
+	if budget == 0 && len(p.Crossovers) > 0 {
+		budget = p.Crossovers[0].Budget
+	}
+	p.Crossovers = nil
+	for _, mode := range p.Modes {
+		for _, active := range p.Active {
+			for _, rival := range p.Backends[1:] {
+				p.Crossovers = append(p.Crossovers, benchrun.CrossoverSpec{Subject: p.Backends[0], Rival: rival,
+					Active: active, Mode: mode, Metrics: cli.List(cf.metrics), Margin: margin, Budget: budget})
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/results"
+)
+
+// betterPhrase is how a metric's win reads: "cheaper per request".
+func betterPhrase(metric string) string {
+	switch metric {
+	case "cpu_us_per_req":
+		return "cheaper per request"
+	case "p99_us":
+		return "lower in p99 latency"
+	case "p50_us":
+		return "lower in p50 latency"
+	case "p999_us":
+		return "lower in p99.9 latency"
+	case "req_per_sec":
+		return "higher in throughput"
+	}
+	m, _ := analysis.MetricByName(metric)
+	return "better in " + m.Title
+}
+
+// metricTitle is a metric's short heading, its name when unknown.
+func metricTitle(metric string) string {
+	if m, ok := analysis.MetricByName(metric); ok {
+		return m.Title
+	}
+	return metric
+}
+
+// SearchSentence states one search's answer for one metric in plain words,
+// every figure from the run.
+func SearchSentence(c results.Crossover, m results.CrossoverMetric) string {
+	pct := percentOf(c.Margin)
+	with := fmt.Sprintf("with %s active (%s)", Thousands(int64(c.Active)), searchMode(c))
+	switch m.Outcome {
+	case results.OutcomeFound:
+		s := fmt.Sprintf("%s is ≥ %d%% %s than %s from N* = %s idle connections (95%% CI %s) %s",
+			c.Subject, pct, betterPhrase(m.Metric), c.Rival, countText(m.NStar), bracketText(m), with)
+		if !m.Narrow {
+			s += fmt.Sprintf("; the interval is wider than %d%% of N*: %s", percentOf(c.Width), stopReason(c, m))
+		}
+		return s
+	case results.OutcomeWinsAtStart:
+		return fmt.Sprintf("%s is ≥ %d%% %s than %s already at %s idle connections %s", c.Subject, pct,
+			betterPhrase(m.Metric), c.Rival, Thousands(int64(c.MinN)), with)
+	case results.OutcomeNoDiff:
+		return fmt.Sprintf("no significant difference of ≥ %d%% (%s) between %s and %s up to %s idle connections %s",
+			pct, metricTitle(m.Metric), c.Subject, c.Rival, Thousands(int64(m.UpTo)), with)
+	case results.OutcomeCannotRun:
+		return fmt.Sprintf("%s cannot run from %s idle connections %s (%s), and %s is not ≥ %d%% %s below that",
+			cannotWho(c, m), Thousands(int64(m.CannotFrom)), with, m.CannotWhy, c.Subject, pct, betterPhrase(m.Metric))
+	}
+	return fmt.Sprintf("%s against %s (%s) %s: undecided, %s", c.Subject, c.Rival, metricTitle(m.Metric), with, stopReason(c, m))
+}
+
+// cannotWho names the backend that could not run, from the reason the
+// search recorded ("poll cannot run at 1000 idle: ...").
+func cannotWho(c results.Crossover, m results.CrossoverMetric) string {
+	for _, b := range []string{c.Subject, c.Rival} {
+		if len(m.CannotWhy) > len(b) && m.CannotWhy[:len(b)+1] == b+" " {
+			return b
+		}
+	}
+	return c.Rival
+}
+
+func stopReason(c results.Crossover, m results.CrossoverMetric) string {
+	why := m.Stopped
+	if why == "" {
+		why = "the points could not be split further"
+	}
+	if c.Error != "" {
+		why = "the search failed: " + c.Error
+	}
+	return why
+}
+
+func searchMode(c results.Crossover) string {
+	if c.Mode == "open" {
+		return fmt.Sprintf("open loop at %s req/s", FormatNumber(c.Rate))
+	}
+	return c.Mode + " loop"
+}
+
+// countText is an idle count estimate: whole connections.
+func countText(n float64) string { return Thousands(int64(math.Round(n))) }
+
+// bracketText is the search's interval "31–47".
+func bracketText(m results.CrossoverMetric) string {
+	return countText(m.Lo) + "–" + countText(m.Hi)
+}
+
+// searchTable is the first table of the answer: one row per search and
+// metric.
+func searchTable(w io.Writer, searches []results.Crossover) error {
+	header := []string{"vs", "active", "mode", "metric", "answer", "N*", "95% CI", "model N̂*", "points", "rounds", "flagged"}
+	var rows [][]string
+	for _, c := range searches {
+		for _, m := range c.Metrics {
+			n, ci := "—", "—"
+			if m.Outcome == results.OutcomeFound {
+				n, ci = countText(m.NStar), bracketText(m)
+			}
+			rows = append(rows, []string{c.Rival, Thousands(int64(c.Active)), c.Mode, metricTitle(m.Metric),
+				answerWord(c, m), n, ci, modelText(m), fmt.Sprint(len(m.Probes)), fmt.Sprint(rounds(m)), flaggedText(c)})
+		}
+	}
+	return writeTable(w, header, rows, 5)
+}
+
+// answerWord is the outcome in a table cell.
+func answerWord(c results.Crossover, m results.CrossoverMetric) string {
+	pct := percentOf(c.Margin)
+	switch m.Outcome {
+	case results.OutcomeFound:
+		if !m.Narrow {
+			return fmt.Sprintf("≥ %d%% better from (wide)", pct)
+		}
+		return fmt.Sprintf("≥ %d%% better from", pct)
+	case results.OutcomeWinsAtStart:
+		return fmt.Sprintf("≥ %d%% better from %s", pct, Thousands(int64(c.MinN)))
+	case results.OutcomeNoDiff:
+		return "no difference to " + Thousands(int64(m.UpTo))
+	case results.OutcomeCannotRun:
+		return fmt.Sprintf("%s n/a from %s", cannotWho(c, m), Thousands(int64(m.CannotFrom)))
+	}
+	return "undecided"
+}
+
+// modelText is the cost model's guess the search started from.
+func modelText(m results.CrossoverMetric) string {
+	p := m.Model
+	switch {
+	case p == nil:
+		return "n/a"
+	case p.Kind == "already-better":
+		return "0"
+	case p.Kind == "never-crosses" || p.N == nil:
+		return "none"
+	}
+	return countText(*p.N)
+}
+
+// rounds are the paired rounds the search ran (the sweep's excluded).
+func rounds(m results.CrossoverMetric) int {
+	n := 0
+	for _, p := range m.Probes {
+		if !p.Known {
+			n += p.Rounds
+		}
+	}
+	return n
+}
+
+func flaggedText(c results.Crossover) string {
+	return fmt.Sprintf("%d of %d", c.Flagged, c.Trials)
+}
