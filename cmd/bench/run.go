@@ -41,8 +41,9 @@ type runFlags struct {
 	trials, msgSize, gomaxprocs                                 int
 	noSyscalls, noReport                                        bool
 	// finish, when set, completes the profile after the flags were
-	// applied (bench crossover adds its searches).
-	finish func(*benchrun.Profile) error
+	// applied (bench crossover sets its searches); set holds the flags
+	// given.
+	finish func(p *benchrun.Profile, set map[string]bool) error
 }
 
 func runBench(args []string, stdout, stderr io.Writer) int {
@@ -134,7 +135,7 @@ func (f *runFlags) options(fs *flag.FlagSet, stderr io.Writer) (benchrun.Options
 		return benchrun.Options{}, err
 	}
 	if f.finish != nil {
-		if err := f.finish(&p); err != nil {
+		if err := f.finish(&p, set); err != nil {
 			return benchrun.Options{}, err
 		}
 	}

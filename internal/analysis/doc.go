@@ -34,18 +34,19 @@
 //     fit near the largest idle count measured, with its interval, and
 //     marks every such figure Extrapolated.
 //   - Search finds N* per metric by measuring, through an Oracle that
-//     runs trials (no I/O here): from the model's N̂* it brackets N*
-//     between a decided loss and a decided win, then bisects on the log
-//     scale. Trials come in paired rounds in random order, at least 10 a
-//     point, more while undecided, within a trial and time budget. A
-//     point is a win only when the interval of subject ÷ rival lies
-//     wholly below 1 − margin; points are decided at 99% so that the
-//     bracket holds N* at 95% over all of them. A backend that cannot run
-//     ends the search there, reported as such, never as a win.
-//
-// The grid crossover (Crossovers) is today's rule: from which idle count
-// on are the subject's median p99 and CPU per request both at least the
-// margin below the rival's at every larger idle count compared. A point
-// where the rival cannot run is marked RivalCannot; the grid rule lets it
-// extend the subject's run of wins, and the report says so.
+//     runs trials (no I/O here): from the model's N̂* (one start per
+//     metric, Starts) it brackets N* between a decided loss and a decided
+//     win, then bisects on the log scale. It may start from points
+//     measured before it (Known: the sweep's cells, paired by pass).
+//     Trials come in paired rounds in random order, at least 10 a point,
+//     more while undecided, within a trial and time budget, each metric
+//     given an even share of what is left. A point is a win only when the
+//     interval of subject ÷ rival lies wholly below 1 − margin; points
+//     are decided at 99% so that the bracket holds N* at 95% over all of
+//     them. With Paired, a point is judged on its rounds' ratios
+//     (PairedAt: the median ratio with benchmath's distribution-free
+//     interval, the sign test), which cancels the drift both trials of a
+//     round share (another process's load, the CPU's clock). A backend
+//     that cannot run ends the search there, reported as such, never as
+//     a win.
 package analysis

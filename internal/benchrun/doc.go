@@ -37,4 +37,21 @@
 // and heartbeat (the idle fleet pinging at Poisson-spaced times during the
 // window). They pass the same gates; the report gives each a table, a plot
 // and a finding computed from the run.
+//
+// Crossover searches (Profile.Crossovers: bench crossover, and make bench
+// for the headline pairs) run after the sweep, one after another, each
+// within its time budget. A search starts from the sweep: the cost model
+// fitted on its valid trials gives N̂* per metric, and its cells, their
+// timed trials paired by pass, are the first points (analysis.Search with
+// Known). The search's Oracle (prober) measures paired rounds at the idle
+// counts it picks through measureCell, so a probe trial is a trial like a
+// sweep cell's: the same child protocol, pinning, warm-up, window and
+// gates, uncounted. Each backend keeps one child and fleet while the
+// search stays at an idle count (both fleets at once where the fd limit
+// allows), and the rounds alternate between them. Every probe trial is
+// kept in a cell of its own (scenario crossover, CellKey.Rival naming
+// the backend it was paired with, Trial.Index the round); a flagged trial
+// gives the search no figure and is counted in the search's record
+// (Run.Crossovers), which also holds each metric's N*, bracket, probes
+// and why the search stopped.
 package benchrun

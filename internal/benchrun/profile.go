@@ -40,12 +40,17 @@ type Profile struct {
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2 min, default ≤ ~10 min (`make bench`), scenarios ~3 min, full
-// (the sweep and every scenario) for a long run.
+// quick ~2 min, default ≤ ~12 min (`make bench`: a ~5 min sweep, then
+// four crossover searches of 75 s), crossover ~5 min (`bench crossover`),
+// scenarios ~4 min, full (the sweep and every scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
 // on such a machine, so open-loop cells compare latency at equal load.
-// Each cell also gets one counted trial (at most 500 ms) when perf works;
-// default's warm-up is 200 ms so that pass fits in its ten minutes.
+// Each cell also gets one counted trial (at most 500 ms) when perf works.
+// default and scenarios give every cell five timed trials, so that a
+// comparison can reach significance (benchmath needs four a side), with
+// short windows (300 ms hold ~10,000 requests at one active connection);
+// the sweep is coarse (0, 100, 1,000, 10,000, max idle) as the searches
+// spend the time where N* is decided.
 var Profiles = map[string]Profile{
 	"smoke": {
 		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000, 5000}, Active: []int{1},
@@ -77,7 +82,7 @@ var Profiles = map[string]Profile{
 		Idle:   []int{0, 10, 100, 500, 1000, 2000, 5000, 10000, 15000, MaxIdle},
 		Active: []int{1, 4, 16, 64}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: 2 * time.Second, Warmup: 500 * time.Millisecond, Trials: 5, MsgSize: 64,
-		Scenarios: AllScenarios, Sizes: DefaultScenarioSizes,
+		Scenarios: AllScenarios, Sizes: DefaultScenarioSizes, Crossovers: HeadlinePairs(3 * time.Minute),
 	},
 	// scenario-smoke is every non-idle scenario at tiny sizes, for tests
 	// (a few seconds per backend).
