@@ -43,7 +43,8 @@ func runCrossover(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cf.margin, "margin", "10%", "how much better a win must be, its whole interval beyond it")
 	fs.DurationVar(&cf.budget, "budget", 0, "time each search may take after the sweep (default the profile's)")
 	fs.Uint64Var(&cf.seed, "seed", 0, "orders each round's two trials (default from the clock; recorded in run.json)")
-	sweepFlags(fs, &run)
+	matrixFlags(fs, &run)
+	run.handler = "echo"
 	err := fs.Parse(args)
 	var opts benchrun.Options
 	if err == nil {
@@ -58,21 +59,6 @@ func runCrossover(args []string, stdout, stderr io.Writer) int {
 		opts.CrossoverSeed = uint64(time.Now().UnixNano())
 	}
 	return execute(fs, opts, run.noReport, stdout, stderr)
-}
-
-// sweepFlags are the bench run flags that shape the sweep a search
-// starts from.
-func sweepFlags(fs *cli.Flags, f *runFlags) {
-	fs.Float64Var(&f.rate, "rate", 0, "total offered requests/s in open mode")
-	fs.DurationVar(&f.duration, "duration", 0, "measurement window per trial, sweep and search alike")
-	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
-	fs.IntVar(&f.trials, "trials", 0, "the sweep's trials per cell")
-	fs.StringVar(&f.out, "out", "", "output `directory` (default results/<label>)")
-	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
-	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
-	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
-	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
-	f.handler = "echo"
 }
 
 // searches sets the profile's searches. Without --backends, --active or

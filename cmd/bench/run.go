@@ -104,23 +104,29 @@ func parseRun(fs *cli.Flags, args []string, stderr io.Writer) (benchrun.Options,
 	fs.StringVar(&f.idle, "idle", "", "comma `list` of idle connection counts; \"max\" is the largest the fd limit allows")
 	fs.StringVar(&f.active, "active", "", "comma `list` of active connection counts")
 	fs.StringVar(&f.modes, "mode", "", "comma `list`: closed, open")
-	fs.Float64Var(&f.rate, "rate", 0, "total offered requests/s in open mode")
-	fs.DurationVar(&f.duration, "duration", 0, "measurement window per cell and trial")
-	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
-	fs.IntVar(&f.trials, "trials", 0, "trials per cell (interleaved across backends)")
 	fs.IntVar(&f.msgSize, "msg-size", 0, "request size in `bytes`")
 	fs.StringVar(&f.handler, "handler", "echo", "handler the idle sweep's servers run (its generator speaks echo; bulk runs rpc on its own)")
 	fs.StringVar(&f.scenarios, "scenario", "", "comma `list` of scenarios: "+strings.Join(benchrun.AllScenarios, ", ")+" (default: the profile's; idle is the sweep)")
-	fs.StringVar(&f.out, "out", "", "output `directory` (default results/<label>)")
-	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
-	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
-	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
-	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
+	matrixFlags(fs, &f)
 	if err := fs.Parse(args); err != nil {
 		return benchrun.Options{}, false, err
 	}
 	opts, err := f.options(fs.FlagSet, stderr)
 	return opts, f.noReport, err
+}
+
+// matrixFlags are the timing and output flags bench run and bench
+// crossover share.
+func matrixFlags(fs *cli.Flags, f *runFlags) {
+	fs.Float64Var(&f.rate, "rate", 0, "total offered requests/s in open mode")
+	fs.DurationVar(&f.duration, "duration", 0, "measurement window per cell and trial")
+	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
+	fs.IntVar(&f.trials, "trials", 0, "trials per cell (interleaved across backends)")
+	fs.StringVar(&f.out, "out", "", "output `directory` (default results/<label>)")
+	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
+	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
+	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
+	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
 }
 
 // options applies the flags that were given over the profile.
