@@ -40,13 +40,13 @@ enum counter {
 
 /* conn is one accepted connection. An idle one holds no buffer. */
 struct conn {
-	int fd;
-	char *pending; /* output the socket did not take yet, from sent on */
+	int fd;         /* -1 once closed */
+	char *pending;  /* output the socket did not take yet, from sent on */
 	size_t len, sent, cap;
 	bool paused;    /* backpressure: pending output passed --max-pending */
 	bool read_done; /* EOF seen: flush, then close */
 	bool peer_shut; /* the peer shut down its side: drain to EOF */
-	bool queued;    /* on the ready list; freed by run_ready once dead */
+	bool queued;    /* on the ready list (a dead one is freed by let_go) */
 	bool dead;      /* killed; its fd closes at the end of the batch */
 };
 

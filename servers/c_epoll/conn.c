@@ -25,10 +25,15 @@ static bool list_push(struct list *l, struct conn *c)
 static bool wants_read(const struct conn *c) { return !c->read_done && !c->paused && !c->dead; }
 static size_t pending_len(const struct conn *c) { return c->len - c->sent; }
 
-static void free_conn(struct conn *c)
+/* let_go frees a dead connection once neither the dying list nor the ready
+ * list holds it: close_dying closes its fd (marking it -1), run_ready takes
+ * it off the ready list, in either order. */
+static void let_go(struct conn *c)
 {
-	free(c->pending);
-	free(c);
+	if (c->fd < 0 && !c->queued) {
+		free(c->pending);
+		free(c);
+	}
 }
 
 /* kill ends c: out of epoll and the table now, close(2) at the end of the
@@ -45,29 +50,34 @@ void kill_conn(struct server *s, struct conn *c)
 	s->c[CLOSES]++;
 	if (!list_push(&s->dying, c)) {
 		close(c->fd); /* out of memory: no deferral, but no leak either */
-		if (!c->queued)
-			free_conn(c);
+		c->fd = -1;
+		let_go(c);
 	}
 }
 
 /* close_dying closes the batch's dead connections. close(2) is not retried
- * on EINTR: Linux has released the fd by then. A dead connection still on
- * the ready list is freed by run_ready, which holds the last pointer to it. */
+ * on EINTR: Linux has released the fd by then. */
 void close_dying(struct server *s)
 {
 	for (size_t i = 0; i < s->dying.len; i++) {
 		struct conn *c = s->dying.at[i];
 		close(c->fd);
-		if (!c->queued)
-			free_conn(c);
+		c->fd = -1;
+		let_go(c);
 	}
 	s->dying.len = 0;
 }
 
+/* enqueue puts c on the ready list; without memory for it, c could wait
+ * forever for an edge that never comes, so it is closed instead. */
 static void enqueue(struct server *s, struct conn *c)
 {
-	if (!c->queued && list_push(&s->ready, c))
+	if (c->queued)
+		return;
+	if (list_push(&s->ready, c))
 		c->queued = true;
+	else
+		kill_conn(s, c);
 }
 
 static void finish_if_flushed(struct server *s, struct conn *c)
@@ -228,7 +238,7 @@ void run_ready(struct server *s)
 		struct conn *c = todo.at[i];
 		c->queued = false;
 		if (c->dead)
-			free_conn(c); /* closed already by close_dying */
+			let_go(c);
 		else if (wants_read(c))
 			read_conn(s, c);
 	}

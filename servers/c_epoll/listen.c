@@ -116,7 +116,7 @@ static int listen_on(struct server *s, char *a)
 	uint16_t port;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	snprintf(orig, sizeof orig, "%s", a);
+	snprintf(orig, sizeof orig, "%.*s", (int)sizeof orig - 1, a);
 	if (!split_host_port(a, &host, &port_text))
 		return fail(&s->opt, EXIT_BAD_ARGS, "bad address \"%s\": want HOST:PORT, e.g. 127.0.0.1:9000", orig);
 	if (!parse_port(port_text, &port))
