@@ -6,9 +6,10 @@ import (
 	"io"
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/muxbench/muxbench/internal/procstat"
 )
 
 // writeThenShut writes p on c from a goroutine, then shuts c's write side
@@ -62,13 +63,12 @@ func status(t *testing.T, pid int, field string) string {
 	return ""
 }
 
-// rssBytes is the resident set of process pid.
+// rssBytes is the resident set of process pid (VmRSS, read by procstat).
 func rssBytes(t *testing.T, pid int) int64 {
 	t.Helper()
-	v := status(t, pid, "VmRSS")
-	kb, err := strconv.ParseInt(strings.TrimSuffix(v, " kB"), 10, 64)
+	s, err := procstat.Read(pid)
 	if err != nil {
-		t.Fatalf("VmRSS %q: %v", v, err)
+		t.Fatalf("reading /proc of %d: %v", pid, err)
 	}
-	return kb << 10
+	return int64(s.RSSBytes)
 }
