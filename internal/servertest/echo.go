@@ -139,18 +139,7 @@ func checkUnsupported(t *testing.T, c server.Counters) {
 // testPipelined sends many requests before reading any reply.
 func testPipelined(t *testing.T, b Backend) {
 	hs := start(t, b, handler.Echo{})
-	c := dial(t, hs.addr)
-	const requests, size = 1000, 64
-	var all []byte
-	for i := range requests {
-		all = append(all, pattern(size, byte(i))...)
-	}
-	for off := 0; off < len(all); off += 4 * size {
-		if _, err := c.Write(all[off : off+4*size]); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-	}
-	expectEcho(t, c, all)
+	Pipelined(t, hs.addr)
 }
 
 // testLines drives the framed test handler: partial input kept, ErrClose
