@@ -17,7 +17,7 @@ type conn struct {
 	paused   bool     // backpressure: pending output passed MaxPending
 	readDone bool     // EOF or handler error: flush, then close
 	peerShut bool     // the peer shut down its side: read until EOF
-	queued   bool     // on the ready list
+	onReady  bool     // on the ready list (enqueue)
 	dead     bool     // killed; its fd closes at the end of the batch
 }
 
@@ -112,7 +112,7 @@ func (l *loop) consume(c *conn, data []byte) {
 		return
 	}
 	c.pending = out
-	l.queued(c)
+	l.outputGrew(c)
 }
 
 // keepInput saves an unconsumed partial request for the next read. Input the
@@ -148,15 +148,15 @@ func (l *loop) send(c *conn, out []byte) {
 	if n < len(out) {
 		c.pending = append(c.pending, out[n:]...)
 		c.sent = 0
-		l.queued(c)
+		l.outputGrew(c)
 		return
 	}
 	l.finishIfFlushed(c)
 }
 
-// queued follows a growth of c's pending output: write interest on, and
+// outputGrew follows a growth of c's pending output: write interest on, and
 // reading paused above MaxPending.
-func (l *loop) queued(c *conn) {
+func (l *loop) outputGrew(c *conn) {
 	if !c.paused && c.pendingLen() > l.cfg.MaxPending {
 		c.paused = true
 		l.c.BackpressurePauses++

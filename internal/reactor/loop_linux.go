@@ -152,7 +152,7 @@ func (l *loop) runReady() {
 	l.ready = l.readyAlt[:0]
 	for i, c := range list {
 		list[i] = nil
-		c.queued = false
+		c.onReady = false
 		if !c.dead && c.wantsRead() {
 			l.readConn(c)
 		}
@@ -161,8 +161,8 @@ func (l *loop) runReady() {
 }
 
 func (l *loop) enqueue(c *conn) {
-	if !c.queued {
-		c.queued = true
+	if !c.onReady {
+		c.onReady = true
 		l.ready = append(l.ready, c)
 	}
 }
