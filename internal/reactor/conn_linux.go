@@ -41,9 +41,11 @@ func (l *loop) readConn(c *conn) {
 			return
 		}
 		if n == 0 {
+			// Closing first: a connection with nothing left to send
+			// goes straight to Del, without a Mod turning reads off.
 			c.readDone = true
-			l.setInterest(c)
 			l.finishIfFlushed(c)
+			l.setInterest(c)
 			return
 		}
 		l.c.BytesIn += uint64(n)
