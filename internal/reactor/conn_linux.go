@@ -166,9 +166,10 @@ func (l *loop) outputGrew(c *conn) {
 	l.setInterest(c)
 }
 
-// flush writes pending output when the socket has room. Below half of
-// MaxPending a paused connection resumes reading at once: in edge-triggered
-// mode no new edge may come for input that is already queued.
+// flush writes pending output when the socket has room. At half of
+// MaxPending or below (rounded down: at 0 for a limit of 1, so every
+// positive limit resumes) a paused connection resumes reading at once: in
+// edge-triggered mode no new edge may come for input that is already queued.
 func (l *loop) flush(c *conn) {
 	if c.pendingLen() == 0 {
 		return
@@ -187,7 +188,7 @@ func (l *loop) flush(c *conn) {
 		c.pending = c.pending[:copy(c.pending, c.pending[c.sent:])]
 		c.sent = 0
 	}
-	if c.paused && c.pendingLen() < l.cfg.MaxPending/2 {
+	if c.paused && c.pendingLen() <= l.cfg.MaxPending/2 {
 		c.paused = false
 		l.enqueue(c)
 	}

@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 
 	"github.com/muxbench/muxbench/internal/handler"
@@ -14,7 +15,7 @@ import (
 
 // Default limits. MaxPending bounds each connection's unsent output: above it
 // the backend stops reading that connection (and only that one) until the
-// output drains below half.
+// output drains to half of it or less (to 0 for a limit of 1).
 const (
 	DefaultMaxPending = 1 << 20
 	DefaultReadBuffer = 64 << 10
@@ -57,6 +58,10 @@ func (c Config) Validate() error {
 	}
 	if c.Handler == nil {
 		return errors.New("server: no handler")
+	}
+	if c.MaxPending < 0 || c.ReadBuffer < 0 {
+		return fmt.Errorf("server: max pending %d and read buffer %d must be >= 0 bytes (0: the defaults, %d and %d)",
+			c.MaxPending, c.ReadBuffer, DefaultMaxPending, DefaultReadBuffer)
 	}
 	return nil
 }
