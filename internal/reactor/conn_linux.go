@@ -1,6 +1,9 @@
 package reactor
 
-import "golang.org/x/sys/unix"
+import (
+	"github.com/muxbench/muxbench/internal/handler"
+	"golang.org/x/sys/unix"
+)
 
 // readsPerWakeup caps an edge-triggered drain so one busy connection cannot
 // starve the others; a capped connection goes on the ready list.
@@ -18,10 +21,11 @@ type conn struct {
 	readDone bool     // EOF or handler error: flush, then close
 	peerShut bool     // the peer shut down its side: read until EOF
 	onReady  bool     // on the ready list (enqueue)
+	more     bool     // the handler yielded: input holds requests to serve before reading
 	dead     bool     // killed; its fd closes at the end of the batch
 }
 
-func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead }
+func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead && !c.more }
 func (c *conn) pendingLen() int { return len(c.pending) - c.sent }
 
 // readConn reads and serves c. Level-triggered: one read, the level reports
@@ -85,7 +89,8 @@ func (l *loop) writeOnce(fd int, p []byte) (int, errKind) {
 
 // consume runs the handler on c's input and sends the replies. Replies go to
 // the scratch buffer and straight to the socket; if c already has pending
-// output they are appended behind it instead, to keep their order.
+// output they are appended behind it instead, to keep their order. A handler
+// that yields is called again on a later turn (continueLater).
 func (l *loop) consume(c *conn, data []byte) {
 	in := data
 	if len(c.input) > 0 {
@@ -98,11 +103,12 @@ func (l *loop) consume(c *conn, data []byte) {
 		out = l.replyBuf[:0]
 	}
 	used, out, herr := l.cfg.Handler.Handle(in, out)
-	if used < 0 || used > len(in) {
+	c.more = herr == handler.ErrYield
+	if used < 0 || used > len(in) || (c.more && used == 0) {
 		l.kill(c)
 		return
 	}
-	if herr != nil {
+	if herr != nil && !c.more {
 		c.readDone = true
 	}
 	if !l.keepInput(c, in[used:]) {
@@ -111,19 +117,45 @@ func (l *loop) consume(c *conn, data []byte) {
 	if direct {
 		l.replyBuf = out[:0]
 		l.send(c, out)
-		return
+	} else {
+		c.pending = out
+		l.outputGrew(c)
 	}
-	c.pending = out
-	l.outputGrew(c)
+	if c.more && !c.dead {
+		l.continueLater(c)
+	}
+}
+
+// continueLater schedules the rest of a yielded input: the next turn, after
+// the other ready connections and the next wait, or, if the output is
+// paused, once flush resumes it, so a blocked connection costs no turn.
+// Reading stops meanwhile (a level-triggered poller is told so).
+func (l *loop) continueLater(c *conn) {
+	l.setInterest(c)
+	if !c.paused {
+		l.enqueue(c)
+	}
+}
+
+// resumeInput serves the rest of a yielded input without reading. Once the
+// handler has answered it all, reading resumes at once: in edge-triggered
+// mode the bytes that arrived meanwhile raised no edge the loop acted on.
+func (l *loop) resumeInput(c *conn) {
+	l.consume(c, nil)
+	if c.wantsRead() {
+		l.setInterest(c)
+		l.enqueue(c)
+	}
 }
 
 // keepInput saves an unconsumed partial request for the next read. Input the
-// handler never consumes is bounded by MaxPending like output.
+// handler never consumes is bounded by MaxPending like output; the rest of a
+// yielded input is bounded already, by the input it was part of.
 func (l *loop) keepInput(c *conn, rest []byte) bool {
 	switch {
 	case len(rest) == 0:
 		c.input = nil
-	case len(rest) > l.cfg.MaxPending:
+	case len(rest) > l.cfg.MaxPending && !c.more:
 		l.kill(c)
 		return false
 	case len(c.input) > 0:

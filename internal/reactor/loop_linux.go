@@ -145,15 +145,20 @@ func (l *loop) isListener(fd int) bool {
 	return false
 }
 
-// runReady reads the connections a capped drain or a backpressure resume
-// left with input, before the next wait.
+// runReady serves the connections a capped drain, a backpressure resume or
+// a yielding handler left with input, before the next wait. What they add
+// to the ready list waits for the next turn: one Handle call each per turn.
 func (l *loop) runReady() {
 	list := l.ready
 	l.ready = l.readyAlt[:0]
 	for i, c := range list {
 		list[i] = nil
 		c.onReady = false
-		if !c.dead && c.wantsRead() {
+		switch {
+		case c.dead:
+		case c.more && !c.paused:
+			l.resumeInput(c)
+		case c.wantsRead():
 			l.readConn(c)
 		}
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, b Backend) {
 	t.Run("reset", func(t *testing.T) { testReset(t, b) })
 	t.Run("backpressure", func(t *testing.T) { testBackpressure(t, b) })
 	t.Run("limits", func(t *testing.T) { testLimits(t, b) })
+	t.Run("floods", func(t *testing.T) { testFloods(t, b) })
 	t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, b) })
 	t.Run("close-while-busy", func(t *testing.T) { testCloseWhileBusy(t, b) })
 }

@@ -1,7 +1,10 @@
 package netpoll
 
 import (
+	"errors"
 	"net"
+
+	"github.com/muxbench/muxbench/internal/handler"
 )
 
 // minReadBuffer is where a connection's input buffer starts. It doubles up
@@ -29,10 +32,8 @@ func (s *Server) serveConn(c net.Conn) {
 		filled = n == free
 		if n > 0 {
 			s.c.bytesIn.Add(uint64(n))
-			in = in[:len(in)+n]
-			var herr error
-			in, out, herr = s.handle(in, out[:0])
-			if !s.flush(c, out) || herr != nil {
+			var ok bool
+			if in, out, ok = s.serveInput(c, in[:len(in)+n], out); !ok {
 				return
 			}
 		}
@@ -42,12 +43,45 @@ func (s *Server) serveConn(c net.Conn) {
 	}
 }
 
+// serveInput runs the handler on in and writes its replies; while the
+// handler yields, it writes what it has and calls it again on the rest,
+// unless the server is stopping. It returns the unconsumed input and
+// whether to read on.
+func (s *Server) serveInput(c net.Conn, in, out []byte) ([]byte, []byte, bool) {
+	for {
+		var err error
+		in, out, err = s.handle(in, out[:0])
+		if !s.flush(c, out) {
+			return in, out, false
+		}
+		if err != handler.ErrYield || s.stopping() {
+			return in, out, err == nil
+		}
+	}
+}
+
+// errNoProgress is a handler that yielded without consuming anything: its
+// connection is closed rather than served in a loop that never ends.
+var errNoProgress = errors.New("netpoll: handler yielded without progress")
+
 // handle runs the handler and keeps the unconsumed tail of in at its start.
 func (s *Server) handle(in, out []byte) ([]byte, []byte, error) {
 	consumed, out, err := s.cfg.Handler.Handle(in, out)
+	if err == handler.ErrYield && consumed <= 0 {
+		err = errNoProgress
+	}
 	consumed = max(0, min(consumed, len(in)))
 	rest := copy(in, in[consumed:])
 	return in[:rest], out, err
+}
+
+func (s *Server) stopping() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // growInput doubles the input buffer, up to the larger of ReadBuffer and
