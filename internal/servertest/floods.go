@@ -17,6 +17,7 @@ import (
 // order, once the client reads.
 func testFloods(t *testing.T, b Backend) {
 	t.Run("pipelined http", func(t *testing.T) { testHTTPFlood(t, b) })
+	t.Run("rpc work", func(t *testing.T) { testRPCFlood(t, b) })
 	t.Run("yield without progress", func(t *testing.T) { testYieldWithoutProgress(t, b) })
 }
 
@@ -84,6 +85,54 @@ func testHTTPFlood(t *testing.T, b Backend) {
 	expectReplies(t, flooder, reply, requests)
 	if err := <-wrote; err != nil {
 		t.Fatalf("write: %v", err)
+	}
+}
+
+// rpcFloodRequests each ask for rpcFloodWork µs: 4 s of CPU in one 24 KB
+// write, which arrives in one read, at four times one call's work budget
+// per request, so a call may answer only one.
+const (
+	rpcFloodRequests = 1000
+	rpcFloodWork     = 4 * handler.MaxRPCWorkMicrosPerCall
+)
+
+// testRPCFlood: one write of costly rpc requests must be worked off one
+// call's budget at a time: a second client is answered, and Close returns,
+// long before the flood's work is done (counted in requests answered).
+func testRPCFlood(t *testing.T, b Backend) {
+	h, err := handler.NewRPC(handler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &probe{h: h}
+	hs := start(t, b, p)
+	var flood []byte
+	for i := range rpcFloodRequests {
+		flood = handler.AppendRPCRequest(flood, uint64(i), 0, rpcFloodWork, nil)
+	}
+	if _, err := dial(t, hs.addr).Write(flood); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the server to start on the flood", func() bool { return p.calls.Load() > 0 })
+	other := dial(t, hs.addr)
+	if _, err := other.Write(handler.AppendRPCRequest(nil, 1<<40, 0, 0, nil)); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, handler.RPCHeaderSize)
+	if _, err := io.ReadFull(other, got); err != nil {
+		t.Fatalf("the other client's reply: %v", err)
+	}
+	all := int64(rpcFloodRequests + 1)
+	if done := p.consumed.Load() / handler.RPCHeaderSize; done >= all {
+		t.Errorf("the other client was answered after all %d flood requests", done-1)
+	}
+	hs.shut(t)
+	if done := p.consumed.Load() / handler.RPCHeaderSize; done >= all {
+		t.Errorf("Close returned after all %d flood requests were worked off", done-1)
+	}
+	if most := p.maxIn.Load(); most > handler.RPCHeaderSize {
+		t.Errorf("one Handle call answered %d requests of %d µs, want 1 (budget %d µs)",
+			most/handler.RPCHeaderSize, rpcFloodWork, handler.MaxRPCWorkMicrosPerCall)
 	}
 }
 

@@ -7,13 +7,14 @@ import (
 )
 
 // probe wraps a handler and records, over every connection of a server,
-// what the hostile-input cases bound: the Handle calls, the bytes consumed
-// and the largest output of one call. It is safe for concurrent use, as a
-// handler must be.
+// what the hostile-input cases bound: the Handle calls, the bytes consumed,
+// and the most one call consumed and appended. It is safe for concurrent
+// use, as a handler must be.
 type probe struct {
 	h        handler.Handler
 	calls    atomic.Int64
 	consumed atomic.Int64
+	maxIn    atomic.Int64
 	maxOut   atomic.Int64
 }
 
@@ -22,11 +23,17 @@ func (p *probe) Handle(in, out []byte) (int, []byte, error) {
 	n, out, err := p.h.Handle(in, out)
 	p.calls.Add(1)
 	p.consumed.Add(int64(n))
-	grown := int64(len(out) - before)
+	raise(&p.maxIn, int64(n))
+	raise(&p.maxOut, int64(len(out)-before))
+	return n, out, err
+}
+
+// raise sets m to v if v is larger.
+func raise(m *atomic.Int64, v int64) {
 	for {
-		old := p.maxOut.Load()
-		if grown <= old || p.maxOut.CompareAndSwap(old, grown) {
-			return n, out, err
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
 		}
 	}
 }
