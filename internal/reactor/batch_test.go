@@ -9,15 +9,25 @@ import (
 )
 
 // scriptedPoller is a level-triggered Poller whose Wait is never called: the
-// test hands batches to the loop directly. It records removals.
+// test hands batches to the loop directly. It records removals and the last
+// interest each fd was given by Mod.
 type scriptedPoller struct {
 	edge    bool
 	deleted []int
+	modded  map[int]Interest
 }
 
-func (p *scriptedPoller) Add(int, Interest) error        { return nil }
-func (p *scriptedPoller) Mod(int, Interest) error        { return nil }
-func (p *scriptedPoller) Del(fd int) error               { p.deleted = append(p.deleted, fd); return nil }
+func (p *scriptedPoller) Add(int, Interest) error { return nil }
+func (p *scriptedPoller) Del(fd int) error        { p.deleted = append(p.deleted, fd); return nil }
+
+func (p *scriptedPoller) Mod(fd int, in Interest) error {
+	if p.modded == nil {
+		p.modded = map[int]Interest{}
+	}
+	p.modded[fd] = in
+	return nil
+}
+
 func (p *scriptedPoller) Wait([]Event, int) (int, error) { return 0, nil }
 func (p *scriptedPoller) EdgeTriggered() bool            { return p.edge }
 func (p *scriptedPoller) Stats() PollerStats             { return PollerStats{} }
@@ -43,6 +53,8 @@ func TestFdClosedEarlierInBatchIsNotTouched(t *testing.T) {
 	p := &scriptedPoller{}
 	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}}.WithDefaults()
 	l := newLoop(cfg, p, &control{})
+	l.spareFd = openSpare() // as a served loop holds one: none to take back after the close
+	t.Cleanup(func() { unix.Close(l.spareFd) })
 	l.adopt(conn)
 
 	fd := int32(conn)

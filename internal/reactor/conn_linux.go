@@ -275,12 +275,16 @@ func (l *loop) kill(c *conn) {
 }
 
 func (l *loop) closeDying() {
+	if len(l.dying) == 0 {
+		return
+	}
 	for i, c := range l.dying {
 		unix.Close(c.fd)
 		c.input, c.pending = nil, nil
 		l.dying[i] = nil
 	}
 	l.dying = l.dying[:0]
+	l.reacquireSpare()
 }
 
 // closeAll ends every connection when the loop stops.

@@ -2,6 +2,7 @@ package reactor
 
 import (
 	"runtime"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
@@ -25,7 +26,12 @@ type loop struct {
 	listeners []int
 	wakeFd    int
 	wakeBuf   [8]byte
-	spareFd   int // held so EMFILE can be survived (see acceptShed)
+	spareFd   int                        // held so EMFILE can be survived (see shed)
+	accept4   func(lfd int) (int, error) // the accept4(2) call; tests inject failures
+	// acceptDeferred: a shortage stopped accepting until retryAt
+	// (timers_linux.go).
+	acceptDeferred bool
+	retryAt        time.Time
 
 	conns     []*conn // by fd; nil when not a live connection
 	active    int
@@ -49,6 +55,7 @@ func newLoop(cfg server.Config, p Poller, ctl *control) *loop {
 		events:   make([]Event, eventsPerWait),
 		wakeFd:   -1,
 		spareFd:  -1,
+		accept4:  accept4,
 		readBuf:  make([]byte, cfg.ReadBuffer),
 		replyBuf: make([]byte, 0, cfg.ReadBuffer),
 	}
@@ -66,16 +73,13 @@ func (l *loop) serve() error {
 
 func (l *loop) run() error {
 	for {
-		timeout := -1
-		if len(l.ready) > 0 {
-			timeout = 0 // capped or resumed connections still have input
-		}
-		n, err := l.poller.Wait(l.events, timeout)
+		n, err := l.poller.Wait(l.events, l.waitTimeout())
 		if err != nil {
 			return err
 		}
 		stop := l.batch(l.events[:n])
 		l.runReady()
+		l.runTimers()
 		l.closeDying()
 		// Snapshots are answered only now, once the batch's dead
 		// connections are really closed: a caller that sees Active
@@ -100,7 +104,9 @@ func (l *loop) batch(events []Event) error {
 				stop = err
 			}
 		case l.isListener(fd):
-			l.acceptAll(fd)
+			if !l.acceptDeferred {
+				l.acceptAll(fd)
+			}
 		default:
 			l.serveEvent(fd, ev.Flags)
 		}
