@@ -1,6 +1,8 @@
 package reactor
 
 import (
+	"time"
+
 	"github.com/muxbench/muxbench/internal/handler"
 	"golang.org/x/sys/unix"
 )
@@ -23,6 +25,13 @@ type conn struct {
 	onReady  bool     // on the ready list (enqueue)
 	more     bool     // the handler yielded: input holds requests to serve before reading
 	dead     bool     // killed; its fd closes at the end of the batch
+	// linger: the handler ended c, so it closes lingering once flushed
+	// (close_linux.go); lingering: it does, until lingerUntil or until
+	// lingerLeft more bytes were discarded.
+	linger      bool
+	lingering   bool
+	lingerLeft  int
+	lingerUntil time.Time
 }
 
 func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead && !c.more }
@@ -93,7 +102,7 @@ func (l *loop) consume(c *conn, data []byte) {
 		return
 	}
 	if herr != nil && !c.more {
-		c.readDone = true
+		c.readDone, c.linger = true, true
 	}
 	if !l.keepInput(c, in[used:]) {
 		return

@@ -38,6 +38,7 @@ type loop struct {
 	ready     []*conn // connections to read before the next wait
 	readyAlt  []*conn // the other half of ready's double buffer
 	dying     []*conn // killed this batch; close(2) waits for the batch end
+	lingering []*conn // closing lingering, in deadline order (close_linux.go)
 	readBuf   []byte  // the one read buffer
 	replyBuf  []byte  // scratch for replies written directly
 	c         server.Counters
@@ -121,6 +122,10 @@ func (l *loop) serveEvent(fd int, f Flags) {
 	if c == nil {
 		return
 	}
+	if c.lingering {
+		l.lingerEvent(c, f)
+		return
+	}
 	if f&(ReadHangup|Hangup) != 0 {
 		c.peerShut = true
 	}
@@ -131,6 +136,17 @@ func (l *loop) serveEvent(fd int, f Flags) {
 		l.flush(c)
 	}
 	if f&(Error|Hangup) != 0 && !c.dead {
+		l.kill(c)
+	}
+}
+
+// lingerEvent drains a lingering connection; a socket error or a hang-up
+// in both directions (the peer has read the reply and gone) ends it.
+func (l *loop) lingerEvent(c *conn, f Flags) {
+	if f&(Readable|ReadHangup) != 0 {
+		l.drainLinger(c)
+	}
+	if f&(Error|Hangup) != 0 {
 		l.kill(c)
 	}
 }
@@ -162,6 +178,8 @@ func (l *loop) runReady() {
 		c.onReady = false
 		switch {
 		case c.dead:
+		case c.lingering:
+			l.drainLinger(c)
 		case c.more && !c.paused:
 			l.resumeInput(c)
 		case c.wantsRead():

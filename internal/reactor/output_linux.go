@@ -76,19 +76,20 @@ func (l *loop) flush(c *conn) {
 		c.paused = false
 		l.enqueue(c)
 	}
+	l.finishIfFlushed(c) // first: a connection that ends needs no Mod
 	l.setInterest(c)
-	l.finishIfFlushed(c)
 }
 
 // setInterest tells a level-triggered poller what c now waits for: write
-// interest only while output is pending, read interest only while reading.
+// interest only while output is pending, read interest only while reading
+// (or draining a lingering close).
 // An edge-triggered poller was told read and write once, at Add.
 func (l *loop) setInterest(c *conn) {
 	if c.dead {
 		return
 	}
 	var want Interest
-	if c.wantsRead() {
+	if c.wantsRead() || c.lingering {
 		want |= InterestRead
 	}
 	if c.pendingLen() > 0 {

@@ -6,7 +6,8 @@ import (
 
 // The loop's deadlines. In the steady state there are none: the loop waits
 // without a timeout and never reads the clock. A deadline exists only while
-// accepting is deferred after a shortage.
+// accepting is deferred after a shortage and while connections close
+// lingering (close_linux.go).
 
 // acceptRetryDelay is how long accepting pauses after a failure a retry at
 // once would meet again (no fd and no spare, no kernel memory, a refusal by
@@ -50,19 +51,36 @@ func (l *loop) setListening(in Interest) {
 // waitTimeout is the next wait's timeout in ms: 0 while connections wait on
 // the ready list, until the earliest deadline otherwise, -1 without one.
 func (l *loop) waitTimeout() int {
-	switch {
-	case len(l.ready) > 0:
+	if len(l.ready) > 0 {
 		return 0
-	case !l.acceptDeferred:
+	}
+	next, ok := l.nextDeadline()
+	if !ok {
 		return -1
 	}
-	left := time.Until(l.retryAt)
+	left := max(time.Until(next), 0)
 	return int((left + time.Millisecond - 1) / time.Millisecond) // rounded up: never early
 }
 
-// runTimers acts on the deadlines that have passed by now.
+func (l *loop) nextDeadline() (time.Time, bool) {
+	var next time.Time
+	if len(l.lingering) > 0 {
+		next = l.lingering[0].lingerUntil
+	}
+	if l.acceptDeferred && (next.IsZero() || l.retryAt.Before(next)) {
+		next = l.retryAt
+	}
+	return next, !next.IsZero()
+}
+
+// runTimers acts on the deadlines that have passed.
 func (l *loop) runTimers() {
-	if l.acceptDeferred && !time.Now().Before(l.retryAt) {
+	if len(l.lingering) == 0 && !l.acceptDeferred {
+		return
+	}
+	now := time.Now()
+	l.expireLingering(now)
+	if l.acceptDeferred && !now.Before(l.retryAt) {
 		l.retryAccept()
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
 )
@@ -19,6 +20,19 @@ import (
 const (
 	DefaultMaxPending = 1 << 20
 	DefaultReadBuffer = 64 << 10
+)
+
+// Lingering close. A connection the handler ends (an error or
+// handler.ErrClose) while its peer may still be sending is not closed at
+// once: close(2) with unread input makes the kernel send RST and drop what
+// of the last reply is still in the send queue. Every backend shuts its
+// write side down instead (FIN after the reply), reads and discards until
+// the peer's EOF, then closes; it gives up after LingerTime or after
+// LingerBytes discarded, whichever comes first. A connection ended by its
+// peer, an error or a stop closes at once.
+const (
+	LingerTime  = 2 * time.Second
+	LingerBytes = 1 << 20
 )
 
 // Config is what a backend is started with.

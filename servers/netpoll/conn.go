@@ -3,8 +3,10 @@ package netpoll
 import (
 	"errors"
 	"net"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/server"
 )
 
 // minReadBuffer is where a connection's input buffer starts. It doubles up
@@ -32,8 +34,12 @@ func (s *Server) serveConn(c net.Conn) {
 		filled = n == free
 		if n > 0 {
 			s.c.bytesIn.Add(uint64(n))
-			var ok bool
-			if in, out, ok = s.serveInput(c, in[:len(in)+n], out); !ok {
+			var then next
+			in, out, then = s.serveInput(c, in[:len(in)+n], out)
+			if then == lingerClose {
+				s.linger(c, in[:cap(in)])
+			}
+			if then != readOn {
 				return
 			}
 		}
@@ -43,20 +49,53 @@ func (s *Server) serveConn(c net.Conn) {
 	}
 }
 
+// next is what a connection does after its input was served.
+type next uint8
+
+const (
+	readOn      next = iota
+	closeNow         // the peer is gone, the server stops, or the handler is broken
+	lingerClose      // the handler ended the connection: close lingering
+)
+
 // serveInput runs the handler on in and writes its replies; while the
 // handler yields, it writes what it has and calls it again on the rest,
-// unless the server is stopping. It returns the unconsumed input and
-// whether to read on.
-func (s *Server) serveInput(c net.Conn, in, out []byte) ([]byte, []byte, bool) {
+// unless the server is stopping. It returns the unconsumed input and what
+// the connection does next.
+func (s *Server) serveInput(c net.Conn, in, out []byte) ([]byte, []byte, next) {
 	for {
 		var err error
 		in, out, err = s.handle(in, out[:0])
-		if !s.flush(c, out) {
-			return in, out, false
+		switch {
+		case !s.flush(c, out) || err == errNoProgress:
+			return in, out, closeNow
+		case err == nil:
+			return in, out, readOn
+		case err != handler.ErrYield:
+			return in, out, lingerClose
+		case s.stopping():
+			return in, out, closeNow
 		}
-		if err != handler.ErrYield || s.stopping() {
-			return in, out, err == nil
+	}
+}
+
+// linger closes the way server.LingerTime describes: FIN after the last
+// reply, then the peer's input is read into buf and discarded until its EOF,
+// the deadline or the byte allowance, so the close that follows finds no
+// unread input and sends no RST.
+func (s *Server) linger(c net.Conn, buf []byte) {
+	tc, ok := c.(*net.TCPConn)
+	if !ok || tc.CloseWrite() != nil || c.SetReadDeadline(time.Now().Add(server.LingerTime)) != nil {
+		return
+	}
+	for left := server.LingerBytes; left > 0; {
+		n, err := c.Read(buf)
+		s.c.reads.Add(1)
+		s.c.bytesIn.Add(uint64(n))
+		if err != nil {
+			return
 		}
+		left -= n
 	}
 }
 
