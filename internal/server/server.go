@@ -42,7 +42,10 @@ type Config struct {
 	Addrs []string
 	// Handler serves every connection.
 	Handler handler.Handler
-	// MaxPending is the per-connection output limit in bytes (0: default).
+	// MaxPending is the per-connection limit in bytes (0: default) on
+	// output not yet sent (above it the backend stops reading the
+	// connection) and on input the handler left unconsumed (a partial
+	// request above it closes the connection). Every backend applies both.
 	MaxPending int
 	// ReadBuffer is the size of one read(2) in bytes (0: default).
 	ReadBuffer int

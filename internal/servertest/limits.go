@@ -17,6 +17,49 @@ func testLimits(t *testing.T, b Backend) {
 	for _, limit := range []int{1, 2, 4096} {
 		t.Run("max-pending "+strconv.Itoa(limit)+" resumes", func(t *testing.T) { testSmallMaxPendingResumes(t, b, limit) })
 	}
+	t.Run("unconsumed input bound", func(t *testing.T) { testUnconsumedInputBound(t, b) })
+}
+
+// testUnconsumedInputBound: input the handler leaves unconsumed (a partial
+// request) may reach MaxPending bytes and still be completed; one byte more
+// and the backend closes the connection. The same on every backend, for a
+// limit below the read buffer and one above it (a backend that bounds input
+// by its buffer size instead would show).
+func testUnconsumedInputBound(t *testing.T, b Backend) {
+	const below, above = 4 << 10, 2 * server.DefaultReadBuffer
+	tests := []struct {
+		name    string
+		limit   int
+		partial int
+		closed  bool
+	}{
+		{name: "4 KiB limit, at it", limit: below, partial: below},
+		{name: "4 KiB limit, above it", limit: below, partial: below + 1, closed: true},
+		{name: "128 KiB limit, at it", limit: above, partial: above},
+		{name: "128 KiB limit, above it", limit: above, partial: above + 1, closed: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := start(t, b, lines{}, func(c *server.Config) { c.MaxPending = tc.limit })
+			c := dial(t, hs.addr)
+			if err := c.SetDeadline(time.Now().Add(limitDeadline)); err != nil {
+				t.Fatal(err)
+			}
+			line := bytes.Repeat([]byte("x"), tc.partial)
+			if _, err := c.Write(line); err != nil {
+				t.Fatal(err)
+			}
+			if tc.closed {
+				expectClosed(t, c)
+				return
+			}
+			hs.counted(t, "the partial line to be read", func(c server.Counters) bool { return c.BytesIn == uint64(tc.partial) })
+			if _, err := c.Write([]byte("\n")); err != nil {
+				t.Fatal(err)
+			}
+			expectEcho(t, c, append(line, '\n'))
+		})
+	}
 }
 
 // limitDeadline bounds the small-limit echo: it takes well under a second,

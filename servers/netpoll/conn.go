@@ -24,9 +24,7 @@ func (s *Server) serveConn(c net.Conn) {
 	filled := false // the last read filled every free byte of in
 	for {
 		if len(in) == cap(in) || (filled && cap(in) < s.cfg.ReadBuffer) {
-			if !s.growInput(&in) {
-				return // a request larger than the handler may ever buffer
-			}
+			in = s.growInput(in)
 		}
 		free := cap(in) - len(in)
 		n, rerr := c.Read(in[len(in):cap(in)])
@@ -54,7 +52,7 @@ type next uint8
 
 const (
 	readOn      next = iota
-	closeNow         // the peer is gone, the server stops, or the handler is broken
+	closeNow         // the peer is gone, the server stops, the input broke its bound, or the handler is broken
 	lingerClose      // the handler ended the connection: close lingering
 )
 
@@ -69,6 +67,8 @@ func (s *Server) serveInput(c net.Conn, in, out []byte) ([]byte, []byte, next) {
 		switch {
 		case !s.flush(c, out) || err == errNoProgress:
 			return in, out, closeNow
+		case err == nil && len(in) > s.cfg.MaxPending:
+			return in, out, closeNow // a partial request above the input bound
 		case err == nil:
 			return in, out, readOn
 		case err != handler.ErrYield:
@@ -123,17 +123,13 @@ func (s *Server) stopping() bool {
 	}
 }
 
-// growInput doubles the input buffer, up to the larger of ReadBuffer and
-// MaxPending; it reports false when the buffer is already that large.
-func (s *Server) growInput(in *[]byte) bool {
-	limit := max(s.cfg.ReadBuffer, s.cfg.MaxPending)
-	if cap(*in) >= limit {
-		return false
-	}
-	grown := make([]byte, len(*in), min(2*cap(*in), limit))
-	copy(grown, *in)
-	*in = grown
-	return true
+// growInput doubles the input buffer, up to MaxPending plus one read: the
+// unconsumed rest never exceeds MaxPending (serveInput closes the connection
+// first), so a full buffer can always grow.
+func (s *Server) growInput(in []byte) []byte {
+	grown := make([]byte, len(in), min(2*cap(in), s.cfg.MaxPending+s.cfg.ReadBuffer))
+	copy(grown, in)
+	return grown
 }
 
 // flush writes out in full; net.Conn.Write blocks until it has, which is the
