@@ -3,6 +3,7 @@ package servertest
 import (
 	"bytes"
 	"io"
+	"net"
 	"strconv"
 	"testing"
 	"time"
@@ -18,6 +19,32 @@ func testLimits(t *testing.T, b Backend) {
 		t.Run("max-pending "+strconv.Itoa(limit)+" resumes", func(t *testing.T) { testSmallMaxPendingResumes(t, b, limit) })
 	}
 	t.Run("unconsumed input bound", func(t *testing.T) { testUnconsumedInputBound(t, b) })
+	t.Run("idle connections shed their buffers", func(t *testing.T) { testIdleBuffers(t, b) })
+}
+
+// testIdleBuffers: connections that once carried a big request and a big
+// reply, then went idle, hold no buffers of that size: the server's live
+// heap stays well under what they carried (a raw loop keeps one shared
+// reply scratch buffer of the largest output; that is within the bound).
+func testIdleBuffers(t *testing.T, b Backend) {
+	const conns, size = 8, 512 << 10
+	heapBefore := liveHeap()
+	hs := start(t, b, lines{})
+	line := append(bytes.Repeat([]byte("x"), size-1), '\n')
+	clients := make([]*net.TCPConn, conns)
+	for i := range clients {
+		clients[i] = dial(t, hs.addr)
+		wrote := writeAsync(clients[i], line)
+		expectEcho(t, clients[i], line)
+		if err := <-wrote; err != nil {
+			t.Fatal(err)
+		}
+	}
+	grown, limit := liveHeap()-heapBefore, int64(conns*size/2)
+	t.Logf("%d idle connections that each echoed %d bytes: live heap +%d bytes", conns, size, grown)
+	if grown > limit {
+		t.Errorf("they hold %d bytes of live heap, want <= %d", grown, limit)
+	}
 }
 
 // testUnconsumedInputBound: input the handler leaves unconsumed (a partial

@@ -11,7 +11,9 @@ import (
 
 // minReadBuffer is where a connection's input buffer starts. It doubles up
 // to Config.ReadBuffer each time a read fills it, so an idle connection
-// costs a few KiB (as in net/http) while a busy one reads full-size chunks.
+// costs a few KiB (as in net/http) while a busy one reads full-size chunks;
+// a partial request can grow it further, and shrink returns it to
+// ReadBuffer once that request is served.
 const minReadBuffer = 4 << 10
 
 // serveConn is one connection's whole life: read, hand the unconsumed input
@@ -40,6 +42,7 @@ func (s *Server) serveConn(c net.Conn) {
 			if then != readOn {
 				return
 			}
+			in, out = s.shrink(in, out)
 		}
 		if rerr != nil {
 			return // EOF, reset or Close; everything read was answered
@@ -121,6 +124,19 @@ func (s *Server) stopping() bool {
 	default:
 		return false
 	}
+}
+
+// shrink lets go of buffers that grew past one read for a big request or
+// reply once that is served, so an idle connection holds at most
+// ReadBuffer of input buffer and of output buffer, not its high-water mark.
+func (s *Server) shrink(in, out []byte) ([]byte, []byte) {
+	if cap(out) > s.cfg.ReadBuffer {
+		out = nil
+	}
+	if cap(in) > s.cfg.ReadBuffer && len(in) <= s.cfg.ReadBuffer/2 {
+		in = append(make([]byte, 0, s.cfg.ReadBuffer), in...)
+	}
+	return in, out
 }
 
 // growInput doubles the input buffer, up to MaxPending plus one read: the
