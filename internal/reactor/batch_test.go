@@ -77,8 +77,8 @@ func TestFdClosedEarlierInBatchIsNotTouched(t *testing.T) {
 }
 
 // TestEdgeTriggeredDrainIsCapped: one wakeup reads at most readsPerWakeup
-// times; the connection then waits on the ready list, which is served before
-// the next wait, until a short read proves the socket empty.
+// times; the connection then waits on the ready list, which is served after
+// the next turn's events, until a short read proves the socket empty.
 func TestEdgeTriggeredDrainIsCapped(t *testing.T) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -100,8 +100,8 @@ func TestEdgeTriggeredDrainIsCapped(t *testing.T) {
 	if l.c.Reads != readsPerWakeup || len(l.ready) != 1 {
 		t.Fatalf("after the wakeup: reads=%d ready=%d, want %d and 1", l.c.Reads, len(l.ready), readsPerWakeup)
 	}
-	l.runReady()
-	l.runReady()
+	l.runReady(l.takeReady())
+	l.runReady(l.takeReady())
 	if l.c.Reads != chunks || len(l.ready) != 0 || l.c.ReadEAGAIN != 0 {
 		t.Fatalf("after draining: reads=%d ready=%d eagain=%d, want %d, 0, 0 (the short read ends it)",
 			l.c.Reads, len(l.ready), l.c.ReadEAGAIN, chunks)

@@ -35,7 +35,7 @@ type loop struct {
 
 	conns     []*conn // by fd; nil when not a live connection
 	active    int
-	ready     []*conn // connections to read before the next wait
+	ready     []*conn // connections to serve again next turn (runReady)
 	readyAlt  []*conn // the other half of ready's double buffer
 	dying     []*conn // killed this batch; close(2) waits for the batch end
 	lingering []*conn // closing lingering, in deadline order (close_linux.go)
@@ -78,9 +78,12 @@ func (l *loop) run() error {
 		if err != nil {
 			return err
 		}
+		ready := l.takeReady()
 		stop := l.batch(l.events[:n])
-		l.runReady()
-		l.runTimers()
+		if stop == nil { // a stop does not wait for more work
+			l.runReady(ready)
+			l.runTimers()
+		}
 		l.closeDying()
 		// Snapshots are answered only now, once the batch's dead
 		// connections are really closed: a caller that sees Active
@@ -167,12 +170,19 @@ func (l *loop) isListener(fd int) bool {
 	return false
 }
 
-// runReady serves the connections a capped drain, a backpressure resume or
-// a yielding handler left with input, before the next wait. What they add
-// to the ready list waits for the next turn: one Handle call each per turn.
-func (l *loop) runReady() {
+// takeReady takes the ready list as it stood before this turn's events:
+// what the turn adds to it waits for the next turn, after the next wait.
+func (l *loop) takeReady() []*conn {
 	list := l.ready
 	l.ready = l.readyAlt[:0]
+	return list
+}
+
+// runReady serves, after this turn's events, the connections a capped
+// drain, a backpressure resume or a yielding handler left with input in an
+// earlier turn: one read burst or one Handle call each per turn, so every
+// other ready connection, and a stop, is served in between.
+func (l *loop) runReady(list []*conn) {
 	for i, c := range list {
 		list[i] = nil
 		c.onReady = false

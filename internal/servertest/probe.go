@@ -1,24 +1,40 @@
 package servertest
 
 import (
+	"bytes"
 	"sync/atomic"
 
 	"github.com/muxbench/muxbench/internal/handler"
 )
 
 // probe wraps a handler and records, over every connection of a server,
-// what the hostile-input cases bound: the Handle calls, the bytes consumed,
-// and the most one call consumed and appended. It is safe for concurrent
-// use, as a handler must be.
+// what the hostile-input cases bound: the Handle calls started and
+// returned, the bytes consumed, and the most one call consumed and
+// appended. If mark is set, markedAt is the bytes other calls had consumed
+// when a call's input first started with mark (-1 before). It is safe for
+// concurrent use, as a handler must be.
 type probe struct {
 	h        handler.Handler
+	mark     []byte
+	started  atomic.Int64
 	calls    atomic.Int64
 	consumed atomic.Int64
 	maxIn    atomic.Int64
 	maxOut   atomic.Int64
+	markedAt atomic.Int64
+}
+
+func newProbe(h handler.Handler, mark []byte) *probe {
+	p := &probe{h: h, mark: mark}
+	p.markedAt.Store(-1)
+	return p
 }
 
 func (p *probe) Handle(in, out []byte) (int, []byte, error) {
+	p.started.Add(1)
+	if len(p.mark) > 0 && bytes.HasPrefix(in, p.mark) {
+		p.markedAt.CompareAndSwap(-1, p.consumed.Load())
+	}
 	before := len(out)
 	n, out, err := p.h.Handle(in, out)
 	p.calls.Add(1)
