@@ -64,14 +64,14 @@ func testHTTPFlood(t *testing.T, b Backend) {
 	requests := 2 * (64 << 10) / len(httpFloodGet)
 	flood := bytes.Repeat([]byte(httpFloodGet), requests)
 	wrote := writeAsync(flooder, flood)
-	awaitStall(t, b, hs, p)
+	awaitStall(t, hs, p)
 	if grown, limit := liveHeap()-heapBefore, int64(8<<20); grown > limit {
 		t.Errorf("live heap grew by %d bytes while the flooder stalled, want <= %d", grown, limit)
 	}
 	if most, limit := p.maxOut.Load(), int64(handler.MaxOutputPerCall+len(reply)); most > limit {
 		t.Errorf("one Handle call made %d bytes, want <= %d", most, limit)
 	}
-	if b.Raw {
+	if hs.observes("wait_calls") {
 		expectIdleLoop(t, hs)
 	}
 	other := dial(t, hs.addr)
@@ -146,17 +146,17 @@ func rpcExchange(t *testing.T, c net.Conn, req []byte) {
 	}
 }
 
-// awaitStall waits until the server has started on the flood and, for a raw
-// backend, paused the flooder on its output limit.
-func awaitStall(t *testing.T, b Backend, hs *harness, p *probe) {
+// awaitStall waits until the server has started on the flood and, if it
+// counts them, paused the flooder on its output limit.
+func awaitStall(t *testing.T, hs *harness, p *probe) {
 	t.Helper()
 	eventually(t, "the server to start on the flood", func() bool { return p.calls.Load() > 0 })
-	if b.Raw {
+	if hs.observes("backpressure_pauses") {
 		hs.counted(t, "a backpressure pause", func(c server.Counters) bool { return c.BackpressurePauses > 0 })
 	}
 }
 
-// expectIdleLoop asserts that a raw backend whose only busy connection is
+// expectIdleLoop asserts that an event-loop backend whose only busy connection is
 // blocked on its output makes no turn of its loop that nobody asked for:
 // each snapshot costs a wake-up (two waits in edge-triggered mode, where
 // reading the eventfd raises a writable edge), and a connection with input

@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"bytes"
+	"slices"
 	"sync/atomic"
 
 	"github.com/muxbench/muxbench/internal/handler"
@@ -52,4 +53,11 @@ func raise(m *atomic.Int64, v int64) {
 			return
 		}
 	}
+}
+
+// observes reports whether the served backend counts the named counter (a
+// json field name of server.Counters) rather than listing it Unsupported.
+// The hostile-input cases ask it instead of the backend's description.
+func (hs *harness) observes(counter string) bool {
+	return !slices.Contains(hs.srv.Counters().Unsupported, counter)
 }
