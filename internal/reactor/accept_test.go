@@ -98,15 +98,9 @@ func TestAcceptShortageIsRetriedWithoutANewEdge(t *testing.T) {
 // loop takes it as soon as a connection's fd is closed, so the next fd
 // exhaustion is refused again instead of only waited out.
 func TestSpareFdIsReacquired(t *testing.T) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fds[1]) })
-	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}}.WithDefaults()
-	l := newLoop(cfg, &scriptedPoller{}, &control{})
-	l.adopt(fds[0])
-	l.kill(l.conns[fds[0]])
+	l, fd, _ := pairLoop(t, &scriptedPoller{}, 0)
+	l.adopt(fd)
+	l.kill(l.conns[fd])
 	l.closeDying()
 	if l.spareFd < 0 {
 		t.Fatal("no spare fd after a connection closed")

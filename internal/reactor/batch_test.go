@@ -33,6 +33,19 @@ func (p *scriptedPoller) EdgeTriggered() bool            { return p.edge }
 func (p *scriptedPoller) Stats() PollerStats             { return PollerStats{} }
 func (p *scriptedPoller) Close() error                   { return nil }
 
+// pairLoop returns a loop over p and a connected non-blocking socket pair:
+// the loop's end is not adopted yet; the peer closes with t.
+func pairLoop(t *testing.T, p Poller, readBuffer int) (*loop, int, int) {
+	t.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Close(fds[1]) })
+	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}, ReadBuffer: readBuffer}.WithDefaults()
+	return newLoop(cfg, p, &control{}), fds[0], fds[1]
+}
+
 func fdOpen(fd int) bool {
 	_, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
 	return err == nil
@@ -80,19 +93,11 @@ func TestFdClosedEarlierInBatchIsNotTouched(t *testing.T) {
 // times; the connection then waits on the ready list, which is served after
 // the next turn's events, until a short read proves the socket empty.
 func TestEdgeTriggeredDrainIsCapped(t *testing.T) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, peer := fds[0], fds[1]
-	t.Cleanup(func() { unix.Close(peer) })
 	const readSize, chunks = 16, readsPerWakeup*2 + 1
+	l, conn, peer := pairLoop(t, &scriptedPoller{edge: true}, readSize)
 	if n, err := unix.Write(peer, make([]byte, readSize*chunks-1)); err != nil || n != readSize*chunks-1 {
 		t.Fatalf("write = %d, %v", n, err)
 	}
-
-	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}, ReadBuffer: readSize}.WithDefaults()
-	l := newLoop(cfg, &scriptedPoller{edge: true}, &control{})
 	l.adopt(conn)
 	t.Cleanup(func() { l.closeAll() })
 

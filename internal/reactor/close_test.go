@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
 )
@@ -13,23 +12,17 @@ import (
 // (as after a handler's ErrClose), with the peer's end of a socket pair.
 func lingeringConn(t *testing.T) (*loop, *conn, int) {
 	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fds[1]) })
-	cfg := server.Config{Addrs: []string{"unused"}, Handler: handler.Echo{}}.WithDefaults()
-	l := newLoop(cfg, &scriptedPoller{}, &control{})
+	l, fd, peer := pairLoop(t, &scriptedPoller{}, 0)
 	l.spareFd = openSpare()
 	t.Cleanup(func() { l.closeAll(); unix.Close(l.spareFd) })
-	l.adopt(fds[0])
-	c := l.conns[fds[0]]
+	l.adopt(fd)
+	c := l.conns[fd]
 	c.readDone, c.linger = true, true
 	l.finishIfFlushed(c)
 	if !c.lingering || c.dead {
 		t.Fatalf("lingering %v, dead %v after the handler ended the connection; want true, false", c.lingering, c.dead)
 	}
-	return l, c, fds[1]
+	return l, c, peer
 }
 
 // TestLingeringCloseIsBounded: a peer that never closes or reads keeps a

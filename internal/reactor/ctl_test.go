@@ -1,13 +1,9 @@
 package reactor_test
 
 import (
-	"context"
-	"io"
-	"net"
 	"testing"
-	"time"
 
-	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/reactor/reactortest"
 	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
 	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
@@ -28,43 +24,6 @@ var rawBackends = []struct {
 	{name: "epoll_et", new: epollet.New, syscall: true},
 }
 
-// serveEcho runs newServer with the echo handler until the test ends.
-func serveEcho(t *testing.T, newServer func(server.Config) (server.Server, error)) server.Server {
-	t.Helper()
-	srv, err := newServer(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(context.Background()) }()
-	t.Cleanup(func() {
-		srv.Close()
-		if err := <-errc; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return srv
-}
-
-// shortConnection dials, echoes one byte and closes: the churn scenario's
-// connection in miniature.
-func shortConnection(t *testing.T, addr string) {
-	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := c.Write([]byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	var one [1]byte
-	if _, err := io.ReadFull(c, one[:]); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestCleanCloseMakesNoExtraCtl: a connection that echoes and is closed by
 // its peer costs exactly two interest changes, its Add and its Del, on every
 // raw backend (two epoll_ctl syscalls on epoll, LT and ET alike): reading
@@ -73,11 +32,11 @@ func TestCleanCloseMakesNoExtraCtl(t *testing.T) {
 	const conns = 50
 	for _, b := range rawBackends {
 		t.Run(b.name, func(t *testing.T) {
-			srv := serveEcho(t, b.new)
+			srv := reactortest.Start(t, b.new)
 			addr := srv.Addrs()[0].String()
 			before := srv.Counters()
 			for range conns {
-				shortConnection(t, addr)
+				echoOnce(t, addr) // dial, echo four bytes, close: churn in miniature
 			}
 			d := waitCounters(t, srv, func(c server.Counters) bool { return c.Closes-before.Closes == conns }).Sub(before)
 			wantCtl := uint64(0)
