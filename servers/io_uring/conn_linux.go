@@ -1,6 +1,8 @@
 package iouring
 
 import (
+	"time"
+
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/uring"
 )
@@ -27,12 +29,21 @@ type conn struct {
 	handlerDone bool  // handler error or ErrClose: no more input; flush, close
 	queued      bool  // on the ready list
 	flushQueued bool  // on the flush list
+	lingering   bool  // closing lingering: input is discarded (linger_linux.go)
 	dead        bool  // ended: no new operation, cancels sent
 	closed      bool  // fd closed
+
+	lingerLeft  int       // lingering: bytes it may still discard
+	lingerUntil time.Time // and when it gives up
 }
 
+// wantsRead: c's recv should be armed. A lingering connection reads (and
+// discards) until the peer's EOF.
 func (c *conn) wantsRead() bool {
-	return !c.peerDone && !c.handlerDone && !c.paused && !c.more && !c.dead
+	if c.dead || c.peerDone {
+		return false
+	}
+	return c.lingering || !c.handlerDone && !c.paused && !c.more
 }
 func (c *conn) wantsInput() bool { return !c.handlerDone && !c.dead }
 func (c *conn) pendingLen() int  { return len(c.out) - c.sent + len(c.pending) }
@@ -105,6 +116,8 @@ func (l *loop) received(c *conn, cqe uring.CQE) {
 		return
 	}
 	switch data := buf[:cqe.Res]; {
+	case c.lingering:
+		l.discard(c, len(data))
 	case !c.wantsInput():
 	case c.paused || c.more:
 		c.input = append(c.input, data...)
@@ -198,7 +211,7 @@ func (l *loop) keepInput(c *conn, rest []byte) bool {
 }
 
 // stopInput ends c's input after a handler error or ErrClose: its recv is
-// cancelled, what it produced is flushed, then c closes.
+// cancelled, what it produced is flushed, then c closes lingering.
 func (l *loop) stopInput(c *conn) {
 	c.handlerDone = true
 	c.input = nil

@@ -21,7 +21,11 @@
 //     call per connection per turn, and no turn for a blocked one;
 //   - a connection ends by cancelling what it has in flight; its fd is
 //     closed once no unsubmitted SQE names it, and its memory is reused
-//     once every operation's final completion is in.
+//     once every operation's final completion is in;
+//   - a connection the handler ends closes lingering (server.LingerTime):
+//     once flushed, its write side is shut down and its recv discards
+//     input until the peer's EOF, LingerBytes or the deadline, which
+//     bounds that turn's enter.
 //
 // Its one syscall on the request path is io_uring_enter, once per loop
 // turn: it submits the turn's SQEs, runs the completion work the kernel

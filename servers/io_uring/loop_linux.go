@@ -39,6 +39,8 @@ type loop struct {
 	failed   error // the ring failed mid-turn; the loop ends after it
 	c        server.Counters
 	logged   logged
+
+	lingering []*conn // closing lingering, in deadline order (linger_linux.go)
 }
 
 type listener struct {
@@ -102,7 +104,8 @@ func (l *loop) start() error {
 // run is the loop: one io_uring_enter per turn submits what the last turn
 // prepared and waits for a completion unless work is already at hand; the
 // turn then handles every completion, serves the connections the last turn
-// left with input (unless a stop came), and answers snapshot requests.
+// left with input (unless a stop came), ends lingering closes whose time
+// is up, and answers snapshot requests.
 func (l *loop) run() error {
 	for {
 		l.startSends()
@@ -115,6 +118,7 @@ func (l *loop) run() error {
 		stop := l.reap()
 		if !stop {
 			l.runReady(ready)
+			l.expireLingering()
 		}
 		l.answerAsks()
 		if l.failed != nil {
@@ -127,11 +131,15 @@ func (l *loop) run() error {
 }
 
 // enter is the turn's io_uring_enter. It waits for one completion unless
-// the ready list or the CQ ring already holds work.
+// the ready list or the CQ ring already holds work, and no longer than
+// the first lingering deadline.
 func (l *loop) enter() error {
 	var wait uint32 = 1
 	if l.ready.len() > 0 || l.ring.CQReady() > 0 {
 		wait = 0
+	}
+	if d, ok := l.lingerWait(); ok && wait > 0 {
+		return l.ring.SubmitTimeout(wait, d)
 	}
 	return l.ring.Submit(wait)
 }

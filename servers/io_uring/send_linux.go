@@ -102,14 +102,17 @@ func (l *loop) resume(c *conn) {
 	}
 }
 
-// finishIfFlushed ends c once it reads no more and has sent everything:
-// after the handler ended it, or after the peer's EOF once the whole
-// requests left are served.
+// finishIfFlushed ends c once it reads no more and has sent everything: at
+// once after the peer's EOF, once the whole requests left are served;
+// lingering after the handler ended c (linger_linux.go).
 func (l *loop) finishIfFlushed(c *conn) {
 	if c.dead || c.pendingLen() > 0 || c.sending {
 		return
 	}
-	if c.handlerDone || c.peerDone && !c.more && !c.queued {
+	switch {
+	case c.peerDone && (c.handlerDone || !c.more && !c.queued):
 		l.kill(c)
+	case c.handlerDone && !c.lingering:
+		l.startLinger(c)
 	}
 }
