@@ -1,6 +1,7 @@
 package iouring
 
 import (
+	"slices"
 	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
@@ -49,16 +50,14 @@ func (l *loop) expireLingering() {
 		return
 	}
 	now := time.Now()
-	i := 0
-	for ; i < len(l.lingering); i++ {
-		c := l.lingering[i]
-		if !c.dead && now.Before(c.lingerUntil) {
-			break
-		}
-		l.kill(c)
-		l.lingering[i] = nil
+	due := slices.IndexFunc(l.lingering, func(c *conn) bool { return !c.dead && now.Before(c.lingerUntil) })
+	if due < 0 {
+		due = len(l.lingering)
 	}
-	l.lingering = l.lingering[:copy(l.lingering, l.lingering[i:])]
+	for _, c := range l.lingering[:due] {
+		l.kill(c)
+	}
+	l.lingering = slices.Delete(l.lingering, 0, due) // clears the vacated tail
 }
 
 // lingerWait is how long the next enter may block: until the first
