@@ -169,6 +169,7 @@ func testLines(t *testing.T, b Backend) {
 			expectEcho(t, c, []byte(tc.want))
 			if tc.closed {
 				expectClosed(t, c)
+				c.Close() // what a client does on EOF; the server may be lingering until it does
 				hs.counted(t, "the close to be counted", func(c server.Counters) bool { return c.Closes == 1 })
 			}
 		})
