@@ -6,12 +6,28 @@ PKGS    := ./...
 # `bench --version` even where GOFLAGS turns stamping off.
 BUILD   := $(GO) build -buildvcs=auto
 
-.PHONY: all build test vet fmt-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
+.PHONY: all build c_epoll test vet fmt-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
 
 all: build
 
+# c_epoll, the C floor the Go backends are measured against (servers/c_epoll).
+C_EPOLL_SRC := $(wildcard servers/c_epoll/*.c servers/c_epoll/*.h)
+C_EPOLL_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
+HAVE_CC := $(shell command -v $(firstword $(CC)) 2>/dev/null)
+
 build:
 	$(BUILD) -o $(BIN)/ ./cmd/...
+ifneq ($(HAVE_CC),)
+	@$(MAKE) --no-print-directory c_epoll
+else
+	@echo "c_epoll skipped: no C compiler '$(CC)' found (install gcc, or set CC, to build $(BIN)/c_epoll)"
+endif
+
+c_epoll: $(BIN)/c_epoll
+
+$(BIN)/c_epoll: $(C_EPOLL_SRC)
+	@mkdir -p $(BIN)
+	$(CC) $(C_EPOLL_CFLAGS) -o $@ $(filter %.c,$^)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -15,6 +15,11 @@
 //   - SlowClients: a slowloris client (one byte per interval) and clients
 //     that send large messages and never read, measuring the active
 //     clients' p99 against a clean run and the server's memory.
+//   - Flood: one connection writes a hostile burst and reads nothing
+//     (HTTPFlood: one read of pipelined GETs for big replies; RPCFlood: one
+//     read of costly rpc requests) while a probe client must be answered
+//     within the usual timeout and the server's RSS stay bounded. The
+//     target runs the handler the burst speaks.
 //   - PortInUse, ConnRefused and FdLimit: start-up and connect failures
 //     that must be reported as one clear error, not a crash or a hang.
 package faults

@@ -32,8 +32,14 @@ var backends = []struct {
 // checks it released its fds and goroutines, at cleanup.
 func serve(t *testing.T, New func(server.Config) (server.Server, error), maxPending int) Target {
 	t.Helper()
+	return serveHandler(t, New, handler.Echo{}, maxPending)
+}
+
+// serveHandler is serve with another handler.
+func serveHandler(t *testing.T, New func(server.Config) (server.Server, error), h handler.Handler, maxPending int) Target {
+	t.Helper()
 	fds, goros := countFds(t), runtime.NumGoroutine()
-	srv, err := New(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}, MaxPending: maxPending})
+	srv, err := New(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: h, MaxPending: maxPending})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,6 +130,38 @@ func TestSlowClients(t *testing.T) {
 			}
 			t.Logf("%s: p99 clean %.0f µs, loaded %.0f µs (×%.2f), non-readers sent %d", b.name, rep.Clean.P99, rep.Loaded.P99, rep.P99Ratio, rep.NonReaderSent)
 		})
+	}
+}
+
+// TestFloods: while one connection floods (3,640 pipelined GETs for 64 KiB
+// each; 2,730 rpc requests of 10 ms each, 27 s of CPU), a probe client is
+// answered five times, each within opTimeout.
+func TestFloods(t *testing.T) {
+	httpH, err := handler.NewHTTP(handler.Options{ReplySize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rpcH, err := handler.NewRPC(handler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	floods := []struct {
+		h    handler.Handler
+		spec FloodSpec
+	}{
+		{h: httpH, spec: HTTPFlood(64 << 10)},
+		{h: rpcH, spec: RPCFlood(10_000)},
+	}
+	for _, f := range floods {
+		for _, b := range backends {
+			t.Run(f.spec.Name+"/"+b.name, func(t *testing.T) {
+				rep := Flood(serveHandler(t, b.New, f.h, 0), f.spec)
+				if !rep.Survived() {
+					t.Fatalf("%s did not survive: %d of %d probes, %s", b.name, rep.Exchanges, f.spec.Exchanges, rep.Err)
+				}
+				t.Logf("%s: %d probes, slowest %v", b.name, rep.Exchanges, rep.MaxLatency)
+			})
+		}
 	}
 }
 

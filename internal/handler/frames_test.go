@@ -45,14 +45,31 @@ func runFrameCases(t *testing.T, h Handler, cases []frameCase) {
 func checkInvariants(t *testing.T, h Handler, in []byte) (int, []byte, error) {
 	t.Helper()
 	before := append([]byte(nil), prior...)
-	n, got, err := h.Handle(in, before)
-	if n < 0 || n > len(in) {
-		t.Fatalf("consumed %d of %d", n, len(in))
-	}
+	n, got, err := handleAll(t, h, in, before)
 	if !bytes.HasPrefix(got, prior) {
 		t.Fatalf("prior output rewritten")
 	}
 	return n, got[len(prior):], err
+}
+
+// handleAll calls h as a backend does: again on the rest after every
+// ErrYield, which must come with progress. It returns the totals.
+func handleAll(t *testing.T, h Handler, in, out []byte) (int, []byte, error) {
+	t.Helper()
+	total := 0
+	for {
+		n, got, err := h.Handle(in[total:], out)
+		if n < 0 || n > len(in)-total {
+			t.Fatalf("consumed %d of %d", n, len(in)-total)
+		}
+		if err == ErrYield && n == 0 {
+			t.Fatalf("yielded without consuming anything (%d bytes left)", len(in)-total)
+		}
+		total, out = total+n, got
+		if err != ErrYield {
+			return total, out, err
+		}
+	}
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }

@@ -16,10 +16,10 @@ func checkStreaming(t *testing.T, h Handler, data []byte, split int) (int, []byt
 	t.Helper()
 	n, out, err := checkInvariants(t, h, data)
 	split = min(split, len(data))
-	n1, out2, err2 := h.Handle(data[:split], nil)
+	n1, out2, err2 := handleAll(t, h, data[:split], nil)
 	if err2 == nil {
 		var n2 int
-		n2, out2, err2 = h.Handle(data[n1:], out2)
+		n2, out2, err2 = handleAll(t, h, data[n1:], out2)
 		n1 += n2
 	}
 	if n1 != n || !bytes.Equal(out2, out) || err2 != err {

@@ -28,6 +28,18 @@ import (
 // error is a protocol violation and the connection is closed without further
 // reads (replies already appended are still flushed when possible).
 //
+// ErrYield, returned unwrapped, is not an end: the handler stopped with
+// whole requests left in in[consumed:] to bound the output or work of one
+// call (at least one request is answered first: consumed > 0, or the backend
+// closes the connection rather than spin). The backend sends out, then calls
+// Handle again with the rest on a later turn of its loop, without waiting
+// for new bytes, once the connection's pending output is back under its
+// limit (Config.MaxPending); other connections and a stop are served in
+// between. It does not read that connection until the handler has answered
+// the rest without yielding, so a client that keeps sending is held back by
+// TCP flow control. A handler that answers every request at once, as Echo
+// does, never yields.
+//
 // One Handler value serves every connection of a server, concurrently under
 // the netpoll backend: implementations keep no per-connection state and must
 // be safe for concurrent use.
@@ -37,6 +49,16 @@ type Handler interface {
 
 // ErrClose asks the backend to flush pending output and then close.
 var ErrClose = errors.New("handler: close after flushing")
+
+// ErrYield asks the backend to send the replies so far and call Handle
+// again, later, with the unconsumed rest (see Handler).
+var ErrYield = errors.New("handler: more to do, call again")
+
+// MaxOutputPerCall is the output budget of one Handle call for the
+// handlers of this package: once a call's replies reach it, the handler
+// yields (ErrYield) before the next request. One reply may exceed it, so a
+// call appends at most MaxOutputPerCall plus one reply.
+const MaxOutputPerCall = 256 << 10
 
 // Options configures the handlers that take parameters. Echo ignores them.
 type Options struct {

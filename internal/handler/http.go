@@ -11,7 +11,7 @@ import (
 // backend: every well-formed request gets 200 and the same plaintext body.
 //
 // What it does: requests are answered in order, several per call
-// (pipelining); a request is consumed only once its header block
+// (pipelining) up to MaxOutputPerCall of replies, then it yields; a request is consumed only once its header block
 // (up to CRLFCRLF) and its Content-Length body have arrived; HEAD gets the
 // headers only; HTTP/1.1 keeps the connection unless "Connection: close",
 // HTTP/1.0 closes it unless "Connection: keep-alive"; after the last reply
@@ -99,9 +99,10 @@ type httpRequest struct {
 	chunked   bool // any Transfer-Encoding
 }
 
-// Handle answers every whole request in in, in order.
+// Handle answers the whole requests in in, in order, and yields once its
+// replies reach MaxOutputPerCall with a whole request left.
 func (h *HTTP) Handle(in, out []byte) (int, []byte, error) {
-	consumed := 0
+	consumed, start := 0, len(out)
 	for consumed < len(in) {
 		// RFC 9112 2.2: ignore empty lines before a request line.
 		if bytes.HasPrefix(in[consumed:], crlf) {
@@ -117,6 +118,9 @@ func (h *HTTP) Handle(in, out []byte) (int, []byte, error) {
 		}
 		if !complete {
 			break
+		}
+		if len(out)-start >= MaxOutputPerCall {
+			return consumed, out, ErrYield
 		}
 		consumed += req.size
 		out = h.respond(req, out)

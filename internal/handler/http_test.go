@@ -79,6 +79,34 @@ func TestHTTPReplySize(t *testing.T) {
 	}
 }
 
+// TestHTTPOutputPerCallIsBounded: the issue's probe, one 64 KiB read of
+// pipelined GETs (3,640 requests) with 64 KiB replies, once made 239 MB in
+// one call. Now each call stops at MaxOutputPerCall plus one reply and
+// yields; calling again on the rest answers every request, in order.
+func TestHTTPOutputPerCallIsBounded(t *testing.T) {
+	const get = "GET / HTTP/1.1\r\n\r\n"
+	h := newTestHTTP(t, Options{ReplySize: 64 << 10})
+	in := bytes.Repeat(b(get), (64<<10)/len(get))
+	reply := len(h.keepAlive.full)
+	n, out, err := h.Handle(in, nil)
+	perCall := (MaxOutputPerCall + reply - 1) / reply
+	if err != ErrYield || n != perCall*len(get) || len(out) != perCall*reply {
+		t.Fatalf("one call: consumed %d, %d bytes out, %v; want %d, %d, ErrYield",
+			n, len(out), err, perCall*len(get), perCall*reply)
+	}
+	calls, total := 0, 0
+	for rest := in; len(rest) > 0; calls++ {
+		n, out, err = h.Handle(rest, out[:0])
+		if (err != nil && err != ErrYield) || len(out) > MaxOutputPerCall+reply {
+			t.Fatalf("call %d: %d bytes out, %v", calls, len(out), err)
+		}
+		rest, total = rest[n:], total+len(out)
+	}
+	if want := len(in) / len(get) * reply; total != want || calls != (len(in)/len(get)+perCall-1)/perCall {
+		t.Fatalf("%d calls made %d bytes, want %d bytes", calls, total, want)
+	}
+}
+
 func BenchmarkHTTP(b *testing.B) {
 	h := newTestHTTP(b, Options{})
 	in := []byte("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n")

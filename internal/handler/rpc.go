@@ -41,14 +41,21 @@ const (
 	MaxRPCPayload = 64<<10 - RPCHeaderSize
 	// MaxRPCReply bounds a reply body (the bulk scenario asks for 4 MiB).
 	MaxRPCReply = 16 << 20
-	// MaxRPCOutputPerCall bounds the replies one Handle call produces:
-	// 24-byte requests for big replies must not turn one 64 KiB read into
-	// gigabytes of output. Above it the connection is refused with
-	// ErrRPCBacklog rather than left waiting: a backend only calls Handle
-	// again when new bytes arrive, so requests left whole would stall.
+	// MaxRPCOutputPerCall was the output of one call above which the
+	// connection was refused.
+	//
+	// Deprecated: the handler now yields (ErrYield) at MaxOutputPerCall
+	// and answers any number of requests; loadgen's bulk depth check is
+	// the last user of this bound.
 	MaxRPCOutputPerCall = 4 * MaxRPCReply
 	// MaxRPCWorkMicros bounds the CPU work one request may ask for (1 s).
 	MaxRPCWorkMicros = 1_000_000
+	// MaxRPCWorkMicrosPerCall bounds the work one Handle call starts: once
+	// the requests it answered asked for this much, it yields before the
+	// next one, so one read of many costly requests cannot hold a loop (and
+	// every other connection on it, and Close) for their sum. A single
+	// request may still take up to MaxRPCWorkMicros.
+	MaxRPCWorkMicrosPerCall = 1_000
 )
 
 // RPC message kinds.
@@ -64,7 +71,6 @@ var (
 	ErrRPCKind    = errors.New("rpc: message is not a request")
 	ErrRPCTooBig  = errors.New("rpc: payload, reply size or work above limit")
 	ErrRPCPartial = errors.New("rpc: incomplete message")
-	ErrRPCBacklog = errors.New("rpc: replies asked for in one read above limit")
 )
 
 func init() {
@@ -85,7 +91,8 @@ type RPC struct {
 	defaultReply uint32
 	defaultWork  uint32
 	burn         func(time.Duration) // spin; tests substitute a recorder
-	outputLimit  int                 // MaxRPCOutputPerCall; tests lower it
+	outputLimit  int                 // MaxOutputPerCall; tests lower it
+	workLimit    int                 // MaxRPCWorkMicrosPerCall, in µs
 }
 
 // NewRPC returns an rpc handler whose server defaults come from o.
@@ -97,12 +104,14 @@ func NewRPC(o Options) (*RPC, error) {
 		return nil, fmt.Errorf("rpc: work %d µs outside 0..%d", o.WorkMicros, MaxRPCWorkMicros)
 	}
 	return &RPC{defaultReply: uint32(o.ReplySize), defaultWork: uint32(o.WorkMicros),
-		burn: spin, outputLimit: MaxRPCOutputPerCall}, nil
+		burn: spin, outputLimit: MaxOutputPerCall, workLimit: MaxRPCWorkMicrosPerCall}, nil
 }
 
-// Handle answers every whole request in in, in order.
+// Handle answers the whole requests in in, in order. With a whole request
+// left, it yields once its replies reach MaxOutputPerCall or the work they
+// asked for reaches MaxRPCWorkMicrosPerCall.
 func (r *RPC) Handle(in, out []byte) (int, []byte, error) {
-	consumed, produced := 0, 0
+	consumed, start, work := 0, len(out), 0
 	for len(in)-consumed >= RPCHeaderSize {
 		h, err := decodeRPCHeader(in[consumed:])
 		if err != nil {
@@ -115,12 +124,13 @@ func (r *RPC) Handle(in, out []byte) (int, []byte, error) {
 		if len(in)-consumed < frame {
 			break
 		}
-		size, work := r.resolve(h)
-		if produced += RPCHeaderSize + int(size); produced > r.outputLimit {
-			return consumed, out, ErrRPCBacklog
+		if consumed > 0 && (len(out)-start >= r.outputLimit || work >= r.workLimit) {
+			return consumed, out, ErrYield
 		}
+		size, micros := r.resolve(h)
+		work += int(micros)
 		consumed += frame
-		out = r.reply(h.ID, size, work, out)
+		out = r.reply(h.ID, size, micros, out)
 	}
 	return consumed, out, nil
 }

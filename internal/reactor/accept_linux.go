@@ -8,24 +8,30 @@ import (
 
 // acceptAll accepts until EAGAIN, so one readiness report empties the
 // backlog (and an edge-triggered listener cannot be left with waiting
-// connections).
+// connections). A failure that a retry at once would meet again defers
+// accepting (deferAccept) instead of leaving the backlog to a next edge
+// that may never come.
 func (l *loop) acceptAll(lfd int) {
 	for {
 		fd, err := l.accept(lfd)
-		switch {
-		case err == nil:
+		switch classifyAccept(err) {
+		case acceptOK:
 			l.c.Accepts++
 			l.adopt(fd)
-		case err == unix.EAGAIN:
+		case acceptDrained:
 			return
-		case err == unix.ECONNABORTED:
-			continue // the peer gave up while queued
-		case err == unix.EMFILE || err == unix.ENFILE:
-			if !l.shed(lfd, err) {
+		case acceptNext:
+			continue // that connection failed in the backlog; the next may not
+		case acceptNoFd:
+			if err := l.shed(lfd, err); err != nil {
+				if err != unix.EAGAIN {
+					l.deferAccept()
+				}
 				return
 			}
 		default:
-			l.logOnce(&l.loggedErr, "reactor: %v", sysErr("accept4", err))
+			l.logOnce(&l.loggedErr, "reactor: %v; accepting again in %v", sysErr("accept4", err), acceptRetryDelay)
+			l.deferAccept()
 			return
 		}
 	}
@@ -35,26 +41,34 @@ func (l *loop) acceptAll(lfd int) {
 // allocate) and with the new fd non-blocking and close-on-exec from birth.
 func (l *loop) accept(lfd int) (int, error) {
 	for {
-		r, _, errno := unix.Syscall6(unix.SYS_ACCEPT4, uintptr(lfd), 0, 0,
-			unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
+		fd, err := l.accept4(lfd)
 		l.c.AcceptCalls++
-		if errno == 0 {
-			return int(r), nil
-		}
-		if errno != unix.EINTR {
-			return -1, errno
+		if classify(err) != errRetry {
+			return fd, err
 		}
 	}
+}
+
+func accept4(lfd int) (int, error) {
+	r, _, errno := unix.Syscall6(unix.SYS_ACCEPT4, uintptr(lfd), 0, 0,
+		unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(r), nil
 }
 
 // shed survives fd exhaustion without a busy loop: a level-triggered
 // listener would otherwise report the same waiting connection forever. The
 // spare fd is given up to accept one connection, which is closed at once
-// (refused), and taken back. It reports whether accepting may go on.
-func (l *loop) shed(lfd int, cause error) bool {
+// (refused), and taken back. It returns that accept's error: nil when one
+// was refused and accepting may go on, errNoSpare without a spare to give
+// (shed could not take it back last time; reacquireSpare tries again when a
+// connection closes).
+func (l *loop) shed(lfd int, cause error) error {
 	l.logOnce(&l.loggedMax, "reactor: out of file descriptors (%v); refusing connections until some close", cause)
 	if l.spareFd < 0 {
-		return false
+		return errNoSpare
 	}
 	unix.Close(l.spareFd)
 	fd, err := l.accept(lfd)
@@ -64,7 +78,19 @@ func (l *loop) shed(lfd int, cause error) bool {
 		unix.Close(fd)
 	}
 	l.spareFd = openSpare()
-	return err == nil
+	return err
+}
+
+// errNoSpare: fds are exhausted and there is no spare fd to refuse with.
+var errNoSpare = errors.New("reactor: no spare fd")
+
+// reacquireSpare takes the spare fd back once connections have closed, if
+// shed could not: without it the next fd exhaustion could only be waited
+// out, not refused.
+func (l *loop) reacquireSpare() {
+	if l.spareFd < 0 {
+		l.spareFd = openSpare()
+	}
 }
 
 func openSpare() int {

@@ -1,6 +1,11 @@
 package reactor
 
-import "golang.org/x/sys/unix"
+import (
+	"time"
+
+	"github.com/muxbench/muxbench/internal/handler"
+	"golang.org/x/sys/unix"
+)
 
 // readsPerWakeup caps an edge-triggered drain so one busy connection cannot
 // starve the others; a capped connection goes on the ready list.
@@ -17,11 +22,19 @@ type conn struct {
 	paused   bool     // backpressure: pending output passed MaxPending
 	readDone bool     // EOF or handler error: flush, then close
 	peerShut bool     // the peer shut down its side: read until EOF
-	queued   bool     // on the ready list
+	onReady  bool     // on the ready list (enqueue)
+	more     bool     // the handler yielded: input holds requests to serve before reading
 	dead     bool     // killed; its fd closes at the end of the batch
+	// linger: the handler ended c, so it closes lingering once flushed
+	// (close_linux.go); lingering: it does, until lingerUntil or until
+	// lingerLeft more bytes were discarded.
+	linger      bool
+	lingering   bool
+	lingerLeft  int
+	lingerUntil time.Time
 }
 
-func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead }
+func (c *conn) wantsRead() bool { return !c.readDone && !c.paused && !c.dead && !c.more }
 func (c *conn) pendingLen() int { return len(c.pending) - c.sent }
 
 // readConn reads and serves c. Level-triggered: one read, the level reports
@@ -41,9 +54,11 @@ func (l *loop) readConn(c *conn) {
 			return
 		}
 		if n == 0 {
+			// Closing first: a connection with nothing left to send
+			// goes straight to Del, without a Mod turning reads off.
 			c.readDone = true
-			l.setInterest(c)
 			l.finishIfFlushed(c)
+			l.setInterest(c)
 			return
 		}
 		l.c.BytesIn += uint64(n)
@@ -65,25 +80,10 @@ func (l *loop) readOnce(fd int) (int, errKind) {
 	}
 }
 
-func (l *loop) writeOnce(fd int, p []byte) (int, errKind) {
-	for {
-		n, err := unix.Write(fd, p)
-		l.c.Writes++
-		kind := classify(err)
-		switch kind {
-		case errRetry:
-			continue
-		case errAgain:
-			l.c.WriteEAGAIN++
-			n = 0
-		}
-		return n, kind
-	}
-}
-
 // consume runs the handler on c's input and sends the replies. Replies go to
 // the scratch buffer and straight to the socket; if c already has pending
-// output they are appended behind it instead, to keep their order.
+// output they are appended behind it instead, to keep their order. A handler
+// that yields is called again on a later turn (continueLater).
 func (l *loop) consume(c *conn, data []byte) {
 	in := data
 	if len(c.input) > 0 {
@@ -96,12 +96,13 @@ func (l *loop) consume(c *conn, data []byte) {
 		out = l.replyBuf[:0]
 	}
 	used, out, herr := l.cfg.Handler.Handle(in, out)
-	if used < 0 || used > len(in) {
+	c.more = herr == handler.ErrYield
+	if used < 0 || used > len(in) || (c.more && used == 0) {
 		l.kill(c)
 		return
 	}
-	if herr != nil {
-		c.readDone = true
+	if herr != nil && !c.more {
+		c.readDone, c.linger = true, true
 	}
 	if !l.keepInput(c, in[used:]) {
 		return
@@ -109,19 +110,45 @@ func (l *loop) consume(c *conn, data []byte) {
 	if direct {
 		l.replyBuf = out[:0]
 		l.send(c, out)
-		return
+	} else {
+		c.pending = out
+		l.outputGrew(c)
 	}
-	c.pending = out
-	l.queued(c)
+	if c.more && !c.dead {
+		l.continueLater(c)
+	}
+}
+
+// continueLater schedules the rest of a yielded input: the next turn, after
+// the other ready connections and the next wait, or, if the output is
+// paused, once flush resumes it, so a blocked connection costs no turn.
+// Reading stops meanwhile (a level-triggered poller is told so).
+func (l *loop) continueLater(c *conn) {
+	l.setInterest(c)
+	if !c.paused {
+		l.enqueue(c)
+	}
+}
+
+// resumeInput serves the rest of a yielded input without reading. Once the
+// handler has answered it all, reading resumes at once: in edge-triggered
+// mode the bytes that arrived meanwhile raised no edge the loop acted on.
+func (l *loop) resumeInput(c *conn) {
+	l.consume(c, nil)
+	if c.wantsRead() {
+		l.setInterest(c)
+		l.enqueue(c)
+	}
 }
 
 // keepInput saves an unconsumed partial request for the next read. Input the
-// handler never consumes is bounded by MaxPending like output.
+// handler never consumes is bounded by MaxPending like output; the rest of a
+// yielded input is bounded already, by the input it was part of.
 func (l *loop) keepInput(c *conn, rest []byte) bool {
 	switch {
 	case len(rest) == 0:
 		c.input = nil
-	case len(rest) > l.cfg.MaxPending:
+	case len(rest) > l.cfg.MaxPending && !c.more:
 		l.kill(c)
 		return false
 	case len(c.input) > 0:
@@ -130,130 +157,4 @@ func (l *loop) keepInput(c *conn, rest []byte) bool {
 		c.input = append([]byte(nil), rest...)
 	}
 	return true
-}
-
-// send writes replies directly, without waiting for writability; only what
-// the socket does not take is copied into c's pending buffer.
-func (l *loop) send(c *conn, out []byte) {
-	if len(out) == 0 {
-		l.finishIfFlushed(c)
-		return
-	}
-	n, kind := l.writeOnce(c.fd, out)
-	if kind == errFatal {
-		l.kill(c)
-		return
-	}
-	l.c.BytesOut += uint64(n)
-	if n < len(out) {
-		c.pending = append(c.pending, out[n:]...)
-		c.sent = 0
-		l.queued(c)
-		return
-	}
-	l.finishIfFlushed(c)
-}
-
-// queued follows a growth of c's pending output: write interest on, and
-// reading paused above MaxPending.
-func (l *loop) queued(c *conn) {
-	if !c.paused && c.pendingLen() > l.cfg.MaxPending {
-		c.paused = true
-		l.c.BackpressurePauses++
-	}
-	l.setInterest(c)
-}
-
-// flush writes pending output when the socket has room. Below half of
-// MaxPending a paused connection resumes reading at once: in edge-triggered
-// mode no new edge may come for input that is already queued.
-func (l *loop) flush(c *conn) {
-	if c.pendingLen() == 0 {
-		return
-	}
-	n, kind := l.writeOnce(c.fd, c.pending[c.sent:])
-	if kind == errFatal {
-		l.kill(c)
-		return
-	}
-	l.c.BytesOut += uint64(n)
-	c.sent += n
-	switch {
-	case c.sent == len(c.pending):
-		c.pending, c.sent = nil, 0
-	case c.sent > len(c.pending)/2:
-		c.pending = c.pending[:copy(c.pending, c.pending[c.sent:])]
-		c.sent = 0
-	}
-	if c.paused && c.pendingLen() < l.cfg.MaxPending/2 {
-		c.paused = false
-		l.enqueue(c)
-	}
-	l.setInterest(c)
-	l.finishIfFlushed(c)
-}
-
-// setInterest tells a level-triggered poller what c now waits for: write
-// interest only while output is pending, read interest only while reading.
-// An edge-triggered poller was told read and write once, at Add.
-func (l *loop) setInterest(c *conn) {
-	if c.dead {
-		return
-	}
-	var want Interest
-	if c.wantsRead() {
-		want |= InterestRead
-	}
-	if c.pendingLen() > 0 {
-		want |= InterestWrite
-	}
-	if want == c.interest || l.et {
-		return
-	}
-	c.interest = want
-	if err := l.poller.Mod(c.fd, want); err != nil {
-		l.logOnce(&l.loggedErr, "reactor: %v", err)
-		l.kill(c)
-	}
-}
-
-func (l *loop) finishIfFlushed(c *conn) {
-	if c.readDone && c.pendingLen() == 0 {
-		l.kill(c)
-	}
-}
-
-// kill ends c: out of the poller and the table now, close(2) at the end of
-// the batch (closeDying), so its fd number is not reused within the batch.
-func (l *loop) kill(c *conn) {
-	if c.dead {
-		return
-	}
-	c.dead = true
-	if err := l.poller.Del(c.fd); err != nil {
-		l.logOnce(&l.loggedErr, "reactor: %v", err)
-	}
-	l.conns[c.fd] = nil
-	l.active--
-	l.c.Closes++
-	l.dying = append(l.dying, c)
-}
-
-func (l *loop) closeDying() {
-	for i, c := range l.dying {
-		unix.Close(c.fd)
-		c.input, c.pending = nil, nil
-		l.dying[i] = nil
-	}
-	l.dying = l.dying[:0]
-}
-
-// closeAll ends every connection when the loop stops.
-func (l *loop) closeAll() {
-	for _, c := range l.conns {
-		if c != nil {
-			l.kill(c)
-		}
-	}
-	l.closeDying()
 }

@@ -4,7 +4,20 @@
 // level- or edge-triggered mode); the loop branches on the poller's mode in
 // two places only, the read loop and write interest.
 //
+// Work per turn is bounded: a connection gets one capped read burst or one
+// Handle call per turn (a handler that yields, handler.ErrYield, is called
+// again on the next turn, or once its paused output drains), so every other
+// ready connection and a stop are served in between. A connection the
+// handler ends closes lingering (server.LingerTime). The loop keeps
+// deadlines only for that and for a deferred accept; otherwise it waits
+// without a timeout.
+//
 // The loop runs on a single goroutine locked to its OS thread and owns every
 // counter as a plain integer: other goroutines get a snapshot by waking the
 // loop through an eventfd and waiting for its answer.
+//
+// Files: loop (the turn, events, ready list), conn (reading and the handler
+// call), output (writes, backpressure, interest), close (ending and
+// lingering), accept, timers, errno (every errno decision), listen, server
+// (the server.Server around the loop).
 package reactor

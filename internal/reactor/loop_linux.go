@@ -2,6 +2,7 @@ package reactor
 
 import (
 	"runtime"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
@@ -25,13 +26,19 @@ type loop struct {
 	listeners []int
 	wakeFd    int
 	wakeBuf   [8]byte
-	spareFd   int // held so EMFILE can be survived (see acceptShed)
+	spareFd   int                        // held so EMFILE can be survived (see shed)
+	accept4   func(lfd int) (int, error) // the accept4(2) call; tests inject failures
+	// acceptDeferred: a shortage stopped accepting until retryAt
+	// (timers_linux.go).
+	acceptDeferred bool
+	retryAt        time.Time
 
 	conns     []*conn // by fd; nil when not a live connection
 	active    int
-	ready     []*conn // connections to read before the next wait
+	ready     []*conn // connections to serve again next turn (runReady)
 	readyAlt  []*conn // the other half of ready's double buffer
 	dying     []*conn // killed this batch; close(2) waits for the batch end
+	lingering []*conn // closing lingering, in deadline order (close_linux.go)
 	readBuf   []byte  // the one read buffer
 	replyBuf  []byte  // scratch for replies written directly
 	c         server.Counters
@@ -49,6 +56,7 @@ func newLoop(cfg server.Config, p Poller, ctl *control) *loop {
 		events:   make([]Event, eventsPerWait),
 		wakeFd:   -1,
 		spareFd:  -1,
+		accept4:  accept4,
 		readBuf:  make([]byte, cfg.ReadBuffer),
 		replyBuf: make([]byte, 0, cfg.ReadBuffer),
 	}
@@ -66,16 +74,16 @@ func (l *loop) serve() error {
 
 func (l *loop) run() error {
 	for {
-		timeout := -1
-		if len(l.ready) > 0 {
-			timeout = 0 // capped or resumed connections still have input
-		}
-		n, err := l.poller.Wait(l.events, timeout)
+		n, err := l.poller.Wait(l.events, l.waitTimeout())
 		if err != nil {
 			return err
 		}
+		ready := l.takeReady()
 		stop := l.batch(l.events[:n])
-		l.runReady()
+		if stop == nil { // a stop does not wait for more work
+			l.runReady(ready)
+			l.runTimers()
+		}
 		l.closeDying()
 		// Snapshots are answered only now, once the batch's dead
 		// connections are really closed: a caller that sees Active
@@ -100,7 +108,9 @@ func (l *loop) batch(events []Event) error {
 				stop = err
 			}
 		case l.isListener(fd):
-			l.acceptAll(fd)
+			if !l.acceptDeferred {
+				l.acceptAll(fd)
+			}
 		default:
 			l.serveEvent(fd, ev.Flags)
 		}
@@ -115,6 +125,10 @@ func (l *loop) serveEvent(fd int, f Flags) {
 	if c == nil {
 		return
 	}
+	if c.lingering {
+		l.lingerEvent(c, f)
+		return
+	}
 	if f&(ReadHangup|Hangup) != 0 {
 		c.peerShut = true
 	}
@@ -125,6 +139,17 @@ func (l *loop) serveEvent(fd int, f Flags) {
 		l.flush(c)
 	}
 	if f&(Error|Hangup) != 0 && !c.dead {
+		l.kill(c)
+	}
+}
+
+// lingerEvent drains a lingering connection; a socket error or a hang-up
+// in both directions (the peer has read the reply and gone) ends it.
+func (l *loop) lingerEvent(c *conn, f Flags) {
+	if f&(Readable|ReadHangup) != 0 {
+		l.drainLinger(c)
+	}
+	if f&(Error|Hangup) != 0 {
 		l.kill(c)
 	}
 }
@@ -145,15 +170,29 @@ func (l *loop) isListener(fd int) bool {
 	return false
 }
 
-// runReady reads the connections a capped drain or a backpressure resume
-// left with input, before the next wait.
-func (l *loop) runReady() {
+// takeReady takes the ready list as it stood before this turn's events:
+// what the turn adds to it waits for the next turn, after the next wait.
+func (l *loop) takeReady() []*conn {
 	list := l.ready
 	l.ready = l.readyAlt[:0]
+	return list
+}
+
+// runReady serves, after this turn's events, the connections a capped
+// drain, a backpressure resume or a yielding handler left with input in an
+// earlier turn: one read burst or one Handle call each per turn, so every
+// other ready connection, and a stop, is served in between.
+func (l *loop) runReady(list []*conn) {
 	for i, c := range list {
 		list[i] = nil
-		c.queued = false
-		if !c.dead && c.wantsRead() {
+		c.onReady = false
+		switch {
+		case c.dead:
+		case c.lingering:
+			l.drainLinger(c)
+		case c.more && !c.paused:
+			l.resumeInput(c)
+		case c.wantsRead():
 			l.readConn(c)
 		}
 	}
@@ -161,8 +200,8 @@ func (l *loop) runReady() {
 }
 
 func (l *loop) enqueue(c *conn) {
-	if !c.queued {
-		c.queued = true
+	if !c.onReady {
+		c.onReady = true
 		l.ready = append(l.ready, c)
 	}
 }

@@ -8,17 +8,32 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
 )
 
 // Default limits. MaxPending bounds each connection's unsent output: above it
 // the backend stops reading that connection (and only that one) until the
-// output drains below half.
+// output drains to half of it or less (to 0 for a limit of 1).
 const (
 	DefaultMaxPending = 1 << 20
 	DefaultReadBuffer = 64 << 10
+)
+
+// Lingering close. A connection the handler ends (an error or
+// handler.ErrClose) while its peer may still be sending is not closed at
+// once: close(2) with unread input makes the kernel send RST and drop what
+// of the last reply is still in the send queue. Every backend shuts its
+// write side down instead (FIN after the reply), reads and discards until
+// the peer's EOF, then closes; it gives up after LingerTime or after
+// LingerBytes discarded, whichever comes first. A connection ended by its
+// peer, an error or a stop closes at once.
+const (
+	LingerTime  = 2 * time.Second
+	LingerBytes = 1 << 20
 )
 
 // Config is what a backend is started with.
@@ -28,7 +43,10 @@ type Config struct {
 	Addrs []string
 	// Handler serves every connection.
 	Handler handler.Handler
-	// MaxPending is the per-connection output limit in bytes (0: default).
+	// MaxPending is the per-connection limit in bytes (0: default) on
+	// output not yet sent (above it the backend stops reading the
+	// connection) and on input the handler left unconsumed (a partial
+	// request above it closes the connection). Every backend applies both.
 	MaxPending int
 	// ReadBuffer is the size of one read(2) in bytes (0: default).
 	ReadBuffer int
@@ -58,6 +76,10 @@ func (c Config) Validate() error {
 	}
 	if c.Handler == nil {
 		return errors.New("server: no handler")
+	}
+	if c.MaxPending < 0 || c.ReadBuffer < 0 {
+		return fmt.Errorf("server: max pending %d and read buffer %d must be >= 0 bytes (0: the defaults, %d and %d)",
+			c.MaxPending, c.ReadBuffer, DefaultMaxPending, DefaultReadBuffer)
 	}
 	return nil
 }

@@ -139,18 +139,7 @@ func checkUnsupported(t *testing.T, c server.Counters) {
 // testPipelined sends many requests before reading any reply.
 func testPipelined(t *testing.T, b Backend) {
 	hs := start(t, b, handler.Echo{})
-	c := dial(t, hs.addr)
-	const requests, size = 1000, 64
-	var all []byte
-	for i := range requests {
-		all = append(all, pattern(size, byte(i))...)
-	}
-	for off := 0; off < len(all); off += 4 * size {
-		if _, err := c.Write(all[off : off+4*size]); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-	}
-	expectEcho(t, c, all)
+	Pipelined(t, hs.addr)
 }
 
 // testLines drives the framed test handler: partial input kept, ErrClose
@@ -180,6 +169,7 @@ func testLines(t *testing.T, b Backend) {
 			expectEcho(t, c, []byte(tc.want))
 			if tc.closed {
 				expectClosed(t, c)
+				c.Close() // what a client does on EOF; the server may be lingering until it does
 				hs.counted(t, "the close to be counted", func(c server.Counters) bool { return c.Closes == 1 })
 			}
 		})

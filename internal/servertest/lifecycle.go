@@ -91,6 +91,7 @@ func testBadConfig(t *testing.T, b Backend) {
 		{name: "bad address", cfg: server.Config{Addrs: []string{"127.0.0.1:notaport"}, Handler: handler.Echo{}}},
 		{name: "no address", cfg: server.Config{Handler: handler.Echo{}}},
 		{name: "no handler", cfg: server.Config{Addrs: []string{"127.0.0.1:0"}}},
+		{name: "negative max pending", cfg: server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}, MaxPending: -1}},
 		{name: "second address in use", cfg: server.Config{Addrs: []string{"127.0.0.1:0", hs.addr}, Handler: handler.Echo{}}},
 	}
 	for _, tc := range tests {

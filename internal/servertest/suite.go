@@ -29,7 +29,10 @@ func Run(t *testing.T, b Backend) {
 	t.Run("fleet", func(t *testing.T) { testFleet(t, b) })
 	t.Run("half-close", func(t *testing.T) { testHalfClose(t, b) })
 	t.Run("reset", func(t *testing.T) { testReset(t, b) })
+	t.Run("last reply survives unread input", func(t *testing.T) { testLastReplySurvivesUnreadInput(t, b) })
 	t.Run("backpressure", func(t *testing.T) { testBackpressure(t, b) })
+	t.Run("limits", func(t *testing.T) { testLimits(t, b) })
+	t.Run("floods", func(t *testing.T) { testFloods(t, b) })
 	t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, b) })
 	t.Run("close-while-busy", func(t *testing.T) { testCloseWhileBusy(t, b) })
 }

@@ -22,12 +22,15 @@ func (r *Ring) Submit(wait uint32) error {
 }
 
 // SubmitTimeout is Submit(wait) that blocks at most d (needs
-// IORING_FEAT_EXT_ARG). Running out of time is not an error.
+// IORING_FEAT_EXT_ARG); d <= 0 does not block. Running out of time is not
+// an error. The timespec and the argument live in r, on the heap: the
+// argument holds the timespec's address as an integer, which a stack copy
+// (growing the stack on the way to the syscall) would not update.
 func (r *Ring) SubmitTimeout(wait uint32, d time.Duration) error {
 	n, flags := r.prepareEnter(wait)
-	ts := unix.NsecToTimespec(d.Nanoseconds())
-	arg := GeteventsArg{Ts: uint64(uintptr(unsafe.Pointer(&ts)))}
-	return r.enter(n, wait, flags|IORING_ENTER_GETEVENTS|IORING_ENTER_EXT_ARG, unsafe.Pointer(&arg), unsafe.Sizeof(arg))
+	r.waitTs = unix.NsecToTimespec(max(d, 0).Nanoseconds())
+	r.waitArg = GeteventsArg{Ts: uint64(uintptr(unsafe.Pointer(&r.waitTs)))}
+	return r.enter(n, wait, flags|IORING_ENTER_GETEVENTS|IORING_ENTER_EXT_ARG, unsafe.Pointer(&r.waitArg), unsafe.Sizeof(r.waitArg))
 }
 
 func (r *Ring) prepareEnter(wait uint32) (n, flags uint32) {

@@ -18,6 +18,8 @@ type Ring struct {
 	cqMap    []byte // nil with IORING_FEAT_SINGLE_MMAP: the CQ ring is in sqMap
 	sqeMap   []byte
 	stats    Stats
+	waitTs   unix.Timespec // SubmitTimeout's timeout
+	waitArg  GeteventsArg  // and its argument, pointing at waitTs
 }
 
 // Stats are a ring's cumulative counters.

@@ -195,3 +195,16 @@ func TestSubmitTimeoutReturns(t *testing.T) {
 		t.Fatal("a completion from nothing")
 	}
 }
+
+// TestSubmitTimeoutPassedDeadline: a timeout already past (a deadline the
+// caller computed with time.Until) does not block and is no error.
+func TestSubmitTimeoutPassedDeadline(t *testing.T) {
+	r := newRing(t, 2, Params{})
+	start := time.Now()
+	if err := r.SubmitTimeout(1, -time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited > time.Second {
+		t.Fatalf("returned after %v, want at once", waited)
+	}
+}

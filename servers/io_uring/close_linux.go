@@ -134,6 +134,8 @@ func (l *loop) shutdown() {
 		l.closeFd(c)
 	}
 	l.dying = nil
+	clear(l.lingering)
+	l.lingering = nil
 }
 
 func (l *loop) cancelOp(target uint64) {

@@ -60,10 +60,10 @@ func TestConformanceStarved(t *testing.T) {
 
 // TestConformanceSQPoll runs the suite with a kernel thread polling the
 // submission queue (it spins on a core while the suite runs). With SQPOLL
-// the kernel posts completions at any time, so a paused connection's
-// output can overshoot MaxPending by up to the whole buffer pool (see
-// Options.SQPoll): the pool here is 4 MiB, to fit the suite's 8 MiB bound
-// on heap growth behind a stalled client.
+// the kernel posts completions at any time, so a paused connection can
+// hold up to the whole buffer pool as input (see Options.SQPoll): the
+// pool here is 4 MiB, to fit the suite's 8 MiB bound on heap growth behind
+// a stalled client.
 func TestConformanceSQPoll(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SQPOLL spins a core; skipped with -short")

@@ -1,6 +1,11 @@
 package iouring
 
-import "github.com/muxbench/muxbench/internal/uring"
+import (
+	"time"
+
+	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/uring"
+)
 
 // conn is one accepted connection, in slot slot of the loop's table. An
 // idle connection holds no buffer: input and output are held only while
@@ -8,7 +13,7 @@ import "github.com/muxbench/muxbench/internal/uring"
 type conn struct {
 	fd      int
 	slot    uint32
-	input   []byte // unconsumed input: a partial request, or requests left for another call
+	input   []byte // unconsumed input: a partial request, requests a yield left, or input held while paused
 	out     []byte // being sent: the kernel owns out[sent:] until the send completes
 	sent    int
 	pending []byte // replies produced since, sent after out, in order
@@ -19,15 +24,27 @@ type conn struct {
 	sending     bool  // a send is in flight
 	cancels     uint8 // cancels in flight on c's behalf
 	paused      bool  // backpressure: unsent output passed MaxPending
+	more        bool  // the handler yielded: input holds requests to serve before reading
 	peerDone    bool  // EOF: serve what is left, flush, close
 	handlerDone bool  // handler error or ErrClose: no more input; flush, close
 	queued      bool  // on the ready list
 	flushQueued bool  // on the flush list
+	lingering   bool  // closing lingering: input is discarded (linger_linux.go)
 	dead        bool  // ended: no new operation, cancels sent
 	closed      bool  // fd closed
+
+	lingerLeft  int       // lingering: bytes it may still discard
+	lingerUntil time.Time // and when it gives up
 }
 
-func (c *conn) wantsRead() bool  { return !c.peerDone && !c.handlerDone && !c.paused && !c.dead }
+// wantsRead: c's recv should be armed. A lingering connection reads (and
+// discards) until the peer's EOF.
+func (c *conn) wantsRead() bool {
+	if c.dead || c.peerDone {
+		return false
+	}
+	return c.lingering || !c.handlerDone && !c.paused && !c.more
+}
 func (c *conn) wantsInput() bool { return !c.handlerDone && !c.dead }
 func (c *conn) pendingLen() int  { return len(c.out) - c.sent + len(c.pending) }
 func (c *conn) idle() bool       { return !c.recvArmed && !c.sending && c.cancels == 0 }
@@ -86,7 +103,10 @@ func (l *loop) onRecv(c *conn, cqe uring.CQE) {
 }
 
 // received hands a completion's data to the handler, unless c takes no
-// more input.
+// more input. While c reads no more (paused, or the handler yielded) the
+// kernel may still complete what it had received before the recv's cancel
+// took effect: that joins c.input, for the handler's next call; it is at
+// most the buffer pool's worth (see Options.Buffers).
 func (l *loop) received(c *conn, cqe uring.CQE) {
 	bid, ok := cqe.BufferID()
 	buf := l.bufs.Buf(bid)
@@ -95,8 +115,14 @@ func (l *loop) received(c *conn, cqe uring.CQE) {
 		l.kill(c)
 		return
 	}
-	if c.wantsInput() {
-		l.consume(c, buf[:cqe.Res])
+	switch data := buf[:cqe.Res]; {
+	case c.lingering:
+		l.discard(c, len(data))
+	case !c.wantsInput():
+	case c.paused || c.more:
+		c.input = append(c.input, data...)
+	default:
+		l.consume(c, data)
 	}
 }
 
@@ -118,18 +144,19 @@ func (l *loop) consume(c *conn, data []byte) {
 	l.handle(c, in)
 }
 
-// handle makes one handler call. Replies go to c's pending output; input
-// left after a call that consumed something may hold more whole requests
-// (a handler may bound its output per call), so c goes on the ready list
-// for another call this turn, after every completion.
+// handle makes one handler call. Replies go to c's pending output. A
+// handler that yields (handler.ErrYield) is called again on a later turn
+// (continueLater); one that yields without consuming anything would be
+// called forever, so c is closed instead.
 func (l *loop) handle(c *conn, in []byte) {
 	if c.pending == nil {
 		c.pending = l.pool.get()
 	}
 	before := len(c.pending)
 	used, out, herr := l.cfg.Handler.Handle(in, c.pending)
-	if used < 0 || used > len(in) {
-		l.logOnce(&l.logged.conn, "io_uring: handler consumed %d of %d bytes", used, len(in))
+	c.more = herr == handler.ErrYield
+	if used < 0 || used > len(in) || (c.more && used == 0) {
+		l.logOnce(&l.logged.conn, "io_uring: handler consumed %d of %d bytes (%v)", used, len(in), herr)
 		l.kill(c)
 		return
 	}
@@ -138,7 +165,7 @@ func (l *loop) handle(c *conn, in []byte) {
 		l.pool.put(out)
 		c.pending = nil
 	}
-	if herr != nil {
+	if herr != nil && !c.more {
 		l.stopInput(c)
 	} else if !l.keepInput(c, in[used:]) {
 		return
@@ -146,17 +173,33 @@ func (l *loop) handle(c *conn, in []byte) {
 	if len(out) > before {
 		l.queueFlush(c)
 	}
-	if used > 0 && len(c.input) > 0 && !c.handlerDone {
-		l.enqueue(c)
-	}
+	l.continueLater(c)
 	l.finishIfFlushed(c)
+}
+
+// continueLater follows a handler call. After a yield c reads no more (its
+// recv is cancelled) and goes on the ready list for the next turn, or, if
+// its output is paused, waits for the output to drain (sent), so a blocked
+// connection costs no turn. Once a call has answered everything, c reads
+// again.
+func (l *loop) continueLater(c *conn) {
+	switch {
+	case c.more:
+		l.cancelRecv(c)
+		if !c.paused {
+			l.enqueue(c)
+		}
+	case !c.recvArmed && c.wantsRead():
+		l.armRecv(c)
+	}
 }
 
 // keepInput saves unconsumed input for the next call, moving it to the
 // front of c.input (rest may overlap it; append copies like memmove). Input
-// the handler never consumes is bounded by MaxPending like output.
+// the handler never consumes is bounded by MaxPending like output; the rest
+// of a yielded input is bounded already, by the input it was part of.
 func (l *loop) keepInput(c *conn, rest []byte) bool {
-	if len(rest) > l.cfg.MaxPending {
+	if len(rest) > l.cfg.MaxPending && !c.more {
 		l.kill(c)
 		return false
 	}
@@ -168,7 +211,7 @@ func (l *loop) keepInput(c *conn, rest []byte) bool {
 }
 
 // stopInput ends c's input after a handler error or ErrClose: its recv is
-// cancelled, what it produced is flushed, then c closes.
+// cancelled, what it produced is flushed, then c closes lingering.
 func (l *loop) stopInput(c *conn) {
 	c.handlerDone = true
 	c.input = nil
@@ -177,12 +220,14 @@ func (l *loop) stopInput(c *conn) {
 
 func (l *loop) enqueue(c *conn) { l.ready.push(c, &c.queued) }
 
-// runReady makes one more handler call for each connection with input
-// left, before the next enter (which then does not block).
-func (l *loop) runReady() {
-	for _, c := range l.ready.take() {
+// runReady makes one handler call for each connection the last turn left
+// with input to serve (a yield, or input held while paused): one call per
+// connection per turn, so the next enter, which then does not block,
+// serves every other connection and a stop in between.
+func (l *loop) runReady(list []*conn) {
+	for _, c := range list {
 		c.queued = false
-		if c.wantsInput() && !c.paused && len(c.input) > 0 {
+		if c.wantsInput() && !c.paused && (c.more || len(c.input) > 0) {
 			l.handle(c, c.input)
 		}
 		l.finishIfFlushed(c)

@@ -13,10 +13,19 @@
 //     rest before anything newer;
 //   - above Config.MaxPending bytes of unsent output the connection's recv
 //     is cancelled (backpressure) and re-armed once the output drains to
-//     half;
+//     half; what the kernel had received before the cancel took effect is
+//     held as input, not handed to the handler, until then;
+//   - a handler that yields (handler.ErrYield) is called again with the
+//     rest on the next turn, or once its paused output drains, and its
+//     recv stays cancelled until a call answers everything: one Handle
+//     call per connection per turn, and no turn for a blocked one;
 //   - a connection ends by cancelling what it has in flight; its fd is
 //     closed once no unsubmitted SQE names it, and its memory is reused
-//     once every operation's final completion is in.
+//     once every operation's final completion is in;
+//   - a connection the handler ends closes lingering (server.LingerTime):
+//     once flushed, its write side is shut down and its recv discards
+//     input until the peer's EOF, LingerBytes or the deadline, which
+//     bounds that turn's enter.
 //
 // Its one syscall on the request path is io_uring_enter, once per loop
 // turn: it submits the turn's SQEs, runs the completion work the kernel

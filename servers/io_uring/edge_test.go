@@ -32,14 +32,18 @@ func serve(t *testing.T, cfg server.Config) *served {
 	return s
 }
 
-// listening is a server that has not started serving.
+// listening is a server that has not started serving (echo unless cfg
+// names a handler).
 func listening(t *testing.T, cfg server.Config) *served {
 	t.Helper()
 	if err := iouring.Available(); err != nil {
 		t.Skip(err)
 	}
 	s := &served{errc: make(chan error, 1)}
-	cfg.Addrs, cfg.Handler = []string{"127.0.0.1:0"}, handler.Echo{}
+	cfg.Addrs = []string{"127.0.0.1:0"}
+	if cfg.Handler == nil {
+		cfg.Handler = handler.Echo{}
+	}
 	cfg.Logf = func(format string, args ...any) {
 		s.mu.Lock()
 		defer s.mu.Unlock()

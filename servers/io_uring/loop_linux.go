@@ -29,7 +29,7 @@ type loop struct {
 	conns    []*conn   // by slot; nil when free
 	free     []uint32  // free slots
 	active   int       // connections whose fd is open
-	ready    connQueue // input left for another handler call this turn
+	ready    connQueue // input to serve on the next turn (runReady)
 	flushes  connQueue // output to start sending before the next submit
 	dying    []*conn   // ended; fd closed once no unsubmitted SQE names it
 	inflight int       // SQEs whose final completion is not reaped yet
@@ -39,6 +39,8 @@ type loop struct {
 	failed   error // the ring failed mid-turn; the loop ends after it
 	c        server.Counters
 	logged   logged
+
+	lingering []*conn // closing lingering, in deadline order (linger_linux.go)
 }
 
 type listener struct {
@@ -101,19 +103,23 @@ func (l *loop) start() error {
 
 // run is the loop: one io_uring_enter per turn submits what the last turn
 // prepared and waits for a completion unless work is already at hand; the
-// turn then handles every completion, serves the connections with input
-// left, and answers snapshot requests.
+// turn then handles every completion, serves the connections the last turn
+// left with input (unless a stop came), ends lingering closes whose time
+// is up, and answers snapshot requests.
 func (l *loop) run() error {
 	for {
 		l.startSends()
 		l.bufs.Publish()
-		err := l.ring.Submit(l.waitFor())
-		if enterKind(err) == errFatal {
+		if err := l.enter(); enterKind(err) == errFatal {
 			return err
 		}
 		l.afterEnter()
+		ready := l.ready.take()
 		stop := l.reap()
-		l.runReady()
+		if !stop {
+			l.runReady(ready)
+			l.expireLingering()
+		}
 		l.answerAsks()
 		if l.failed != nil {
 			return l.failed
@@ -124,13 +130,18 @@ func (l *loop) run() error {
 	}
 }
 
-// waitFor is how many completions the next enter waits for: none when the
-// ready list or the CQ ring already holds work.
-func (l *loop) waitFor() uint32 {
+// enter is the turn's io_uring_enter. It waits for one completion unless
+// the ready list or the CQ ring already holds work, and no longer than
+// the first lingering deadline.
+func (l *loop) enter() error {
+	var wait uint32 = 1
 	if l.ready.len() > 0 || l.ring.CQReady() > 0 {
-		return 0
+		wait = 0
 	}
-	return 1
+	if d, ok := l.lingerWait(); ok && wait > 0 {
+		return l.ring.SubmitTimeout(wait, d)
+	}
+	return l.ring.Submit(wait)
 }
 
 // afterEnter closes the fds no unsubmitted SQE names any more and notes a

@@ -19,10 +19,11 @@ type Options struct {
 	// Buffers is the number of provided receive buffers, a power of two up
 	// to 32768 (0: DefaultBuffers), shared by every connection. When all
 	// are lent out a multishot recv ends (NoBuffers) and is re-armed. The
-	// pool also bounds backpressure: a connection's unsent output stays
-	// under MaxPending plus what the kernel had received for it when its
-	// recv was cancelled, at most Buffers x BufferSize; in the default
-	// mode that is at most one io_uring_enter's worth.
+	// pool also bounds backpressure: what the kernel had received for a
+	// connection when its recv was cancelled (paused output, a yielding
+	// handler) is held as input until the handler is called again, at
+	// most Buffers x BufferSize; in the default mode that is at most one
+	// io_uring_enter's worth.
 	Buffers int
 	// BufferSize is the size of one provided buffer, the most one recv
 	// completion carries (0: server.Config.ReadBuffer). The buffers are

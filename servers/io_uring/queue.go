@@ -1,7 +1,6 @@
 package iouring
 
-// connQueue is a list of connections to visit later in the turn, each at
-// most once (a flag of the connection says it is queued). take hands out
+// connQueue is a list of connections to visit later, each at most once (a flag of the connection says it is queued). take hands out
 // the list and starts a new one on the other half of a double buffer, so
 // visiting may queue connections again without allocating.
 type connQueue struct {

@@ -67,7 +67,8 @@ func (l *loop) onSend(c *conn, cqe uring.CQE) {
 }
 
 // sent follows progress of c's output: the next send, resuming input once
-// the output is down to half of MaxPending, closing once flushed.
+// the output is down to half of MaxPending (rounded down: to 0 for a limit
+// of 1, so every positive limit resumes), closing once flushed.
 func (l *loop) sent(c *conn) {
 	if c.dead {
 		return
@@ -83,25 +84,35 @@ func (l *loop) sent(c *conn) {
 		c.pending = nil
 	}
 	if c.paused && c.pendingLen() <= l.cfg.MaxPending/2 {
-		c.paused = false
-		if !c.recvArmed && c.wantsRead() {
-			l.armRecv(c)
-		}
-		if len(c.input) > 0 {
-			l.enqueue(c)
-		}
+		l.resume(c)
 	}
 	l.finishIfFlushed(c)
 }
 
-// finishIfFlushed closes c once it reads no more, has served what input it
-// could and has sent everything.
+// resume ends a backpressure pause: the rest of a yielded input, or input
+// held while paused, is served on the next turn (the call re-arms the
+// recv); otherwise c reads again at once.
+func (l *loop) resume(c *conn) {
+	c.paused = false
+	switch {
+	case c.more || len(c.input) > 0:
+		l.enqueue(c)
+	case !c.recvArmed && c.wantsRead():
+		l.armRecv(c)
+	}
+}
+
+// finishIfFlushed ends c once it reads no more and has sent everything: at
+// once after the peer's EOF, once the whole requests left are served;
+// lingering after the handler ended c (linger_linux.go).
 func (l *loop) finishIfFlushed(c *conn) {
-	if c.dead || !(c.peerDone || c.handlerDone) || c.pendingLen() > 0 || c.sending {
+	if c.dead || c.pendingLen() > 0 || c.sending {
 		return
 	}
-	if c.queued && !c.handlerDone {
-		return // whole requests left: runReady serves them first
+	switch {
+	case c.peerDone && (c.handlerDone || !c.more && !c.queued):
+		l.kill(c)
+	case c.handlerDone && !c.lingering:
+		l.startLinger(c)
 	}
-	l.kill(c)
 }

@@ -14,26 +14,16 @@ const (
 	maxAcceptBackoff = time.Second
 )
 
-// acceptLoop accepts on ln until it is closed. A resource shortage is waited
-// out; any other error is sent to fatal and ends Serve.
+// acceptLoop accepts on ln until it is closed. A connection that failed in
+// the backlog is skipped, a resource shortage is waited out; any other error
+// is sent to fatal and ends Serve.
 func (s *Server) acceptLoop(ln net.Listener, fatal chan<- error) {
 	defer s.wg.Done()
 	backoff := time.Duration(0)
 	for {
 		c, err := ln.Accept()
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			if !retryable(err) {
-				fatal <- err
-				return
-			}
-			backoff = nextBackoff(backoff)
-			if backoff == minAcceptBackoff { // once per shortage, not per retry
-				s.cfg.Logf("netpoll: accept: %v; backing off up to %v", err, maxAcceptBackoff)
-			}
-			if !s.wait(backoff) {
+			if !s.survive(err, &backoff, fatal) {
 				return
 			}
 			continue
@@ -50,10 +40,36 @@ func (s *Server) acceptLoop(ln net.Listener, fatal chan<- error) {
 	}
 }
 
-// retryable reports the accept errors that pass: out of fds or buffers, or
-// a connection that died in the backlog.
-func retryable(err error) bool {
-	for _, e := range []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.ECONNABORTED} {
+// survive handles an accept error and reports whether to accept again.
+func (s *Server) survive(err error, backoff *time.Duration, fatal chan<- error) bool {
+	switch {
+	case errors.Is(err, net.ErrClosed):
+		return false
+	case isAny(err, failedInBacklog):
+		return true
+	case !isAny(err, shortages):
+		fatal <- err
+		return false
+	}
+	*backoff = nextBackoff(*backoff)
+	if *backoff == minAcceptBackoff { // once per shortage, not per retry
+		s.cfg.Logf("netpoll: accept: %v; backing off up to %v", err, maxAcceptBackoff)
+	}
+	return s.wait(*backoff)
+}
+
+// The accept errors that do not end Serve. failedInBacklog: that one
+// connection failed (accept(2) says to treat these network errors like
+// EAGAIN); the next is accepted at once. shortages: out of fds, buffers or
+// memory, or refused by a security policy; waited out with a backoff.
+var (
+	failedInBacklog = []error{syscall.ECONNABORTED, syscall.EPROTO, syscall.ENETDOWN, syscall.ENOPROTOOPT,
+		syscall.EHOSTDOWN, syscall.ENONET, syscall.EHOSTUNREACH, syscall.EOPNOTSUPP, syscall.ENETUNREACH}
+	shortages = []error{syscall.EMFILE, syscall.ENFILE, syscall.ENOBUFS, syscall.ENOMEM, syscall.EPERM}
+)
+
+func isAny(err error, targets []error) bool {
+	for _, e := range targets {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -13,6 +13,6 @@
 //
 // Backpressure is the blocking Write: while it blocks, that connection's
 // goroutine does not read, so the pending output of a connection never
-// exceeds the replies to one read, well under Config.MaxPending for the echo
-// handler.
+// exceeds the replies of one Handle call (a handler that would answer more
+// yields, handler.ErrYield, and is called again once they are written).
 package netpoll

@@ -111,8 +111,10 @@ func (s *Server) Close() error {
 }
 
 // release closes the listeners and every connection, then waits for the
-// goroutines that served them.
+// goroutines that served them. It marks the server stopping first, for a
+// handler's continuations that write nothing (serveInput).
 func (s *Server) release() {
+	s.stopOnce.Do(func() { close(s.stop) })
 	s.mu.Lock()
 	s.closed = true
 	for c := range s.conns {

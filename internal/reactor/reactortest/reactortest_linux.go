@@ -21,8 +21,9 @@ const (
 	roundTrips  = 10_000
 )
 
-// start runs a backend on 127.0.0.1:0 until the test ends.
-func start(tb testing.TB, newServer NewServer) server.Server {
+// Start runs a backend with the echo handler on 127.0.0.1:0 until the test
+// ends, and checks at cleanup that Serve returned nil.
+func Start(tb testing.TB, newServer NewServer) server.Server {
 	tb.Helper()
 	srv, err := newServer(server.Config{Addrs: []string{"127.0.0.1:0"}, Handler: handler.Echo{}})
 	if err != nil {
@@ -104,7 +105,7 @@ func (c *client) run(n int) error {
 // counters, and fewer than 0.01 heap allocations per request in the whole
 // test process (server loop and client) by runtime.MemStats.
 func SteadyState(t *testing.T, newServer NewServer) {
-	srv := start(t, newServer)
+	srv := Start(t, newServer)
 	c := dial(t, srv.Addrs()[0])
 	if err := c.run(warmUp); err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func SteadyState(t *testing.T, newServer NewServer) {
 // b.ReportAllocs cover the server loop and the client (which makes none);
 // syscalls/op comes from the backend's counters.
 func BenchEcho(b *testing.B, newServer NewServer) {
-	srv := start(b, newServer)
+	srv := Start(b, newServer)
 	c := dial(b, srv.Addrs()[0])
 	if err := c.run(warmUp); err != nil {
 		b.Fatal(err)

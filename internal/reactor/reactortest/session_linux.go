@@ -19,7 +19,7 @@ type Session struct {
 // blocking raw client and warms the connection up.
 func StartEcho(tb testing.TB, newServer NewServer) *Session {
 	tb.Helper()
-	srv := start(tb, newServer)
+	srv := Start(tb, newServer)
 	c := dial(tb, srv.Addrs()[0])
 	if err := c.run(warmUp); err != nil {
 		tb.Fatal(err)
