@@ -61,7 +61,7 @@ bench-smoke:
 	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench run --profile smoke
 
-# Where epoll does not win: all-active, churn, bulk, heartbeat (~3 min);
+# Where epoll does not win: all-active, churn, bulk, heartbeat (~4 min);
 # and loadgen's latency beside sockperf's on the same server children.
 bench-scenarios:
 	$(BUILD) -o $(BIN)/ ./cmd/bench
