@@ -24,7 +24,7 @@ func shortRun(t *testing.T, name string, throttle func(ctx context.Context)) str
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bench(t), "run", "--profile", "smoke", "--backends", "epoll_et", "--idle", "0",
-		"--active", "1", "--mode", "closed", "--trials", "8", "--duration", "150ms", "--warmup", "50ms",
+		"--active", "1", "--mode", "closed", "--trials", "12", "--duration", "150ms", "--warmup", "50ms",
 		"--no-syscall-count", "--no-report", "--out", out)
 	if throttle != nil {
 		tctx, stop := context.WithCancel(ctx)

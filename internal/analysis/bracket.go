@@ -109,7 +109,7 @@ func (s *searcher) up(b bracket) (int, bool) {
 	}
 	top := b.probes[b.cut-1].N
 	if top >= limit {
-		return 0, false
+		return s.again(b.probes[b.cut-1])
 	}
 	n := int(math.Round((1+float64(top))*step - 1))
 	if n > limit {
@@ -122,9 +122,16 @@ func (s *searcher) up(b bracket) (int, bool) {
 func (s *searcher) down(b bracket) (int, bool) {
 	low := b.probes[0].N
 	if low <= s.cfg.MinN {
-		return 0, false
+		return s.again(b.probes[0])
 	}
 	return clampN(int((1+float64(low))/step-1), s.cfg.MinN, low-1), true
+}
+
+// again measures an end of the range once more when it is still
+// unsettled with rounds to spare (a point of the sweep has few): there is
+// nowhere further to reach.
+func (s *searcher) again(p Probe) (int, bool) {
+	return p.N, p.Outcome == Unsettled && p.Rounds < s.cfg.MaxPointTrials
 }
 
 // narrow probes the wider of the gaps next to the bracket's ends, while

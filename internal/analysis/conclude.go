@@ -1,6 +1,8 @@
 package analysis
 
-// conclude reads a metric's answer off its bracket.
+// conclude reads a metric's answer off its bracket. "No difference up to
+// MaxN" needs the largest point decided (not a win): points left
+// unsettled, by noise or by flagged trials, leave the answer undecided.
 func (s *searcher) conclude(b bracket) MetricResult {
 	r := MetricResult{Metric: b.metric.Name, Probes: b.probes, Lo: -1, Hi: -1}
 	if b.cut > 0 {
@@ -24,7 +26,7 @@ func (s *searcher) conclude(b bracket) MetricResult {
 		r.Kind, r.Hi = Unbracketed, float64(b.probes[b.win].N)
 	case b.cut < len(b.probes):
 		r.Kind = CannotRun
-	case r.UpTo >= s.cfg.MaxN:
+	case r.UpTo >= s.cfg.MaxN && b.probes[b.cut-1].Outcome == NoWinAt:
 		r.Kind = NoDifference
 	default:
 		r.Kind = Unbracketed

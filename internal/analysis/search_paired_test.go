@@ -102,3 +102,35 @@ func TestSearchKnown(t *testing.T) {
 		}
 	}
 }
+
+// flaggedOracle's every trial is flagged: it runs, and gives no figure.
+type flaggedOracle struct{ calls int }
+
+func (o *flaggedOracle) Measure(int, string, int) (Samples, error) {
+	o.calls++
+	return Samples{Values: map[string][]float64{}, Ran: 1}, nil
+}
+
+// TestSearchAllFlagged: when no trial counts (a contended machine), the
+// answer is undecided, never "no difference", even with the sweep's top
+// point known; the search measures that point again rather than stop.
+func TestSearchAllFlagged(t *testing.T) {
+	o := &flaggedOracle{}
+	cfg := searchCfg(t, 9, 140)
+	cfg.Paired, cfg.Budget = true, 400
+	cfg.Known = []KnownPoint{{N: 0, Subject: make([]map[string]float64, 5), Rival: make([]map[string]float64, 5)},
+		{N: 19800, Subject: make([]map[string]float64, 5), Rival: make([]map[string]float64, 5)}}
+	res, err := Search(o, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Metrics[0]
+	if r.Kind != Unbracketed {
+		t.Errorf("kind %d, want Unbracketed: nothing was decided", r.Kind)
+	}
+	for _, p := range r.Probes {
+		if p.N == 19800 && p.Rounds < cfg.Defaults().MaxPointTrials {
+			t.Errorf("the sweep's top point has %d rounds: the search did not measure it again", p.Rounds)
+		}
+	}
+}
