@@ -72,13 +72,19 @@ func cannotWho(c results.Crossover, m results.CrossoverMetric) string {
 	return c.Rival
 }
 
+// stopReason says why a search ended without a narrow answer.
 func stopReason(c results.Crossover, m results.CrossoverMetric) string {
 	why := m.Stopped
-	if why == "" {
+	switch {
+	case c.Error != "":
+		why = "the search failed: " + c.Error
+	case why == "" && m.Outcome == results.OutcomeUnbracketed:
+		why = "no point was decided both ways"
+	case why == "":
 		why = "the points could not be split further"
 	}
-	if c.Error != "" {
-		why = "the search failed: " + c.Error
+	if c.Flagged > 0 {
+		why += fmt.Sprintf(" (%d of %d trials flagged by the validity gates)", c.Flagged, c.Trials)
 	}
 	return why
 }
