@@ -57,12 +57,19 @@ func (r *runner) runGroup(ctx context.Context, p pass, backend string, idle int)
 		c.Trials = append(c.Trials, tr)
 		r.prog.done(c.CellKey, tr)
 	}
-	if g.child != nil {
-		if _, err := g.child.stop(); err != nil && g.setupErr == "" {
-			r.prog.note(fmt.Sprintf("%s idle=%d: %v", backend, idle, err))
-		}
-	}
+	r.stopGroup(g, fmt.Sprintf("%s idle=%d", backend, idle))
 	return context.Cause(ctx)
+}
+
+// stopGroup asks the group's child to stop, noting (as what) a child that
+// would not; close then releases the rest.
+func (r *runner) stopGroup(g *group, what string) {
+	if g.child == nil {
+		return
+	}
+	if _, err := g.child.stop(); err != nil && g.setupErr == "" {
+		r.prog.note(fmt.Sprintf("%s: %v", what, err))
+	}
 }
 
 // subCells are the cells of (backend, idle) that can run, in layout order.

@@ -103,10 +103,14 @@ func (p *prober) group(n int, backend string) (*group, error) {
 	return g, nil
 }
 
-// drop closes backend's group, so the next trial starts a new child.
+// drop closes backend's group, so the next trial starts a new child; a
+// child already dead (its trial says why) is only reaped.
 func (p *prober) drop(backend string) {
 	if g := p.open[backend]; g != nil {
-		p.stop(g)
+		if g.child != nil && g.child.alive() {
+			p.r.stopGroup(g, fmt.Sprintf("crossover %s idle=%d", g.backend, g.idle))
+		}
+		g.close()
 		delete(p.open, backend)
 	}
 }
@@ -114,18 +118,6 @@ func (p *prober) drop(backend string) {
 func (p *prober) closeAll() {
 	for b := range p.open {
 		p.drop(b)
-	}
-}
-
-// stop ends a group's child as runGroup does, noting a child that would
-// not stop.
-func (p *prober) stop(g *group) {
-	defer g.close()
-	if g.child == nil || !g.child.alive() {
-		return
-	}
-	if _, err := g.child.stop(); err != nil && g.setupErr == "" {
-		p.r.prog.note(fmt.Sprintf("crossover %s idle=%d: %v", g.backend, g.idle, err))
 	}
 }
 

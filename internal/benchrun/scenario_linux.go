@@ -104,11 +104,7 @@ func (r *runner) runScenarioGroup(ctx context.Context, p pass, scenario, backend
 		c.Trials = append(c.Trials, tr)
 		r.prog.done(c.CellKey, tr)
 	}
-	if g.child != nil {
-		if _, err := g.child.stop(); err != nil && g.setupErr == "" {
-			r.prog.note(fmt.Sprintf("%s %s: %v", scenario, backend, err))
-		}
-	}
+	r.stopGroup(g, scenario+" "+backend)
 	return context.Cause(ctx)
 }
 
