@@ -98,8 +98,21 @@ func (s *searcher) next(b bracket) (int, bool) {
 	return s.narrow(b)
 }
 
-// up reaches for a win above the highest point both could run at.
+// up reaches for a win: first at a point already measured but not yet
+// settled with rounds to spare (the sweep's) above every decided loss,
+// lowest first; else above the highest point both could run at.
 func (s *searcher) up(b bracket) (int, bool) {
+	floor := -1
+	for i := range b.cut {
+		if b.probes[i].Outcome == NoWinAt {
+			floor = i
+		}
+	}
+	for i := floor + 1; i < b.cut; i++ {
+		if s.spare(b.probes[i]) {
+			return b.probes[i].N, true
+		}
+	}
 	limit := s.cfg.MaxN
 	if b.cut < len(b.probes) {
 		limit = b.probes[b.cut].N - 1
@@ -109,7 +122,7 @@ func (s *searcher) up(b bracket) (int, bool) {
 	}
 	top := b.probes[b.cut-1].N
 	if top >= limit {
-		return s.again(b.probes[b.cut-1])
+		return 0, false
 	}
 	n := int(math.Round((1+float64(top))*step - 1))
 	if n > limit {
@@ -118,20 +131,25 @@ func (s *searcher) up(b bracket) (int, bool) {
 	return n, n > top && n <= limit
 }
 
-// down reaches for a loss below the lowest point.
+// down reaches for a loss below the win: first at an unsettled point with
+// rounds to spare, nearest the win first; else below the lowest point.
 func (s *searcher) down(b bracket) (int, bool) {
+	for i := b.win - 1; i >= 0; i-- {
+		if s.spare(b.probes[i]) {
+			return b.probes[i].N, true
+		}
+	}
 	low := b.probes[0].N
 	if low <= s.cfg.MinN {
-		return s.again(b.probes[0])
+		return 0, false
 	}
 	return clampN(int((1+float64(low))/step-1), s.cfg.MinN, low-1), true
 }
 
-// again measures an end of the range once more when it is still
-// unsettled with rounds to spare (a point of the sweep has few): there is
-// nowhere further to reach.
-func (s *searcher) again(p Probe) (int, bool) {
-	return p.N, p.Outcome == Unsettled && p.Rounds < s.cfg.MaxPointTrials
+// spare says a point is unsettled with rounds to spare: measuring it
+// again may decide it (a point of the sweep has few rounds).
+func (s *searcher) spare(p Probe) bool {
+	return p.Outcome == Unsettled && p.Rounds < s.cfg.MaxPointTrials
 }
 
 // narrow probes the wider of the gaps next to the bracket's ends, while

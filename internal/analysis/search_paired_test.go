@@ -134,3 +134,47 @@ func TestSearchAllFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFromSweep: started from the sweep's points (five rounds each
+// at 0, 100, 1,000, 10,000 and 19,800: too few to decide at 99%) and a
+// poor guess, the paired search measures the cheap points below the
+// answer again rather than the dear ones above it, and holds N* in at
+// least 95 of 100 seeded runs.
+func TestSearchFromSweep(t *testing.T) {
+	subj := func(float64) float64 { return 11 }
+	riv := func(n float64) float64 { return 11 + 0.04*n }
+	star := (11/0.9 - 11) / 0.04
+	inside := 0
+	for seed := range uint64(100) {
+		o := &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, 41)), sigma: 0.02,
+			cost: map[string]func(float64) float64{"epoll_et": subj, "poll": riv}}, drift: 0.2}
+		cfg := searchCfg(t, seed, 140)
+		cfg.Paired = true
+		for _, n := range []int{0, 100, 1000, 10000, 19800} {
+			k := KnownPoint{N: n}
+			for range 5 {
+				s, _ := o.Measure(n, "epoll_et", 1)
+				r, _ := o.Measure(n, "poll", 1)
+				k.Subject = append(k.Subject, map[string]float64{"cpu_us_per_req": s.Values["cpu_us_per_req"][0]})
+				k.Rival = append(k.Rival, map[string]float64{"cpu_us_per_req": r.Values["cpu_us_per_req"][0]})
+			}
+			cfg.Known = append(cfg.Known, k)
+		}
+		res, err := Search(o, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Metrics[0]
+		if r.Kind == Found && r.Lo < star && star <= r.Hi {
+			inside++
+		}
+		for _, p := range r.Probes {
+			if p.N >= 10000 && p.Rounds > 5 {
+				t.Fatalf("seed %d: measured %d again (%d rounds), above a win at 1,000", seed, p.N, p.Rounds)
+			}
+		}
+	}
+	if inside < 95 {
+		t.Errorf("N* %.1f inside in %d of 100, want ≥ 95", star, inside)
+	}
+}
