@@ -99,12 +99,13 @@ func (s *searcher) next(b bracket) (int, bool) {
 }
 
 // up reaches for a win: first at a point already measured but not yet
-// settled with rounds to spare (the sweep's) above every decided loss,
-// lowest first; else above the highest point both could run at.
+// settled with rounds to spare (the sweep's) above every point that is a
+// decided loss or unsettled after all its rounds, lowest first; else above
+// the highest point both could run at.
 func (s *searcher) up(b bracket) (int, bool) {
 	floor := -1
 	for i := range b.cut {
-		if b.probes[i].Outcome == NoWinAt {
+		if p := b.probes[i]; p.Outcome == NoWinAt || (p.Outcome == Unsettled && !s.spare(p)) {
 			floor = i
 		}
 	}

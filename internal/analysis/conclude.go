@@ -20,8 +20,7 @@ func (s *searcher) conclude(b bracket) MetricResult {
 		r.Kind, r.NStar, r.Lo, r.Hi = WinsFromStart, float64(s.cfg.MinN), float64(s.cfg.MinN), float64(s.cfg.MinN)
 	case b.win >= 0 && b.probes[0].N <= s.cfg.MinN:
 		// Undecided down to MinN: N* is no larger than the first win.
-		r.Kind, r.Lo, r.Hi = Found, float64(s.cfg.MinN), float64(b.probes[b.win].N)
-		r.NStar = float64(geoMid(s.cfg.MinN, b.probes[b.win].N))
+		r.Kind, r.Lo, r.Hi = AtMost, float64(s.cfg.MinN), float64(b.probes[b.win].N)
 	case b.win >= 0:
 		r.Kind, r.Hi = Unbracketed, float64(b.probes[b.win].N)
 	case b.cut < len(b.probes):

@@ -85,6 +85,9 @@ const (
 	// Unbracketed: the budget ran out before a win and a loss were both
 	// found.
 	Unbracketed
+	// AtMost: a decided win at Hi and no loss decided below it, down to
+	// MinN: N* ≤ Hi, with no estimate.
+	AtMost
 )
 
 // MetricResult is one metric's answer.

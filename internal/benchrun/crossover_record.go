@@ -35,7 +35,7 @@ var (
 	searchOutcomes = map[analysis.SearchKind]string{
 		analysis.Found: results.OutcomeFound, analysis.WinsFromStart: results.OutcomeWinsAtStart,
 		analysis.NoDifference: results.OutcomeNoDiff, analysis.CannotRun: results.OutcomeCannotRun,
-		analysis.Unbracketed: results.OutcomeUnbracketed,
+		analysis.Unbracketed: results.OutcomeUnbracketed, analysis.AtMost: results.OutcomeAtMost,
 	}
 	probeOutcomes = map[analysis.ProbeOutcome]string{
 		analysis.Unsettled: results.ProbeUnsettled, analysis.WinAt: results.ProbeWin,

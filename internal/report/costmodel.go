@@ -13,6 +13,11 @@ import (
 // modelBackends are the backends the cost model is published for.
 func modelBackends() []string { return append([]string{Subject}, Rivals...) }
 
+// nearSpan is how far around N* the model is fitted: a factor of 4 on the
+// (1 + N) scale, so that probes close together do not make the slope of
+// a few connections' range, noise between cells measured apart.
+const nearSpan = 4
+
 // Idle counts the cost model speaks of past this machine's fd limit.
 var extrapolateTo = []float64{100_000, 1_000_000}
 
@@ -52,8 +57,8 @@ func costRows(f fitSet, b string, x float64) [][]string {
 	}
 	var rows [][]string
 	var last analysis.Line
-	for _, at := range []float64{x, idles[len(idles)-1]} {
-		c, err := f.fitCost(b, at)
+	for i, at := range []float64{x, idles[len(idles)-1]} {
+		c, err := f.fitCost(b, at, []float64{nearSpan, analysis.DefaultSpan}[i])
 		if err != nil {
 			rows = append(rows, []string{b, Thousands(int64(f.active)), "n/a — " + fitError(err), "", "", ""})
 			break

@@ -83,9 +83,10 @@ type costFit struct {
 	fdErr   error
 }
 
-// fitCost fits backend's CPU per request near idle count x.
-func (f fitSet) fitCost(backend string, x float64) (costFit, error) {
-	line, err := analysis.FitNear(f.obs(backend, cpuMetric), x, analysis.DefaultSpan)
+// fitCost fits backend's CPU per request near idle count x, within a
+// factor span (analysis.FitNear).
+func (f fitSet) fitCost(backend string, x, span float64) (costFit, error) {
+	line, err := analysis.FitNear(f.obs(backend, cpuMetric), x, span)
 	if err != nil {
 		return costFit{}, err
 	}

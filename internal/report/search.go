@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
@@ -51,14 +52,28 @@ func SearchSentence(c results.Crossover, m results.CrossoverMetric) string {
 	case results.OutcomeWinsAtStart:
 		return fmt.Sprintf("%s is ≥ %d%% %s than %s already at %s idle connections %s", c.Subject, pct,
 			betterPhrase(m.Metric), c.Rival, Thousands(int64(c.MinN)), with)
+	case results.OutcomeAtMost:
+		return fmt.Sprintf("%s is ≥ %d%% %s than %s from at most %s idle connections %s; no loss was decided below, down to %s (%s)",
+			c.Subject, pct, betterPhrase(m.Metric), c.Rival, countText(m.Hi), with, countText(m.Lo), stopReason(c, m))
 	case results.OutcomeNoDiff:
 		return fmt.Sprintf("no significant difference of ≥ %d%% (%s) between %s and %s up to %s idle connections %s",
 			pct, metricTitle(m.Metric), c.Subject, c.Rival, Thousands(int64(m.UpTo)), with)
 	case results.OutcomeCannotRun:
-		return fmt.Sprintf("%s cannot run from %s idle connections %s (%s), and %s is not ≥ %d%% %s below that",
-			cannotWho(c, m), Thousands(int64(m.CannotFrom)), with, m.CannotWhy, c.Subject, pct, betterPhrase(m.Metric))
+		return fmt.Sprintf("%s cannot run from %s idle connections %s (%s); below that %s",
+			cannotWho(c, m), Thousands(int64(m.CannotFrom)), with, cannotWhy(m), belowCut(c, m))
 	}
 	return fmt.Sprintf("%s against %s (%s) %s: undecided, %s", c.Subject, c.Rival, metricTitle(m.Metric), with, stopReason(c, m))
+}
+
+// belowCut says what was decided where both backends could run: no win
+// of the margin anywhere (every point decided), or no decision.
+func belowCut(c results.Crossover, m results.CrossoverMetric) string {
+	for _, p := range m.Probes {
+		if p.N < m.CannotFrom && p.Outcome != results.ProbeNoWin {
+			return fmt.Sprintf("no ≥ %d%% win was decided, up to %s (%s)", percentOf(c.Margin), Thousands(int64(m.UpTo)), stopReason(c, m))
+		}
+	}
+	return fmt.Sprintf("%s is not ≥ %d%% %s at any idle count measured, up to %s", c.Subject, percentOf(c.Margin), betterPhrase(m.Metric), Thousands(int64(m.UpTo)))
 }
 
 // cannotWho names the backend that could not run, from the reason the
@@ -84,9 +99,18 @@ func stopReason(c results.Crossover, m results.CrossoverMetric) string {
 		why = "the points could not be split further"
 	}
 	if c.Flagged > 0 {
-		why += fmt.Sprintf(" (%d of %d trials flagged by the validity gates)", c.Flagged, c.Trials)
+		why += fmt.Sprintf("; %d of %d trials flagged by the validity gates", c.Flagged, c.Trials)
 	}
 	return why
+}
+
+// cannotWhy is the reason a backend could not run, without the search's
+// "<backend> cannot run at <n> idle: " that the sentence already says.
+func cannotWhy(m results.CrossoverMetric) string {
+	if _, after, ok := strings.Cut(m.CannotWhy, " idle: "); ok {
+		return after
+	}
+	return m.CannotWhy
 }
 
 func searchMode(c results.Crossover) string {
@@ -112,8 +136,11 @@ func searchTable(w io.Writer, searches []results.Crossover) error {
 	for _, c := range searches {
 		for _, m := range c.Metrics {
 			n, ci := "—", "—"
-			if m.Outcome == results.OutcomeFound {
+			switch m.Outcome {
+			case results.OutcomeFound:
 				n, ci = countText(m.NStar), bracketText(m)
+			case results.OutcomeAtMost:
+				n, ci = "≤ "+countText(m.Hi), bracketText(m)
 			}
 			rows = append(rows, []string{c.Rival, Thousands(int64(c.Active)), c.Mode, metricTitle(m.Metric),
 				answerWord(c, m), n, ci, modelText(m), fmt.Sprint(len(m.Probes)), fmt.Sprint(rounds(m)), flaggedText(c)})
@@ -133,6 +160,8 @@ func answerWord(c results.Crossover, m results.CrossoverMetric) string {
 		return fmt.Sprintf("≥ %d%% better from", pct)
 	case results.OutcomeWinsAtStart:
 		return fmt.Sprintf("≥ %d%% better from %s", pct, Thousands(int64(c.MinN)))
+	case results.OutcomeAtMost:
+		return fmt.Sprintf("≥ %d%% better from ≤", pct)
 	case results.OutcomeNoDiff:
 		return "no difference to " + Thousands(int64(m.UpTo))
 	case results.OutcomeCannotRun:

@@ -61,6 +61,7 @@ const (
 	OutcomeNoDiff      = "no-difference"   // no significant win up to UpTo
 	OutcomeCannotRun   = "cannot-run"      // a backend cannot run from CannotFrom on, no win below
 	OutcomeUnbracketed = "unbracketed"     // the budget ran out first
+	OutcomeAtMost      = "at-most"         // a win at Hi, no loss decided below: N* ≤ Hi
 )
 
 // Probe point outcomes (CrossoverProbe.Outcome).
