@@ -148,9 +148,12 @@ func (s *searcher) down(b bracket) (int, bool) {
 }
 
 // spare says a point is unsettled with rounds to spare: measuring it
-// again may decide it (a point of the sweep has few rounds).
+// again may decide it (a point of the sweep has few rounds). What counts
+// is the rounds that gave the comparison both figures, up to
+// MaxPointTrials, so that flagged trials (a contended machine) do not use
+// a point up; the rounds run are capped at twice that.
 func (s *searcher) spare(p Probe) bool {
-	return p.Outcome == Unsettled && p.Rounds < s.cfg.MaxPointTrials
+	return p.Outcome == Unsettled && p.Test.N1 < s.cfg.MaxPointTrials && p.Rounds < 2*s.cfg.MaxPointTrials
 }
 
 // narrow probes the wider of the gaps next to the bracket's ends, while

@@ -221,10 +221,10 @@ func (s *searcher) probe(n int, m Metric) (Probe, bool) {
 	}
 	for {
 		v := s.verdict(p, m)
-		if v.Outcome != Unsettled || p.rounds >= s.cfg.MaxPointTrials {
+		if v.Outcome != Unsettled || !s.spare(v) {
 			return v, true
 		}
-		if !s.measure(p, min(s.cfg.MoreTrials, s.cfg.MaxPointTrials-p.rounds)) {
+		if !s.measure(p, s.cfg.MoreTrials) {
 			return s.verdict(p, m), false
 		}
 	}

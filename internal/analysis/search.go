@@ -26,7 +26,9 @@ type SearchConfig struct {
 	// of the rounds' ratios) instead of the two samples (CompareAt).
 	Paired bool
 	// PointTrials paired rounds at a new point (10), MoreTrials more
-	// while undecided (5), up to MaxPointTrials (40).
+	// while undecided (5), until MaxPointTrials (40) have given the
+	// comparison both figures (flagged trials give none), or twice that
+	// many ran.
 	PointTrials, MoreTrials, MaxPointTrials int
 	// Budget is the most trials, both backends counted (2,000); Deadline,
 	// read from Now, an optional time budget.
