@@ -16,11 +16,13 @@ func (s *searcher) conclude(b bracket) MetricResult {
 		r.Kind, r.NStar = Found, s.estimate(b)
 		r.Lo, r.Hi = float64(b.probes[b.loss].N), float64(b.probes[b.win].N)
 		r.Narrow = r.Hi-r.Lo <= s.cfg.Width*r.NStar
+		r.Fit = s.fitOf(b, b.probes[b.loss].N, b.probes[b.win].N)
 	case b.win >= 0 && b.probes[b.win].N <= s.cfg.MinN:
 		r.Kind, r.NStar, r.Lo, r.Hi = WinsFromStart, float64(s.cfg.MinN), float64(s.cfg.MinN), float64(s.cfg.MinN)
 	case b.win >= 0 && b.probes[0].N <= s.cfg.MinN:
 		// Undecided down to MinN: N* is no larger than the first win.
 		r.Kind, r.Lo, r.Hi = AtMost, float64(s.cfg.MinN), float64(b.probes[b.win].N)
+		r.Fit = s.fitOf(b, s.cfg.MinN, b.probes[b.win].N)
 	case b.win >= 0:
 		r.Kind, r.Hi = Unbracketed, float64(b.probes[b.win].N)
 	case b.cut < len(b.probes):
@@ -31,4 +33,15 @@ func (s *searcher) conclude(b bracket) MetricResult {
 		r.Kind = Unbracketed
 	}
 	return r
+}
+
+// fitOf is the paired rounds' fit across [from, to], nil without one.
+func (s *searcher) fitOf(b bracket, from, to int) *RatioFit {
+	if !s.cfg.Paired {
+		return nil
+	}
+	if f, ok := s.ratioFit(b, from, to); ok {
+		return &f
+	}
+	return nil
 }

@@ -48,5 +48,7 @@
 //     interval, the sign test), which cancels the drift both trials of a
 //     round share (another process's load, the CPU's clock). A backend
 //     that cannot run ends the search there, reported as such, never as
-//     a win.
+//     a win. The bracket is conservative; RatioFit reads N* and its 95%
+//     interval, within the bracket, off a Theil–Sen line through the log
+//     ratios of every paired round across it, unsettled points included.
 package analysis

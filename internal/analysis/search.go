@@ -107,6 +107,9 @@ type MetricResult struct {
 	CannotWhy        string
 	// Probes are the points measured, ascending.
 	Probes []Probe
+	// Fit is N* read off the paired rounds across the bracket (Found and
+	// AtMost of a paired search; nil when they do not settle a line).
+	Fit *RatioFit
 	// Stopped says why this metric's search ended before it was done.
 	Stopped string
 }

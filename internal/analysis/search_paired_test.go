@@ -178,3 +178,50 @@ func TestSearchFromSweep(t *testing.T) {
 		t.Errorf("N* %.1f inside in %d of 100, want ≥ 95", star, inside)
 	}
 }
+
+// TestRatioFitCoverage: N* read off the paired rounds across the bracket
+// holds the true N* in at least 95% of seeded runs, with trials as noisy
+// as a real machine's (5.5% each, a 10% drift shared by a round) and the
+// budget of a make bench search; it is within ±30% of its estimate in
+// most, where the bracket alone almost never is.
+func TestRatioFitCoverage(t *testing.T) {
+	const runs = 200
+	tests := []struct {
+		name      string
+		subj, riv func(float64) float64
+		star      float64
+	}{
+		{name: "CPU-like, N* = 20.4", subj: func(float64) float64 { return 11 }, riv: func(n float64) float64 { return 11 + 0.06*n }, star: (11/0.9 - 11) / 0.06},
+		{name: "p99-like, N* = 333", subj: func(float64) float64 { return 60 }, riv: func(n float64) float64 { return 60 + 0.02*n }, star: (60/0.9 - 60) / 0.02},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inside, within, fits := 0, 0, 0
+			for seed := range uint64(runs) {
+				o := &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, 41)), sigma: 0.055,
+					cost: map[string]func(float64) float64{"epoll_et": tc.subj, "poll": tc.riv}}, drift: 0.1}
+				cfg := searchCfg(t, seed, tc.star*(1+0.3*o.rng.NormFloat64()))
+				cfg.Paired, cfg.Budget = true, 285
+				res, err := Search(o, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f := res.Metrics[0].Fit
+				if f == nil {
+					continue
+				}
+				fits++
+				if f.Lo < tc.star && tc.star <= f.Hi {
+					inside++
+				}
+				if f.Hi-f.N <= 0.3*f.N && f.N-f.Lo <= 0.3*f.N {
+					within++
+				}
+			}
+			t.Logf("N* %.1f inside the fitted interval in %d of %d fits (%d runs); within ±30%% in %d", tc.star, inside, fits, runs, within)
+			if fits < runs*9/10 || inside < fits*95/100 || within < fits/2 {
+				t.Errorf("%d fits, %d inside (want ≥ 95%%), %d within ±30%% (want ≥ half)", fits, inside, within)
+			}
+		})
+	}
+}

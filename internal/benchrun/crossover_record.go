@@ -57,6 +57,9 @@ func recordSearch(rec *results.Crossover, res analysis.SearchResult, cfg analysi
 		for _, p := range r.Probes {
 			m.Probes = append(m.Probes, probeRecord(p, slices.Contains(known, p.N)))
 		}
+		if f := r.Fit; f != nil {
+			m.Fit = &results.CrossoverFit{N: f.N, Lo: f.Lo, Hi: f.Hi, Rounds: f.Rounds, Points: f.Points, FromN: f.FromN, ToN: f.ToN}
+		}
 	}
 }
 

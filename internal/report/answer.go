@@ -55,7 +55,7 @@ func writeSearches(w io.Writer, searches []results.Crossover, predictions []pred
 	if err := searchTable(w, searches); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nN* is where %s becomes at least the margin better than the rival and stays so; its interval is the bracket between the largest idle count with a decided loss and the smallest with a decided win, each point decided on paired rounds (one trial of each backend, in random order) when the %d%% interval of the median ratio lies wholly on one side of 1 − margin, so that the bracket holds N* at 95%% over all points. model N̂* is the sweep's cost model, where the search started. Flagged trials are left out and listed in the probe cells' tables (`summary.md`).\n",
+	fmt.Fprintf(w, "\nN* is where %s becomes at least the margin better than the rival and stays so. The search measures paired rounds (one trial of each backend, in random order) at idle counts on a log scale and decides a point when the %d%% interval of its median ratio lies wholly on one side of 1 − margin; the bracket runs from the largest decided loss to the smallest decided win, and holds N* at 95%% over all points. N* and its 95%% interval are read off a Theil–Sen line through the log ratios of every round across the bracket, within it (the bracket's own estimate where the rounds settle no line). model N̂* is the sweep's cost model, where the search started. Flagged trials are left out and listed in the probe tables (`summary.md`).\n",
 		searches[0].Subject, int(searches[0].Confidence*100))
 	return nil
 }

@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/muxbench/muxbench/internal/analysis"
-	"github.com/muxbench/muxbench/internal/results"
 )
 
 // Figure size: four panels in a 2×2 grid, the legend in a column on the
@@ -133,7 +132,7 @@ func overlayLegend(leg *plot.Legend, ov overlay, backends []string) error {
 	}
 	for _, c := range ov.searches {
 		for _, m := range c.Metrics {
-			if m.Outcome == results.OutcomeFound && ov.drawn(m.Metric) {
+			if _, ok := stated(c, m); ok && ov.drawn(m.Metric) {
 				col, _ := backendStyle(indexOf(backends, c.Rival))
 				leg.Add("band: N* vs "+c.Rival+" (95% CI)", legendSwatch{col})
 				return nil

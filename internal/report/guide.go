@@ -19,9 +19,10 @@ var columnGuide = [][2]string{
 	{"busy % gen/srv", "median CPU share of the load generator and of the server over the window, in percent of the one CPU each is pinned to"},
 	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-bound: the generator's CPU was saturated while the server still had idle CPU, cpu-contended: the generator's or the server's busiest thread waited for its pinned CPU behind other processes for 10% or more of the window, verify-errors, errors, server-refused, server-exited, error); such a trial is excluded"},
 	{"n/a", "the cell or figure could not be measured; the reason is listed under the table (select above FD_SETSIZE, fd limit, counting unavailable)"},
-	{"N*, 95% CI", "the crossover search's answer: the idle count from which epoll_et is at least the margin better than the rival in that metric, and the bracket between the largest idle count where that was decided false and the smallest where it was decided true (\"(wide)\": wider than 25% of N*, the budget ran out first)"},
+	{"N*, 95% CI", "the crossover search's answer: the idle count from which epoll_et is at least the margin better than the rival in that metric, read off a Theil–Sen line through the log ratios of every paired round across the bracket, and its interval (\"(wide)\": it reaches beyond ±30% of N*, the budget ran out first)"},
+	{"bracket", "the largest idle count where the win was decided false and the smallest where it was decided true (each point at 99%, so the bracket holds N* at 95% over all of them); N* and its interval never leave it"},
 	{"model N̂*", "where the sweep's cost model (Theil–Sen lines fitted near the answer) put N*, the search's first probe: a guess, not the answer"},
-	{"points, rounds, flagged", "idle counts the search read (the sweep's included), paired rounds it ran at new ones, and its trials left out by a gate, of all it ran"},
+	{"rounds, flagged", "paired rounds the search ran at points of its own (the sweep's points add theirs), and its trials left out by a gate, of all it ran"},
 	{"b", "the cost model's slope: CPU µs per request per watched fd per wakeup (against the fds the loop scanned) or per idle connection, in ns, with Sen's 95% interval, over the idle counts it was fitted on"},
 	{"✓ ≈ ~ ✗ ?", "the sweep's points judged with benchmath's Mann–Whitney test and the 95% interval of the ratio: better beyond the margin, within it, no significant difference, worse beyond it, too few trials"},
 }

@@ -62,9 +62,9 @@ func (ov overlay) add(p *plot.Plot, metric string, ax idleAxis, backends []strin
 	}
 	for _, c := range ov.searches {
 		for _, m := range c.Metrics {
-			if m.Metric == metric && m.Outcome == results.OutcomeFound {
+			if st, ok := stated(c, m); ok && m.Metric == metric {
 				col, _ := backendStyle(indexOf(backends, c.Rival))
-				p.Add(nStarBand{lo: ax.X(int(m.Lo)), hi: ax.X(int(m.Hi)), at: ax.XOf(m.NStar), color: col})
+				p.Add(nStarBand{lo: ax.XOf(st.lo), hi: ax.XOf(st.hi), at: ax.XOf(st.n), color: col})
 			}
 		}
 	}

@@ -41,28 +41,53 @@ func metricTitle(metric string) string {
 func SearchSentence(c results.Crossover, m results.CrossoverMetric) string {
 	pct := percentOf(c.Margin)
 	with := fmt.Sprintf("with %s active (%s)", Thousands(int64(c.Active)), searchMode(c))
-	switch m.Outcome {
-	case results.OutcomeFound:
+	switch st, ok := stated(c, m); {
+	case ok:
 		s := fmt.Sprintf("%s is ≥ %d%% %s than %s from N* = %s idle connections (95%% CI %s) %s",
-			c.Subject, pct, betterPhrase(m.Metric), c.Rival, countText(m.NStar), bracketText(m), with)
-		if !m.Narrow {
-			s += fmt.Sprintf("; the interval is wider than %d%% of N*: %s", percentOf(c.Width), stopReason(c, m))
+			c.Subject, pct, betterPhrase(m.Metric), c.Rival, countText(st.n), rangeText(st.lo, st.hi), with)
+		if m.Outcome == results.OutcomeAtMost {
+			s += fmt.Sprintf("; no loss was decided below the win at %s", countText(m.Hi))
+		}
+		if st.wide() {
+			s += fmt.Sprintf("; the interval reaches beyond ±%d%% of N*: %s", percentOf(wideShare), stopReason(c, m))
 		}
 		return s
-	case results.OutcomeWinsAtStart:
+	case m.Outcome == results.OutcomeWinsAtStart:
 		return fmt.Sprintf("%s is ≥ %d%% %s than %s already at %s idle connections %s", c.Subject, pct,
 			betterPhrase(m.Metric), c.Rival, Thousands(int64(c.MinN)), with)
-	case results.OutcomeAtMost:
+	case m.Outcome == results.OutcomeAtMost:
 		return fmt.Sprintf("%s is ≥ %d%% %s than %s from at most %s idle connections %s; no loss was decided below, down to %s (%s)",
 			c.Subject, pct, betterPhrase(m.Metric), c.Rival, countText(m.Hi), with, countText(m.Lo), stopReason(c, m))
-	case results.OutcomeNoDiff:
+	case m.Outcome == results.OutcomeNoDiff:
 		return fmt.Sprintf("no significant difference of ≥ %d%% (%s) between %s and %s up to %s idle connections %s",
 			pct, metricTitle(m.Metric), c.Subject, c.Rival, Thousands(int64(m.UpTo)), with)
-	case results.OutcomeCannotRun:
+	case m.Outcome == results.OutcomeCannotRun:
 		return fmt.Sprintf("%s cannot run from %s idle connections %s (%s); below that %s",
 			cannotWho(c, m), Thousands(int64(m.CannotFrom)), with, cannotWhy(m), belowCut(c, m))
 	}
 	return fmt.Sprintf("%s against %s (%s) %s: undecided, %s", c.Subject, c.Rival, metricTitle(m.Metric), with, stopReason(c, m))
+}
+
+// answer is the N* a search states for a metric: fitted on the paired
+// rounds when it could be, else the bracket's estimate between decided
+// points.
+type answer struct{ n, lo, hi float64 }
+
+// wideShare is how far the interval may reach either side of N* and still
+// pass for a number (the issue's ±30%).
+const wideShare = 0.3
+
+func (a answer) wide() bool { return a.hi-a.n > wideShare*a.n || a.n-a.lo > wideShare*a.n }
+
+// stated is the answer for a search that found N*; false otherwise.
+func stated(c results.Crossover, m results.CrossoverMetric) (answer, bool) {
+	switch {
+	case m.Fit != nil && (m.Outcome == results.OutcomeFound || m.Outcome == results.OutcomeAtMost):
+		return answer{m.Fit.N, m.Fit.Lo, m.Fit.Hi}, true
+	case m.Outcome == results.OutcomeFound:
+		return answer{m.NStar, m.Lo, m.Hi}, true
+	}
+	return answer{}, false
 }
 
 // belowCut says what was decided where both backends could run: no win
@@ -131,19 +156,19 @@ func bracketText(m results.CrossoverMetric) string {
 // searchTable is the first table of the answer: one row per search and
 // metric.
 func searchTable(w io.Writer, searches []results.Crossover) error {
-	header := []string{"vs", "active", "mode", "metric", "answer", "N*", "95% CI", "model N̂*", "points", "rounds", "flagged"}
+	header := []string{"vs", "active", "mode", "metric", "answer", "N*", "95% CI", "bracket", "model N̂*", "rounds", "flagged"}
 	var rows [][]string
 	for _, c := range searches {
 		for _, m := range c.Metrics {
-			n, ci := "—", "—"
-			switch m.Outcome {
-			case results.OutcomeFound:
-				n, ci = countText(m.NStar), bracketText(m)
-			case results.OutcomeAtMost:
-				n, ci = "≤ "+countText(m.Hi), bracketText(m)
+			n, ci, br := "—", "—", "—"
+			if st, ok := stated(c, m); ok {
+				n, ci = countText(st.n), rangeText(st.lo, st.hi)
+			}
+			if m.Outcome == results.OutcomeFound || m.Outcome == results.OutcomeAtMost {
+				br = bracketText(m)
 			}
 			rows = append(rows, []string{c.Rival, Thousands(int64(c.Active)), c.Mode, metricTitle(m.Metric),
-				answerWord(c, m), n, ci, modelText(m), fmt.Sprint(len(m.Probes)), fmt.Sprint(rounds(m)), flaggedText(c)})
+				answerWord(c, m), n, ci, br, modelText(m), fmt.Sprint(rounds(m)), flaggedText(c)})
 		}
 	}
 	return writeTable(w, header, rows, 5)
@@ -152,16 +177,17 @@ func searchTable(w io.Writer, searches []results.Crossover) error {
 // answerWord is the outcome in a table cell.
 func answerWord(c results.Crossover, m results.CrossoverMetric) string {
 	pct := percentOf(c.Margin)
-	switch m.Outcome {
-	case results.OutcomeFound:
-		if !m.Narrow {
+	if st, ok := stated(c, m); ok {
+		if st.wide() {
 			return fmt.Sprintf("≥ %d%% better from (wide)", pct)
 		}
 		return fmt.Sprintf("≥ %d%% better from", pct)
+	}
+	switch m.Outcome {
 	case results.OutcomeWinsAtStart:
 		return fmt.Sprintf("≥ %d%% better from %s", pct, Thousands(int64(c.MinN)))
 	case results.OutcomeAtMost:
-		return fmt.Sprintf("≥ %d%% better from ≤", pct)
+		return fmt.Sprintf("≥ %d%% better from ≤ %s", pct, countText(m.Hi))
 	case results.OutcomeNoDiff:
 		return "no difference to " + Thousands(int64(m.UpTo))
 	case results.OutcomeCannotRun:

@@ -88,13 +88,29 @@ type CrossoverMetric struct {
 	Narrow bool    `json:"narrow,omitempty"`
 	// UpTo is the largest idle count both backends were compared at;
 	// CannotFrom the smallest at which one could not run (0: none).
-	UpTo       int    `json:"up_to"`
-	CannotFrom int    `json:"cannot_from,omitempty"`
-	CannotWhy  string `json:"cannot_why,omitempty"`
-	Stopped    string `json:"stopped,omitempty"`
+	// Fit is N* read off the paired rounds across the bracket, with its
+	// 95% interval (analysis.RatioFit); nil when they do not settle a
+	// line. It is the figure the answer states; the bracket bounds it.
+	Fit        *CrossoverFit `json:"fit,omitempty"`
+	UpTo       int           `json:"up_to"`
+	CannotFrom int           `json:"cannot_from,omitempty"`
+	CannotWhy  string        `json:"cannot_why,omitempty"`
+	Stopped    string        `json:"stopped,omitempty"`
 	// Probes are every point the verdict was read from, ascending; Known
 	// ones came from the sweep.
 	Probes []CrossoverProbe `json:"probes"`
+}
+
+// CrossoverFit is N* fitted on Rounds paired rounds at Points idle counts
+// from FromN to ToN, with its 95% interval Lo–Hi.
+type CrossoverFit struct {
+	N      float64 `json:"n"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	Rounds int     `json:"rounds"`
+	Points int     `json:"points"`
+	FromN  float64 `json:"from_n"`
+	ToN    float64 `json:"to_n"`
 }
 
 // Prediction is the cost model's crossover: Kind "crosses",
