@@ -34,7 +34,7 @@ func TestSearchSentence(t *testing.T) {
 			want: "poll cannot run from 1,008 idle connections with 1 active (closed loop) (FD_SETSIZE); below that epoll_et is not ≥ 10% cheaper per request at any idle count measured, up to 900", answer: "poll n/a from 1,008"},
 		{name: "rival cannot run, undecided", m: results.CrossoverMetric{Metric: "cpu_us_per_req", Outcome: results.OutcomeCannotRun, UpTo: 900, CannotFrom: 1008,
 			CannotWhy: "poll cannot run at 1008 idle: FD_SETSIZE", Probes: []results.CrossoverProbe{{N: 900, Outcome: results.ProbeUnsettled}}, Stopped: "trial budget of 10 spent"},
-			want: "below that no ≥ 10% win was decided, up to 900 (trial budget of 10 spent)", answer: "poll n/a from 1,008"},
+			want: "below that no ≥ 10% win in CPU/req was decided, up to 900 (trial budget of 10 spent)", answer: "poll n/a from 1,008"},
 		{name: "at most", m: results.CrossoverMetric{Metric: "p99_us", Outcome: results.OutcomeAtMost, Lo: 0, Hi: 30, Stopped: "trial budget of 178 spent"},
 			want: "epoll_et is ≥ 10% lower in p99 latency than poll from at most 30 idle connections with 1 active (closed loop); no loss was decided below, down to 0 (trial budget of 178 spent)", answer: "better from ≤ 30"},
 		{name: "undecided", m: results.CrossoverMetric{Metric: "cpu_us_per_req", Outcome: results.OutcomeUnbracketed, Stopped: "trial budget of 95 spent"},

@@ -11,19 +11,26 @@
 // writes the README of a published run.
 //
 // The numbers come from package analysis (cell summaries, the metric
-// catalogue, the crossover); report only renders them. Every figure is
+// catalogue, the comparisons, the cost model, the search); report only
+// renders them. Every figure is
 // summarised over a cell's valid trials only: the median and the min–max
 // spread. Flagged trials are listed beside the figures, never averaged in;
 // a cell that could not run is shown as "n/a — reason".
 //
-// The crossover: for each scenario, mode and active count, the smallest idle
-// count from which epoll_et's p99 latency and its server CPU per request are
-// both at least 10% below the rival's (poll, select) at every larger idle
-// count compared. A rival cell that cannot run counts as a win by default and
-// is said so; idle counts where a figure is missing neither make nor break
-// the crossover.
+// The answer (answer.go) is the crossover searches' (Run.Crossovers): per
+// pair, active count and metric, N* with its 95% interval read off the
+// paired rounds, the bracket of decided points, or why there is none (no
+// difference up to N, the rival cannot run from N, undecided); a rival
+// that cannot run is never a win. Then the cost model (costmodel.go):
+// local Theil–Sen slopes of CPU per request, per watched fd per wakeup and
+// per idle connection, and the extrapolation past the fd limit, labelled
+// as such; then the sweep's points judged with analysis.Compare. A run
+// without a search gets the model's guess, labelled a guess. Scenario
+// findings state analysis.Compare's verdicts too.
 //
 // Plots put idle connections on a log axis. Zero has no place there, so
-// idle = 0 is drawn one decade left of the smallest non-zero idle count,
-// its tick labelled "0", and the axis label says so.
+// idle = 0 is drawn a decade below the smallest non-zero idle count (the
+// searches' probes included), its tick labelled "0", and the axis label
+// says so. The CPU/req and p99 panels draw each backend's local fits and
+// each search's N* with its interval as a band (plotfit.go).
 package report

@@ -8,7 +8,7 @@ import (
 )
 
 // idleAxis maps idle counts onto a log axis. Zero has no place on a log
-// scale, so idle=0 is drawn one decade left of the smallest non-zero count
+// scale, so idle=0 is drawn one decade below the smallest non-zero count
 // and its tick is labelled "0"; the axis label says so.
 type idleAxis struct {
 	zeroX float64
@@ -55,7 +55,7 @@ func (a idleAxis) XOf(n float64) float64 {
 func (a idleAxis) Label() string {
 	for _, i := range a.idles {
 		if i == 0 {
-			return "idle connections (log scale; 0 drawn one decade left of " + shortCount(a.zeroX*10) + ")"
+			return "idle connections (log scale; 0 drawn a decade below the smallest count, " + shortCount(a.zeroX*10) + ")"
 		}
 	}
 	return "idle connections (log scale)"

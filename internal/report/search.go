@@ -95,7 +95,7 @@ func stated(c results.Crossover, m results.CrossoverMetric) (answer, bool) {
 func belowCut(c results.Crossover, m results.CrossoverMetric) string {
 	for _, p := range m.Probes {
 		if p.N < m.CannotFrom && p.Outcome != results.ProbeNoWin {
-			return fmt.Sprintf("no ≥ %d%% win was decided, up to %s (%s)", percentOf(c.Margin), Thousands(int64(m.UpTo)), stopReason(c, m))
+			return fmt.Sprintf("no ≥ %d%% win in %s was decided, up to %s (%s)", percentOf(c.Margin), metricTitle(m.Metric), Thousands(int64(m.UpTo)), stopReason(c, m))
 		}
 	}
 	return fmt.Sprintf("%s is not ≥ %d%% %s at any idle count measured, up to %s", c.Subject, percentOf(c.Margin), betterPhrase(m.Metric), Thousands(int64(m.UpTo)))
