@@ -124,6 +124,9 @@ func waitActive(t *testing.T, srv server.Server, n uint64) server.Counters {
 func TestBulkSlowReader(t *testing.T) {
 	// Depth × reply is above the socket buffers (sndbuf autotunes to 4 MiB
 	// on loopback) plus MaxPending, so the server must hold output back.
+	// The rpc handler now yields after each call's output budget, one
+	// 1 MiB reply per loop turn, so a reader at 128 MiB/s could keep up
+	// with the turns on a fast machine; at 16 MiB/s it cannot.
 	const reply = 1 << 20
 	const requests = 16
 	for _, b := range rawBackends {
@@ -134,7 +137,7 @@ func TestBulkSlowReader(t *testing.T) {
 			}
 			srv := startBackend(t, b.new, rpc)
 			cfg := BulkConfig{Addrs: []string{srv.Addrs()[0].String()}, Conns: 1, ReplySize: reply,
-				Depth: 8, ReadRate: 128 << 20, RecvBuf: 32 << 10, Limit: requests}
+				Depth: 8, ReadRate: 16 << 20, RecvBuf: 32 << 10, Limit: requests}
 			var before, after server.Counters
 			res, err := Bulk(context.Background(), cfg, 10*time.Second,
 				&Hooks{Start: func() { before = waitActive(t, srv, 1) }, End: func() { after = srv.Counters() }})
