@@ -6,15 +6,25 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/muxbench/muxbench/internal/version"
 )
+
+// ReportSchema is the schema of the --json file, bumped when a field is
+// added, changes meaning or is removed (see the package doc's JSON section).
+const ReportSchema = 2
 
 // Report is everything one standalone run measured, with its parameters:
 // the --json file's content.
 type Report struct {
+	Schema int `json:"schema"`
+	// Tool is the build of loadgen that measured (version, commit, dirty).
+	Tool   version.Info `json:"tool"`
 	Params Params       `json:"params"`
 	Fleet  FleetReport  `json:"fleet"`
 	Result *Result      `json:"result"`
@@ -26,10 +36,10 @@ type Report struct {
 // Params are the run's parameters as given.
 type Params struct {
 	Config
-	Duration float64 `json:"duration_sec"`
-	Warmup   float64 `json:"warmup_sec"`
-	FdSoft   uint64  `json:"fd_soft_limit"`
-	FdHard   uint64  `json:"fd_hard_limit"`
+	Duration time.Duration `json:"duration_ns"`
+	Warmup   time.Duration `json:"warmup_ns"`
+	FdSoft   uint64        `json:"fd_soft_limit"`
+	FdHard   uint64        `json:"fd_hard_limit"`
 }
 
 // WriteJSON writes rep, indented, to path.
@@ -94,7 +104,7 @@ func countRows(rep *Report) [][]string {
 		rows = append(rows, []string{"offered req/s", fmt.Sprintf("%.0f", res.OfferedRate)})
 	}
 	rows = append(rows, []string{"loadgen CPU µs/request (user+sys)",
-		fmt.Sprintf("%.2f (%.3fs + %.3fs)", res.CPU.UsPerReq, res.CPU.UserSec, res.CPU.SysSec)})
+		fmt.Sprintf("%.2f (%.3fs + %.3fs)", res.CPU.UsPerReq, res.CPU.User.Seconds(), res.CPU.Sys.Seconds())})
 	if p := res.IdlePing; p != nil {
 		rows = append(rows, []string{"idle pings sent / answered / lost", fmt.Sprintf("%d / %d / %d", p.Sent, p.Answered, p.Lost)})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 // rendered is a run reduced once and shared by every output.
@@ -63,6 +64,7 @@ func writeMachine(w io.Writer, run *results.Run) {
 	row("kernel", m.Kernel)
 	row("CPU", fmt.Sprintf("%s, %d cores", m.CPUModel, m.Cores))
 	row("Go", m.GoVersion)
+	row("muxbench build", toolBuild(run.Tool))
 	row("fd limit", fmt.Sprintf("soft %s, hard %s", Thousands(int64(m.FdSoftLimit)), Thousands(int64(m.FdHardLimit))))
 	row("syscall counting", yesNo(m.Perf, "perf_event_open tracepoints", "unavailable: "+m.PerfReason))
 	row("pinning", pinning(m))
@@ -77,6 +79,14 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}
+}
+
+// toolBuild is the commit and version of the bench that recorded the run.
+func toolBuild(tool *version.Info) string {
+	if tool == nil {
+		return "not recorded (run.json before schema 2)"
+	}
+	return tool.Build()
 }
 
 func pinning(m results.Machine) string {

@@ -12,11 +12,19 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
-// SchemaVersion is bumped when a field changes meaning or is removed.
-// Adding a field does not bump it.
-const SchemaVersion = 1
+// SchemaVersion is the schema this bench writes; it is bumped when a field
+// is added, changes meaning or is removed. Decode reads every schema from
+// OldestSchema on: a field an older file lacks is left zero (nil).
+//
+//   - 1: the first.
+//   - 2: Tool, the build that recorded the run.
+const (
+	SchemaVersion = 2
+	OldestSchema  = 1
+)
 
 // Run is one invocation of bench run.
 type Run struct {
@@ -25,9 +33,13 @@ type Run struct {
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	// Command is the command line that produced the run.
-	Command []string  `json:"command"`
-	Machine Machine   `json:"machine"`
-	Config  RunConfig `json:"config"`
+	Command []string `json:"command"`
+	// Tool is the build of bench that recorded the run: its module
+	// version, VCS commit with a dirty flag, Go version and platform (nil
+	// before schema 2).
+	Tool    *version.Info `json:"tool,omitempty"`
+	Machine Machine       `json:"machine"`
+	Config  RunConfig     `json:"config"`
 	// CountingOverhead is measured once per run: one cell with and without
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
@@ -218,7 +230,7 @@ type Metrics struct {
 	IdlePingsAnswered uint64 `json:"idle_pings_answered,omitempty"`
 }
 
-// Read loads a run.json, rejecting files of another schema.
+// Read loads a run.json, rejecting files of a schema it does not know.
 func Read(path string) (*Run, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -233,8 +245,8 @@ func Decode(b []byte) (*Run, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("not a muxbench run.json: %w", err)
 	}
-	if r.Schema != SchemaVersion {
-		return nil, fmt.Errorf("run.json schema %d, this bench reads schema %d", r.Schema, SchemaVersion)
+	if r.Schema < OldestSchema || r.Schema > SchemaVersion {
+		return nil, fmt.Errorf("run.json schema %d, this bench reads schemas %d to %d", r.Schema, OldestSchema, SchemaVersion)
 	}
 	return &r, nil
 }
