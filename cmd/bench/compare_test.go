@@ -27,7 +27,7 @@ func reportFixture(p99Scale, syscallsAdd float64) *results.Run {
 				}
 				sys := 3 + syscallsAdd
 				loop := server.Counters{WaitCalls: 1000, Reads: 1000, Writes: 1000 + uint64(syscallsAdd*1000)}
-				c.Trials = append(c.Trials, results.Trial{Index: i, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
+				c.Trials = append(c.Trials, results.Trial{Index: i + 1, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
 					Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &sys, Backend: loop}})
 			}
 			run.Cells = append(run.Cells, c)

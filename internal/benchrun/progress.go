@@ -70,9 +70,9 @@ func (p *progress) finish() {
 
 // describe is a one-line account of a trial.
 func describe(k results.CellKey, tr results.Trial) string {
-	s := fmt.Sprintf("%s t%d: ", k, tr.Index+1)
+	s := fmt.Sprintf("%s t%d: ", k, tr.Index)
 	if tr.Counted {
-		s = fmt.Sprintf("%s t%d (counted): ", k, tr.Index+1)
+		s = fmt.Sprintf("%s t%d (counted): ", k, tr.Index)
 	}
 	if tr.Error != "" && tr.Metrics.Requests == 0 {
 		return s + "error: " + tr.Error

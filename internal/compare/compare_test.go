@@ -25,9 +25,9 @@ func fixture(n int) *results.Run {
 		for _, idle := range []int{0, 1000} {
 			c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: b, Idle: idle, Active: 1, Mode: "closed"}}
 			for i, f := range factors {
-				c.Trials = append(c.Trials, trial(i, 20*f, 3))
+				c.Trials = append(c.Trials, trial(i+1, 20*f, 3))
 			}
-			bad := trial(n, 1e9, 99)
+			bad := trial(n+1, 1e9, 99)
 			bad.Flags = []string{"verify-errors"}
 			c.Trials = append(c.Trials, bad)
 			run.Cells = append(run.Cells, c)

@@ -20,7 +20,8 @@ import (
 // OldestSchema on: a field an older file lacks is left zero (nil).
 //
 //   - 1: the first.
-//   - 2: Tool, the build that recorded the run.
+//   - 2: Tool, the build that recorded the run; Trial.Index counts from 1
+//     (schema 1 counted from 0: Decode renumbers).
 const (
 	SchemaVersion = 2
 	OldestSchema  = 1
@@ -137,6 +138,9 @@ type Cell struct {
 
 // Trial is one measurement of a cell.
 type Trial struct {
+	// Index numbers the cell's trials from 1, as every label shows them:
+	// t1 in summary.md, cells.csv, the progress line and the .hlog name.
+	// A counted trial follows the timed ones.
 	Index   int       `json:"index"`
 	Started time.Time `json:"started"`
 	// Counted marks a trial whose server child ran under perf syscall
@@ -248,7 +252,19 @@ func Decode(b []byte) (*Run, error) {
 	if r.Schema < OldestSchema || r.Schema > SchemaVersion {
 		return nil, fmt.Errorf("run.json schema %d, this bench reads schemas %d to %d", r.Schema, OldestSchema, SchemaVersion)
 	}
+	if r.Schema == 1 {
+		r.renumberTrials()
+	}
 	return &r, nil
+}
+
+// renumberTrials counts a schema-1 run's trials from 1.
+func (r *Run) renumberTrials() {
+	for i := range r.Cells {
+		for j := range r.Cells[i].Trials {
+			r.Cells[i].Trials[j].Index++
+		}
+	}
 }
 
 // Encode renders r as indented JSON.

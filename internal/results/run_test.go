@@ -1,6 +1,7 @@
 package results
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,4 +51,30 @@ func commitOf(r *Run) string {
 		return ""
 	}
 	return r.Tool.Commit
+}
+
+// TestTrialsCountFromOne: schema 1 numbered a cell's trials from 0; read
+// now, they count from 1 as every label does, and a current file is left
+// as written.
+func TestTrialsCountFromOne(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []int
+	}{
+		{in: `{"schema":1,"cells":[{"backend":"poll","trials":[{"index":0},{"index":1},{"index":2,"counted":true}]}]}`, want: []int{1, 2, 3}},
+		{in: `{"schema":2,"cells":[{"backend":"poll","trials":[{"index":1},{"index":2}]}]}`, want: []int{1, 2}},
+	}
+	for _, tc := range tests {
+		r, err := Decode([]byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, tr := range r.Cells[0].Trials {
+			got = append(got, tr.Index)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("schema %d: trials %v, want %v", r.Schema, got, tc.want)
+		}
+	}
 }
