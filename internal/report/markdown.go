@@ -8,6 +8,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/table"
 	"github.com/muxbench/muxbench/internal/version"
 )
 
@@ -55,11 +56,12 @@ func allBackends(run *results.Run, groups []analysis.Group) []string {
 	return out
 }
 
-// writeMachine describes where and how the run was measured.
+// writeMachine describes where and how the run was measured, in a
+// two-column table without headings.
 func writeMachine(w io.Writer, run *results.Run) {
 	m, c := run.Machine, run.Config
-	fmt.Fprintf(w, "| | |\n|---|---|\n")
-	row := func(k, v string) { fmt.Fprintf(w, "| %s | %s |\n", k, v) }
+	t := table.Table{Header: []string{"", ""}}
+	row := func(k, v string) { t.Rows = append(t.Rows, []string{k, v}) }
 	row("host", m.Hostname)
 	row("kernel", m.Kernel)
 	row("CPU", fmt.Sprintf("%s, %d cores", m.CPUModel, m.Cores))
@@ -79,6 +81,7 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}
+	t.Compact(w)
 }
 
 // toolBuild is the commit and version of the bench that recorded the run.

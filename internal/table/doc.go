@@ -6,5 +6,6 @@
 // is escaped for Markdown here, so callers pass it as it is. The cell
 // formatters live here too, so every table and line prints a figure the
 // same way: Micros scales a time to ns, µs, ms or s with three significant
-// digits.
+// digits, Thousands separates thousands (golang.org/x/text's printer) and
+// Number keeps about three significant digits.
 package table
