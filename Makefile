@@ -6,7 +6,7 @@ PKGS    := ./...
 # `bench --version` even where GOFLAGS turns stamping off.
 BUILD   := $(GO) build -buildvcs=auto
 
-.PHONY: all build c_epoll test vet fmt-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
+.PHONY: all build c_epoll test vet fmt-check tidy-check bench bench-quick bench-smoke bench-scenarios crosscheck semantics clean bench-ci
 
 all: build
 
@@ -36,7 +36,11 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
-test: fmt-check vet
+# go.mod and go.sum must be what `go mod tidy` makes of the imports.
+tidy-check:
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run 'go mod tidy' and commit the result (go mod tidy -diff shows the change)"; exit 1; }
+
+test: fmt-check vet tidy-check
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 	$(MAKE) bench-ci
 

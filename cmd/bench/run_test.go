@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,10 +65,14 @@ func checkCell(t *testing.T, dir string, run *results.Run, c results.Cell) {
 	if want := run.Config.Trials + run.Config.CountedTrials; len(c.Trials) != want {
 		t.Errorf("%s: %d trials, want %d", c.CellKey, len(c.Trials), want)
 	}
-	counted := 0
+	counted, numbers := 0, []int{}
 	for _, tr := range c.Trials {
 		if tr.Counted {
 			counted++
+		}
+		numbers = append(numbers, tr.Index)
+		if want := fmt.Sprintf("-t%d.hlog", tr.Index); !strings.HasSuffix(tr.Hlog, want) {
+			t.Errorf("%s trial %d: hlog %q, want a name ending %q (one numbering)", c.CellKey, tr.Index, tr.Hlog, want)
 		}
 		for _, bad := range []string{"verify-errors", "server-exited", "server-refused", "error"} {
 			if slices.Contains(tr.Flags, bad) {
@@ -78,6 +83,10 @@ func checkCell(t *testing.T, dir string, run *results.Run, c results.Cell) {
 			t.Errorf("%s trial %d: hlog %q: %v", c.CellKey, tr.Index, tr.Hlog, err)
 		}
 		checkSyscalls(t, run, c, tr)
+	}
+	slices.Sort(numbers)
+	if len(numbers) > 0 && (numbers[0] != 1 || numbers[len(numbers)-1] != len(numbers)) {
+		t.Errorf("%s: trials numbered %v, want 1 to %d", c.CellKey, numbers, len(numbers))
 	}
 	if counted != run.Config.CountedTrials {
 		t.Errorf("%s: %d counted trials, want %d", c.CellKey, counted, run.Config.CountedTrials)

@@ -23,7 +23,7 @@ const fleetTimeout = 5 * time.Second
 // dial the active connections, warm up (discarded), measure the window with
 // the server snapshotted exactly at its edges, sweep the idle fleet.
 func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) results.Trial {
-	tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+	tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 	tr.Metrics.IdleRequested = k.Idle
 	if g.setupErr != "" {
 		return failed(tr, g.setupErr)

@@ -51,7 +51,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 		m.Uncorrected = &u
 	}
 	if secs := res.Window.Seconds(); secs > 0 {
-		m.LoadgenBusyPct = 100 * (res.CPU.UserSec + res.CPU.SysSec) / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
+		m.LoadgenBusyPct = 100 * (res.CPU.User + res.CPU.Sys).Seconds() / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
 		m.LoadgenWaitPct = 100 * w.selfTo.ForeignWait(w.selfFrom).Seconds() / secs
 	}
 	if w.err != nil {

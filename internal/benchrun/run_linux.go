@@ -19,6 +19,7 @@ import (
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/syscount"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 // runner is one bench run in progress.
@@ -72,9 +73,10 @@ func (r *runner) setup() error {
 	r.probePerf(&m)
 	r.limits = Limits{Soft: files.Soft, Hard: files.Hard, GeneratorMargin: loadgen.FdMargin}
 	r.opts.Idle = r.resolveIdle()
+	tool := version.Get()
 	r.run = &results.Run{
 		Schema: results.SchemaVersion, Label: r.opts.Label, Started: time.Now(),
-		Command: r.opts.Command, Machine: m, Config: r.config(),
+		Command: r.opts.Command, Tool: &tool, Machine: m, Config: r.config(),
 	}
 	r.countedConfig()
 	r.layout()

@@ -16,7 +16,7 @@ import (
 // (churn, bulk): warm up (discarded), measure the window with the server
 // snapshotted at its edges, and judge it with the sweep's gates.
 func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey, run drive) results.Trial {
-	tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+	tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 	tr.Metrics.IdleRequested = k.Idle
 	if g.setupErr != "" {
 		return failed(tr, g.setupErr)
@@ -74,7 +74,7 @@ func (r *runner) measureHeartbeat(ctx context.Context, g *group, k results.CellK
 	cfg := loadgen.Config{Addrs: g.child.addrs, Active: k.Active, MsgSize: k.MsgSize, Mode: loadgen.Closed}
 	gen, err := loadgen.Dial(ctx, cfg)
 	if err != nil {
-		tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+		tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 		return failed(tr, "active connections: "+err.Error())
 	}
 	defer gen.Close()

@@ -1,6 +1,10 @@
 package compare
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -77,6 +81,32 @@ func (r Result) Regressions() []Row {
 		}
 	}
 	return out
+}
+
+// Summary is the regressions in one line, for stderr: how many, the
+// metrics they hit (the three commonest, with the number of cells each),
+// then the first in full. It is "" without a regression.
+func (r Result) Summary() string {
+	regs := r.Regressions()
+	if len(regs) == 0 {
+		return ""
+	}
+	cells, order := map[string]int{}, []string{}
+	for _, row := range regs {
+		if cells[row.Metric.Name] == 0 {
+			order = append(order, row.Metric.Name)
+		}
+		cells[row.Metric.Name]++
+	}
+	sort.SliceStable(order, func(i, j int) bool { return cells[order[i]] > cells[order[j]] })
+	var hit []string
+	for _, m := range order[:min(3, len(order))] {
+		hit = append(hit, fmt.Sprintf("%s in %d cell(s)", m, cells[m]))
+	}
+	if len(order) > 3 {
+		hit = append(hit, fmt.Sprintf("%d more metric(s)", len(order)-3))
+	}
+	return fmt.Sprintf("%d regression(s): %s; the first: %s", len(regs), strings.Join(hit, ", "), regs[0].Describe())
 }
 
 // cellMetric stands for the cell itself when it stopped running.

@@ -78,6 +78,19 @@
 // a bounded rate, checking every header and body byte. Both run one window
 // on one locked thread and return a Result (Connections, BytesVerified).
 //
+// # JSON
+//
+// Report is the --json file. Its "schema" field is ReportSchema and "tool"
+// the build that measured (module version, VCS commit, dirty flag). One
+// unit convention holds for every field, and the field's name ends in it:
+// spans of time (the window, the warm-up, timeouts, ping intervals, the
+// fleet's and the sweep's elapsed time, the generator's user and sys CPU)
+// are integer nanoseconds, "_ns", as Go's time.Duration and run.json's
+// configuration write them; latency figures and per-request costs are
+// microseconds, "_us" and "us_per_req", as run.json's metrics. A file
+// without a schema field is schema 1, which wrote the duration, warm-up
+// and CPU times in seconds (duration_sec, warmup_sec, user_sec, sys_sec).
+//
 // The idle fleet is opened in parallel (non-blocking connects, at most 256
 // in flight, Config.ConnectRate per second when set), round-robin over the
 // addresses and source addresses, and held on one level-triggered epoll

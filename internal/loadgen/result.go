@@ -62,11 +62,12 @@ type Result struct {
 	Intervals       []Interval     `json:"-"`
 }
 
-// CPU is the generator process's own CPU time over the window.
+// CPU is the generator process's own CPU time over the window, and its
+// user+sys time per request in microseconds.
 type CPU struct {
-	UserSec  float64 `json:"user_sec"`
-	SysSec   float64 `json:"sys_sec"`
-	UsPerReq float64 `json:"us_per_req"`
+	User     time.Duration `json:"user_ns"`
+	Sys      time.Duration `json:"sys_ns"`
+	UsPerReq float64       `json:"us_per_req"`
 }
 
 // Interval is one second of the window, merged over drivers.

@@ -223,9 +223,9 @@ func drive(w workload, wn window) {
 
 // cpuOver is the generator's CPU over the window, per request.
 func cpuOver(user, sys time.Duration, reqs uint64) CPU {
-	c := CPU{UserSec: user.Seconds(), SysSec: sys.Seconds()}
+	c := CPU{User: user, Sys: sys}
 	if reqs > 0 {
-		c.UsPerReq = (c.UserSec + c.SysSec) * 1e6 / float64(reqs)
+		c.UsPerReq = float64(user+sys) / float64(time.Microsecond) / float64(reqs)
 	}
 	return c
 }

@@ -12,11 +12,20 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
-// SchemaVersion is bumped when a field changes meaning or is removed.
-// Adding a field does not bump it.
-const SchemaVersion = 1
+// SchemaVersion is the schema this bench writes; it is bumped when a field
+// is added, changes meaning or is removed. Decode reads every schema from
+// OldestSchema on: a field an older file lacks is left zero (nil).
+//
+//   - 1: the first.
+//   - 2: Tool, the build that recorded the run; Trial.Index counts from 1
+//     (schema 1 counted from 0: Decode renumbers).
+const (
+	SchemaVersion = 2
+	OldestSchema  = 1
+)
 
 // Run is one invocation of bench run.
 type Run struct {
@@ -25,9 +34,13 @@ type Run struct {
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	// Command is the command line that produced the run.
-	Command []string  `json:"command"`
-	Machine Machine   `json:"machine"`
-	Config  RunConfig `json:"config"`
+	Command []string `json:"command"`
+	// Tool is the build of bench that recorded the run: its module
+	// version, VCS commit with a dirty flag, Go version and platform (nil
+	// before schema 2).
+	Tool    *version.Info `json:"tool,omitempty"`
+	Machine Machine       `json:"machine"`
+	Config  RunConfig     `json:"config"`
 	// CountingOverhead is measured once per run: one cell with and without
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
@@ -125,6 +138,9 @@ type Cell struct {
 
 // Trial is one measurement of a cell.
 type Trial struct {
+	// Index numbers the cell's trials from 1, as every label shows them:
+	// t1 in summary.md, cells.csv, the progress line and the .hlog name.
+	// A counted trial follows the timed ones.
 	Index   int       `json:"index"`
 	Started time.Time `json:"started"`
 	// Counted marks a trial whose server child ran under perf syscall
@@ -218,7 +234,7 @@ type Metrics struct {
 	IdlePingsAnswered uint64 `json:"idle_pings_answered,omitempty"`
 }
 
-// Read loads a run.json, rejecting files of another schema.
+// Read loads a run.json, rejecting files of a schema it does not know.
 func Read(path string) (*Run, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -233,10 +249,22 @@ func Decode(b []byte) (*Run, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("not a muxbench run.json: %w", err)
 	}
-	if r.Schema != SchemaVersion {
-		return nil, fmt.Errorf("run.json schema %d, this bench reads schema %d", r.Schema, SchemaVersion)
+	if r.Schema < OldestSchema || r.Schema > SchemaVersion {
+		return nil, fmt.Errorf("run.json schema %d, this bench reads schemas %d to %d", r.Schema, OldestSchema, SchemaVersion)
+	}
+	if r.Schema == 1 {
+		r.renumberTrials()
 	}
 	return &r, nil
+}
+
+// renumberTrials counts a schema-1 run's trials from 1.
+func (r *Run) renumberTrials() {
+	for i := range r.Cells {
+		for j := range r.Cells[i].Trials {
+			r.Cells[i].Trials[j].Index++
+		}
+	}
 }
 
 // Encode renders r as indented JSON.
