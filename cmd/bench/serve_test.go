@@ -224,21 +224,28 @@ func TestServeBadInput(t *testing.T) {
 	for _, tc := range tests {
 		for _, control := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/control=%v", tc.name, control), func(t *testing.T) {
-				args := append([]string{"serve"}, tc.args...)
-				if control {
-					args = append(args, "--control")
-				}
-				stdout, stderr, code := execBench(t, args...)
-				if code != exitBadArgs {
-					t.Errorf("exit %d, want %d", code, exitBadArgs)
-				}
-				if lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n"); len(lines) != 1 || !strings.Contains(stderr, tc.want) {
-					t.Errorf("stderr %q: want one line containing %q", stderr, tc.want)
-				}
-				checkControlError(t, control, stdout, tc.want)
+				checkServeRefused(t, control, tc.args, tc.want)
 			})
 		}
 	}
+}
+
+// checkServeRefused runs bench serve with args (and --control) and checks
+// it exits 2 with one stderr line containing want.
+func checkServeRefused(t *testing.T, control bool, args []string, want string) {
+	t.Helper()
+	args = append([]string{"serve"}, args...)
+	if control {
+		args = append(args, "--control")
+	}
+	stdout, stderr, code := execBench(t, args...)
+	if code != exitBadArgs {
+		t.Errorf("exit %d, want %d", code, exitBadArgs)
+	}
+	if lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n"); len(lines) != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q: want one line containing %q", stderr, want)
+	}
+	checkControlError(t, control, stdout, want)
 }
 
 func checkControlError(t *testing.T, control bool, stdout, want string) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -97,6 +98,9 @@ func (r *runner) syscalls(m *results.Metrics, d windowDelta, g *group) {
 		"wait": float64(b.WaitCalls) / float64(reqs), "read": float64(b.Reads) / float64(reqs),
 		"write": float64(b.Writes) / float64(reqs), "epoll_ctl": float64(b.CtlSyscalls) / float64(reqs),
 		"accept4": float64(b.AcceptCalls) / float64(reqs),
+	}
+	if rb, _ := registry.Lookup(g.backend); rb.CountsEnters() {
+		m.SyscallsByName["io_uring_enter"] = float64(b.EnterCalls) / float64(reqs)
 	}
 }
 

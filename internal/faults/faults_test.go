@@ -165,6 +165,35 @@ func TestFloods(t *testing.T) {
 	}
 }
 
+// TestFloodVerdict: a flood is survived only when it ran, every probe was
+// answered and, for a child server, RSS grew within the bound.
+func TestFloodVerdict(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*FloodReport)
+		want   bool
+	}{
+		{name: "survived", change: func(*FloodReport) {}, want: true},
+		{name: "never ran", change: func(r *FloodReport) { *r = FloodReport{} }},
+		{name: "a probe unanswered", change: func(r *FloodReport) { r.Exchanges-- }},
+		{name: "an error", change: func(r *FloodReport) { r.Err = "probe 5 of 5: i/o timeout" }},
+		{name: "RSS over the bound", change: func(r *FloodReport) { r.Peak.RSSBytes = r.Before.RSSBytes + r.Spec.RSSBound + 1 }},
+		{name: "RSS at the bound", change: func(r *FloodReport) { r.Peak.RSSBytes = r.Before.RSSBytes + r.Spec.RSSBound }, want: true},
+		{name: "in-process: RSS n/a", change: func(r *FloodReport) { r.Before, r.Peak = Resources{}, Resources{RSSBytes: 1 << 30} }, want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := HTTPFlood(64 << 10)
+			r := FloodReport{Spec: spec, Written: spec.BurstBytes, Exchanges: spec.Exchanges,
+				Before: Resources{RSSBytes: 12 << 20}, Peak: Resources{RSSBytes: 13 << 20}}
+			tc.change(&r)
+			if got := r.Survived(); got != tc.want {
+				t.Fatalf("Survived = %v, want %v: %+v", got, tc.want, r)
+			}
+		})
+	}
+}
+
 func TestServerFdLimit(t *testing.T) {
 	const limit = 64
 	for _, b := range backends {

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"flag"
 	"fmt"
 
 	"github.com/muxbench/muxbench/internal/server"
@@ -55,11 +56,20 @@ type Backend struct {
 	// Available, when set, says in one line why the backend cannot run on
 	// this machine (io_uring disabled, an old kernel), or nil.
 	Available func() error
+	// Flags, when set, defines the backend's own options beyond
+	// server.Config as flags on fs, each named with the backend's prefix,
+	// and returns the constructor that starts it with the values parsed
+	// (OptionFlags puts every backend's on a command's flag set).
+	Flags func(fs *flag.FlagSet) NewServer
 }
 
 // CountsWaits reports whether the backend counts its own readiness waits,
 // events and fds scanned (netpoll cannot see them; io_uring has none).
 func (b Backend) CountsWaits() bool { return b.Kind == EventLoop }
+
+// CountsEnters reports whether the backend counts io_uring_enter calls
+// (Counters.EnterCalls): the completion ring does.
+func (b Backend) CountsEnters() bool { return b.Kind == Completion }
 
 // CountsPauses reports whether the backend counts its backpressure pauses
 // (every loop of its own does; netpoll's blocking Write cannot).

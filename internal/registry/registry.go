@@ -47,7 +47,7 @@ var All = []Backend{
 		Waits: "epoll, edge-triggered; registered once, no epoll_ctl in steady state"},
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
-	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available,
+	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available, Flags: uringFlags,
 		Waits: "io_uring: multishot accept and recv on a provided-buffer ring, completions reaped"},
 }
 

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"flag"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,34 @@ func TestMaxConns(t *testing.T) {
 	}
 	if got := MustLookup(EpollET).MaxConns(3); got != -1 {
 		t.Errorf("epoll_et MaxConns = %d, want -1 (no fd limit)", got)
+	}
+}
+
+// TestOptionFlags: a backend's own flag is accepted for it and refused,
+// naming it, for every other backend; without it every backend resolves.
+func TestOptionFlags(t *testing.T) {
+	parse := func(args ...string) func(string) (NewServer, error) {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		resolve := OptionFlags(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return resolve
+	}
+	for _, name := range Names() {
+		if n, err := parse()(name); err != nil || n == nil {
+			t.Errorf("%s without options: %v", name, err)
+		}
+		n, err := parse("--uring-entries", "64")(name)
+		want := "--uring-entries is an option of the io_uring backend, not of " + name + ": drop it or use --backend io_uring"
+		switch {
+		case name == IOUring && (err != nil || n == nil):
+			t.Errorf("io_uring with --uring-entries: %v", err)
+		case name != IOUring && (err == nil || err.Error() != want):
+			t.Errorf("%s with --uring-entries: %v, want %q", name, err, want)
+		}
+	}
+	if _, err := parse()("kqueue"); err == nil {
+		t.Error("unknown backend resolved")
 	}
 }
