@@ -22,6 +22,7 @@ const (
 	EpollET = "epoll_et"
 	Netpoll = "netpoll"
 	IOUring = "io_uring"
+	CEpoll  = "c_epoll"
 )
 
 // FdSetSize is select(2)'s FD_SETSIZE on Linux: the first fd it cannot watch.
@@ -49,6 +50,8 @@ var All = []Backend{
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
 	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available,
 		Waits: "io_uring: multishot accept and recv on a provided-buffer ring, completions reaped"},
+	external(Backend{Name: CEpoll, Program: "c_epoll", Handlers: []string{"echo"},
+		Waits: "C program, epoll edge-triggered on one thread: the floor the Go backends are measured against"}),
 }
 
 // Names lists every backend's name in All's order.

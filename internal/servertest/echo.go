@@ -157,6 +157,9 @@ func testLines(t *testing.T, b Backend) {
 		{name: "ErrClose flushes then closes", chunks: []string{"a\nquit\nb\n"}, want: "a\nbye\n", closed: true},
 		{name: "protocol error closes", chunks: []string{"a\nbad\nb\n"}, want: "a\nerr\n", closed: true},
 	}
+	if !b.AnyHandler() {
+		t.Skipf("%s speaks only the named handlers %v (a program of its own): the suite's in-process lines handler cannot be passed to it", b.Name, b.Handlers)
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := start(t, b, lines{})
