@@ -136,7 +136,7 @@ func (c *Child) request(cmd string) (server.Counters, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, err := io.WriteString(c.stdin, cmd+"\n"); err != nil {
-		return server.Counters{}, fmt.Errorf("server child: send %q: %w%s", cmd, err, c.stderrTail())
+		return server.Counters{}, c.sendFailed(cmd, err)
 	}
 	line, err := c.next(AnswerTimeout)
 	if err != nil {
@@ -147,6 +147,20 @@ func (c *Child) request(cmd string) (server.Counters, error) {
 	}
 	return parseCounters([]byte(line))
 }
+
+// sendFailed explains a command that could not be written: a broken pipe
+// means the child closed its stdin, usually by exiting, so how it ended is
+// waited for (bounded by sendExitWait) and said.
+func (c *Child) sendFailed(cmd string, err error) error {
+	if c.ExitedWithin(sendExitWait) {
+		return fmt.Errorf("server child: send %q: %w; %s", cmd, err, c.ExitReason())
+	}
+	return fmt.Errorf("server child: send %q: %w%s", cmd, err, c.stderrTail())
+}
+
+// sendExitWait bounds the wait for a child whose stdin broke to be seen
+// exiting.
+const sendExitWait = time.Second
 
 // Counters asks for a snapshot of the backend's own counters.
 func (c *Child) Counters() (server.Counters, error) { return c.request(CmdCounters) }

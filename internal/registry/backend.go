@@ -77,6 +77,10 @@ type Backend struct {
 // constructs it; an External one serves from a child (see New).
 func (b Backend) InProcess() bool { return b.Kind != External }
 
+// Reference reports whether the backend is a floor the Go backends are
+// measured against rather than a rival of theirs: every External one.
+func (b Backend) Reference() bool { return b.Kind == External }
+
 // AnyHandler reports whether the backend serves every handler.Handler
 // value, not only the named Handlers.
 func (b Backend) AnyHandler() bool { return b.Handlers == nil }

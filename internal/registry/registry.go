@@ -63,6 +63,20 @@ func Names() []string {
 	return names
 }
 
+// InProcessNames lists, in All's order, the backends `bench serve` runs in
+// its own process: every one but the External programs, whose server is a
+// process of its own. They are the default of the tools that read a
+// `bench serve` child's /proc as the server's (reliability, soak).
+func InProcessNames() []string {
+	var names []string
+	for _, b := range All {
+		if b.InProcess() {
+			names = append(names, b.Name)
+		}
+	}
+	return names
+}
+
 // Lookup returns the backend registered under name.
 func Lookup(name string) (Backend, error) {
 	for _, b := range All {
