@@ -33,6 +33,10 @@ type Profile struct {
 	// Sizes are the points of the non-idle ones.
 	Scenarios []string
 	Sizes     ScenarioSizes
+	// ReferenceIdle, when set, are the only idle counts of the sweep at
+	// which the reference backends (registry: c_epoll) run; at the others
+	// their cells are n/a with that reason. Empty: every count.
+	ReferenceIdle []int
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
@@ -42,21 +46,25 @@ type Profile struct {
 // on such a machine, so open-loop cells compare latency at equal load.
 // Each cell also gets one counted trial (at most 500 ms) when perf works;
 // default's warm-up is 200 ms so that pass fits in its ten minutes.
+// Every backend is in every profile; the reference floor (c_epoll) runs in
+// the sweep at DefaultReferenceIdle only, except in full, and its cells
+// are n/a with the reason where its program is not built.
 var Profiles = map[string]Profile{
 	"smoke": {
 		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000, 5000}, Active: []int{1},
 		Modes: []string{"closed"}, Rate: 2000, Duration: 300 * time.Millisecond,
-		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64,
+		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64, ReferenceIdle: DefaultReferenceIdle,
 	},
 	"quick": {
 		Name: "quick", Backends: AllBackends, Idle: []int{0, 1000, 10000}, Active: []int{1, 16},
 		Modes: []string{"closed", "open"}, Rate: 2000, Duration: 500 * time.Millisecond,
-		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64, ReferenceIdle: DefaultReferenceIdle,
 	},
 	"default": {
 		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 5000, 10000, MaxIdle},
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: time.Second, Warmup: 200 * time.Millisecond, Trials: 3, MsgSize: 64,
+		ReferenceIdle: DefaultReferenceIdle,
 	},
 	"full": {
 		Name: "full", Backends: AllBackends,
@@ -108,6 +116,7 @@ func LookupProfile(name string) (Profile, error) {
 	p.Active = append([]int(nil), p.Active...)
 	p.Modes = append([]string(nil), p.Modes...)
 	p.Scenarios = append([]string(nil), p.Scenarios...)
+	p.ReferenceIdle = append([]int(nil), p.ReferenceIdle...)
 	if p.Sizes.AllActive == nil {
 		p.Sizes = DefaultScenarioSizes
 	}

@@ -165,7 +165,7 @@ func (r *runner) layout() {
 			for _, a := range r.opts.Active {
 				for _, m := range r.opts.Modes {
 					k := r.key(b, idle, a, m)
-					r.run.Cells = append(r.run.Cells, results.Cell{CellKey: k, NA: r.limits.NA(b, idle, a)})
+					r.run.Cells = append(r.run.Cells, results.Cell{CellKey: k, NA: r.sweepNA(k)})
 				}
 			}
 		}
