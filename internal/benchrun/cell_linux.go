@@ -40,7 +40,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 		}
 	}
 	w := &windowEdges{child: g.child, key: k, onStart: r.opts.WindowStart, onEnd: r.opts.WindowEnd}
-	window := r.opts.Duration
+	window := r.opts.timedWindow(k.Mode)
 	if g.counted && g.trial >= 0 {
 		window = r.countedDuration()
 	}
@@ -55,6 +55,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 	if g.child.gone(w.err) {
 		tr.Error = joinErrors(g.child.exitReason(), tr.Error)
 	}
+	judge(&tr, res)
 	if g.trial < 0 {
 		return tr // the counting-overhead pair keeps no log
 	}

@@ -132,6 +132,7 @@ func (r *runner) config() results.RunConfig {
 		Idle: o.Idle, Active: o.Active, Modes: o.Modes, Rate: o.Rate,
 		Duration: o.Duration, Warmup: o.Warmup, Trials: o.Trials, MsgSize: o.MsgSize,
 		Handler: o.Handler, SyscallsOn: o.SyscallCount, GoMaxProcs: o.GoMaxProcs,
+		MinPooled: o.MinPooled, OpenDuration: o.openWindow(),
 	}
 }
 

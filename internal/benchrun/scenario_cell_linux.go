@@ -48,6 +48,7 @@ func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey,
 	}
 	tr.Metrics.FleetDialSec = g.dial.Seconds()
 	tr.Error = joinErrors(runErr, w.err)
+	judge(&tr, res)
 	if path, err := writeHlog(r.opts.OutDir, k, g.trial, res); err == nil {
 		tr.Hlog = path
 	} else {

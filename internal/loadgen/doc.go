@@ -31,9 +31,11 @@
 // (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
 // generator's own CPU (getrusage RUSAGE_SELF over the window, µs per
 // request), and the merged histograms (Hist, UncorrectedHist, in
-// nanoseconds, 1 µs..60 s, 3 digits) and one-second Intervals; WriteHlog
-// writes those as an HdrHistogram interval log, WriteTable and WriteJSON
-// render a Report.
+// nanoseconds, 0..60 s at 1 ns resolution and 3 digits: steps under 0.1%;
+// values outside are clamped and counted as Clamped) and the window's
+// Intervals (a second each, the last ending with the window); WriteHlog
+// writes those as an HdrHistogram interval log (the latency untagged),
+// WriteTable and WriteJSON render a Report.
 //
 // # How it drives
 //

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -111,41 +110,4 @@ func countRows(rep *Report) [][]string {
 		rows = append(rows, []string{"FAILED", rep.Failure})
 	}
 	return rows
-}
-
-// WriteHlog writes res's one-second intervals as an HdrHistogram interval
-// log (values in ns, as the log format expects), tagged "latency" (closed
-// mode) or "corrected" and "uncorrected" (open mode).
-func WriteHlog(w io.Writer, res *Result) error {
-	lw := hdr.NewHistogramLogWriter(w)
-	base := res.Started.UnixMilli()
-	lw.SetBaseTime(base)
-	for _, err := range []error{lw.OutputLogFormatVersion(), lw.OutputStartTime(base),
-		lw.OutputBaseTime(base), lw.OutputLegend()} {
-		if err != nil {
-			return err
-		}
-	}
-	tag := "latency"
-	if res.Mode == Open {
-		tag = "corrected"
-	}
-	for _, iv := range res.Intervals {
-		if err := writeInterval(lw, iv, iv.Latency, tag); err != nil {
-			return err
-		}
-		if iv.Uncorrected != nil {
-			if err := writeInterval(lw, iv, iv.Uncorrected, "uncorrected"); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeInterval(lw *hdr.HistogramLogWriter, iv Interval, h *hdr.Histogram, tag string) error {
-	h.SetStartTimeMs(iv.Start.UnixMilli())
-	h.SetEndTimeMs(iv.End.UnixMilli())
-	h.SetTag(tag)
-	return lw.OutputIntervalHistogram(h)
 }

@@ -45,7 +45,11 @@ type Result struct {
 	Errors      Errors   `json:"errors"`
 	// MergeDropped counts values lost merging the per-driver histograms
 	// (always 0 unless something is badly wrong; reported, not assumed).
-	MergeDropped int64 `json:"merge_dropped"`
+	// Clamped counts values outside the histograms' range (0..60 s),
+	// recorded at its bound: the latency they stand for is not what the
+	// histogram says.
+	MergeDropped int64  `json:"merge_dropped"`
+	Clamped      uint64 `json:"hist_clamped"`
 	// Connections counts connections completed in the window (churn: one
 	// per request); BytesVerified counts reply bytes checked (bulk).
 	Connections   uint64          `json:"connections,omitempty"`
@@ -69,7 +73,8 @@ type CPU struct {
 	UsPerReq float64 `json:"us_per_req"`
 }
 
-// Interval is one second of the window, merged over drivers.
+// Interval is one second of the window, merged over drivers; the last
+// ends with the window, so it may be shorter.
 type Interval struct {
 	Start       time.Time
 	End         time.Time
@@ -87,4 +92,14 @@ func (r *Result) Failure() string {
 		return r.Stopped
 	}
 	return ""
+}
+
+// firstErr is the first non-nil error of errs.
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }

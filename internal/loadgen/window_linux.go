@@ -175,13 +175,6 @@ func awaitDrain(ctx context.Context, stop *atomic.Bool, done chan workload, runn
 	return first
 }
 
-func firstErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
 // startThreads starts one locked OS thread per workload, its timed waits
 // made to end on time, and returns once every thread is parked at gate, so
 // that no thread start falls inside the window. Once gate is closed (*wn

@@ -72,7 +72,7 @@ func writeMachine(w io.Writer, run *results.Run) {
 		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
 	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
 	if c.Rate > 0 {
-		row("open-loop rate", FormatNumber(c.Rate)+" req/s")
+		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
 	}
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")

@@ -11,7 +11,7 @@ import (
 )
 
 // Write renders run into dir (summary.md, cells.csv, plots/*.svg and
-// plots/*.png) and writes the terminal tables and the crossover answer to
+// plots/*.png, hlog/*.hgrm) and writes the terminal tables and the crossover answer to
 // w (which may be nil). dir must exist or be creatable.
 func Write(dir string, run *results.Run, w io.Writer) error {
 	if run == nil {
@@ -28,6 +28,9 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "cells.csv"), func(w io.Writer) error { return WriteCSV(w, r.cells) }); err != nil {
+		return err
+	}
+	if err := writeHgrms(dir, r.cells); err != nil {
 		return err
 	}
 	if w == nil {

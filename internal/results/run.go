@@ -78,6 +78,11 @@ type RunConfig struct {
 	CountedTrials   int           `json:"counted_trials,omitempty"`
 	CountedDuration time.Duration `json:"counted_duration_ns,omitempty"`
 	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
+	// MinPooled is the replies an open-loop cell's trials are sized to
+	// hold together; OpenDuration the open-loop window that gives them
+	// (Duration when MinPooled is 0). Closed-loop windows are Duration.
+	MinPooled    int           `json:"min_pooled_samples,omitempty"`
+	OpenDuration time.Duration `json:"open_duration_ns,omitempty"`
 	// Scenario sizes the non-idle scenarios (nil: the idle sweep only).
 	Scenario *ScenarioConfig `json:"scenario,omitempty"`
 }
@@ -134,14 +139,17 @@ type Trial struct {
 	Counted bool `json:"counted,omitempty"`
 	// Flags are validity gates that tripped (idle-short, rate-short,
 	// loadgen-bound, verify-errors, errors, server-refused, server-exited,
-	// error; older runs may carry loadgen-saturated). A flagged
-	// trial is kept in the file but never averaged into a summary.
+	// error, hist-dropped; older runs may carry loadgen-saturated). A
+	// flagged trial is kept in the file but never averaged into a summary.
 	Flags   []string `json:"flags,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Metrics Metrics  `json:"metrics"`
 	// Hlog is the HdrHistogram interval log of the trial, relative to the
 	// run directory.
 	Hlog string `json:"hlog,omitempty"`
+	// Histograms are the window's histograms themselves (nil in runs from
+	// before they were kept, and for a trial that measured nothing).
+	Histograms *Histograms `json:"histograms,omitempty"`
 }
 
 // Valid reports whether the trial counts in summaries.
@@ -171,6 +179,7 @@ type Metrics struct {
 	// send time, kept beside it as wrk2 does. Closed mode has only Latency.
 	Latency     Latency  `json:"latency"`
 	Uncorrected *Latency `json:"uncorrected,omitempty"`
+	Quality
 
 	ServerCPUUsPerReq  float64 `json:"server_cpu_us_per_req"`
 	ServerUserUsPerReq float64 `json:"server_user_us_per_req"`

@@ -1,0 +1,35 @@
+package benchrun
+
+import (
+	"testing"
+	"time"
+)
+
+// TestOpenWindow: open-loop windows are sized for the pooled sample goal
+// at the offered rate, never below the profile's duration.
+func TestOpenWindow(t *testing.T) {
+	tests := []struct {
+		name      string
+		minPooled int
+		rate      float64
+		trials    int
+		duration  time.Duration
+		want      time.Duration
+	}{
+		{name: "default: 10,000 at 2,000 req/s over 3", minPooled: 10000, rate: 2000, trials: 3, duration: time.Second, want: 1700 * time.Millisecond},
+		{name: "off", minPooled: 0, rate: 2000, trials: 3, duration: time.Second, want: time.Second},
+		{name: "duration already enough", minPooled: 10000, rate: 20000, trials: 3, duration: time.Second, want: time.Second},
+		{name: "one trial", minPooled: 10000, rate: 2000, trials: 1, duration: time.Second, want: 5 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := Options{Profile: Profile{MinPooled: tc.minPooled, Rate: tc.rate, Trials: tc.trials, Duration: tc.duration}}
+			if got := o.openWindow(); got != tc.want {
+				t.Errorf("openWindow = %v, want %v", got, tc.want)
+			}
+			if got := o.timedWindow("closed"); got != tc.duration {
+				t.Errorf("closed window %v, want the duration %v", got, tc.duration)
+			}
+		})
+	}
+}

@@ -1,0 +1,26 @@
+package results
+
+// Quality are the figures a trial's validity gates read beyond the
+// measurement itself: how faithfully its histograms hold the latencies.
+// It is embedded in Metrics, so its fields sit beside the others in
+// run.json.
+type Quality struct {
+	// MergeDropped counts values lost merging the generator's per-thread
+	// histograms; HistClamped counts values outside the histograms' range
+	// (0..60 s), recorded at its bound. Either above zero flags the trial
+	// hist-dropped.
+	MergeDropped int64  `json:"merge_dropped,omitempty"`
+	HistClamped  uint64 `json:"hist_clamped,omitempty"`
+}
+
+// Histograms are a trial's window histograms in nanoseconds, each in the
+// HdrHistogram V2 compressed encoding (base64; hdrhistogram-go's Encode
+// and Decode, the Java and JavaScript libraries' decodeFromCompressed...),
+// so run.json alone holds every distribution: the tables pool them, and
+// the .hlog files are a convenience for other tools. Latency is corrected
+// for coordinated omission in open mode; Uncorrected (open mode) is from
+// the actual send.
+type Histograms struct {
+	Latency     string `json:"latency"`
+	Uncorrected string `json:"uncorrected,omitempty"`
+}
