@@ -20,6 +20,7 @@ import (
 const (
 	HistLatency     = "latency"
 	HistUncorrected = "uncorrected"
+	HistLag         = "send_lag"
 )
 
 // FewBeyond is the tail count below which a pooled percentile rests on
@@ -49,6 +50,11 @@ var pooledMetrics = map[string]pooledSpec{
 	"p50_us":  {HistLatency, 50},
 	"p99_us":  {HistLatency, 99},
 	"p999_us": {HistLatency, 99.9},
+
+	"uncorrected_p50_us": {HistUncorrected, 50},
+	"uncorrected_p99_us": {HistUncorrected, 99},
+	"lag_p50_us":         {HistLag, 50},
+	"lag_p99_us":         {HistLag, 99},
 }
 
 // histOf returns a trial's encoded histogram of kind ("" when absent).
@@ -62,6 +68,8 @@ func histOf(t results.Trial, kind string) string {
 		return h.Latency
 	case HistUncorrected:
 		return h.Uncorrected
+	case HistLag:
+		return h.Lag
 	}
 	return ""
 }
@@ -103,7 +111,7 @@ func pools(valid []results.Trial, cellCounted bool) map[string]*hdr.Histogram {
 	if len(timed) == 0 {
 		return out
 	}
-	for _, kind := range []string{HistLatency, HistUncorrected} {
+	for _, kind := range []string{HistLatency, HistUncorrected, HistLag} {
 		if h := poolTrials(timed, kind); h != nil && h.TotalCount() > 0 {
 			out[kind] = h
 		}

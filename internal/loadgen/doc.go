@@ -27,10 +27,11 @@
 // Result holds count, req/s (achieved inside the window, and OfferedRate
 // in open mode), the replies that came after the window (LateReplies and
 // their own Late latency, kept out of the window's figures),
-// Latency (and Uncorrected in open mode) as Summary in microseconds
+// Latency (and, in open mode, Uncorrected and the send Lag: actual −
+// intended send time, the generator's own lateness) as Summary in µs
 // (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
 // generator's own CPU (getrusage RUSAGE_SELF over the window, µs per
-// request), and the merged histograms (Hist, UncorrectedHist, in
+// request), and the merged histograms (Hist, UncorrectedHist, LagHist, in
 // nanoseconds, 0..60 s at 1 ns resolution and 3 digits: steps under 0.1%;
 // values outside are clamped and counted as Clamped) and the window's
 // Intervals (a second each, the last ending with the window); WriteHlog

@@ -122,3 +122,32 @@ func TestHlogHasRealIntervalsAndAnUntaggedLatency(t *testing.T) {
 		t.Fatalf("log holds %d latencies, received %d", total, res.Received)
 	}
 }
+
+// TestSendLagIsTheGeneratorsLateness (#13): in open mode each request's
+// send lag (actual − intended send) is recorded in a histogram of its own.
+// A driver stalled 300 µs before every send turn sends every request at
+// least that late: the lag's p50 shows it, and the corrected latency holds
+// it on top of the uncorrected one.
+func TestSendLagIsTheGeneratorsLateness(t *testing.T) {
+	const stall = 300 * time.Microsecond
+	srv := startServer(t, echo)
+	g := dialT(t, Config{Addrs: []string{srv.addr()}, Active: 1, Mode: Open, Rate: 1000})
+	res, err := g.Run(context.Background(), 100*time.Millisecond, nil)
+	if err != nil || res.Lag == nil || res.LagHist.TotalCount() != int64(res.Received) {
+		t.Fatalf("unstalled: %v, lag %+v: want a lag for every reply", err, res.Lag)
+	}
+	g.drivers[0].stall = func() {
+		for begin := time.Now(); time.Since(begin) < stall; {
+		}
+	}
+	res, err = g.Run(context.Background(), 200*time.Millisecond, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Lag.P50 < 300 {
+		t.Fatalf("stalled driver: lag p50 %.1f µs, want ≥ 300", res.Lag.P50)
+	}
+	if res.Latency.P50 < res.Uncorrected.P50+250 {
+		t.Fatalf("corrected p50 %.1f, uncorrected %.1f µs: the lag is not in the corrected figure", res.Latency.P50, res.Uncorrected.P50)
+	}
+}

@@ -9,7 +9,7 @@ func newResult(mode Mode, active, loops int, offered float64) *Result {
 	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist(), LateHist: newHist()}
 	if mode == Open {
 		res.OfferedRate = offered
-		res.UncorrectedHist = newHist()
+		res.UncorrectedHist, res.LagHist = newHist(), newHist()
 	}
 	return res
 }
@@ -23,7 +23,7 @@ func addRecorder(res *Result, r *recorder) {
 	res.Errors.add(r.errors)
 	res.MergeDropped += res.Hist.Merge(r.latency) + res.LateHist.Merge(r.late)
 	if res.UncorrectedHist != nil && r.uncorrected != nil {
-		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected)
+		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected) + res.LagHist.Merge(r.lag)
 	}
 	res.MergeDropped += mergeIntervals(res, r.windowIntervals())
 }
@@ -41,8 +41,8 @@ func finish(res *Result, stopped error) {
 	}
 	res.Latency = Summarize(res.Hist)
 	if res.UncorrectedHist != nil {
-		u := Summarize(res.UncorrectedHist)
-		res.Uncorrected = &u
+		u, l := Summarize(res.UncorrectedHist), Summarize(res.LagHist)
+		res.Uncorrected, res.Lag = &u, &l
 	}
 	if res.LateReplies > 0 {
 		l := Summarize(res.LateHist)

@@ -57,6 +57,11 @@ func WriteTable(w io.Writer, rep *Report) error {
 			return err
 		}
 	}
+	if res.Lag != nil {
+		if err := lat.Append(summaryRow("send lag", *res.Lag)); err != nil {
+			return err
+		}
+	}
 	if res.Late != nil {
 		if err := lat.Append(summaryRow("late (after the window)", *res.Late)); err != nil {
 			return err

@@ -12,7 +12,11 @@ import hdr "github.com/HdrHistogram/hdrhistogram-go"
 type recorder struct {
 	latency     *hdr.Histogram // corrected in open mode
 	uncorrected *hdr.Histogram // open mode only
-	late        *hdr.Histogram // the late replies, measured as latency is
+	// lag, open mode only, is the send lag: how late each request left
+	// after its intended time (actual − intended send), the generator's
+	// own delay, which the corrected latency charges to the server.
+	lag  *hdr.Histogram
+	late *hdr.Histogram // the late replies, measured as latency is
 	// intervals are every interval histogram made so far, the first used
 	// of them the current window's.
 	intervals []interval
@@ -37,7 +41,7 @@ type interval struct {
 func newRecorder(open bool) *recorder {
 	r := &recorder{latency: newHist(), late: newHist()}
 	if open {
-		r.uncorrected = newHist()
+		r.uncorrected, r.lag = newHist(), newHist()
 	}
 	return r
 }
@@ -51,6 +55,7 @@ func (r *recorder) reset(startNs, endNs int64) {
 	r.late.Reset()
 	if r.uncorrected != nil {
 		r.uncorrected.Reset()
+		r.lag.Reset()
 	}
 	for i := range r.intervals {
 		r.intervals[i].reset()
@@ -103,7 +108,8 @@ func (r *recorder) add(h *hdr.Histogram, v int64) {
 
 // observe records one reply completed at now: corrected from the intended
 // send time, and uncorrected from the actual send time (the same in closed
-// mode); a late one only in the late histogram.
+// mode), with the send lag between the two; a late one only in the late
+// histogram.
 func (r *recorder) observe(now, intended, sent int64) {
 	if !r.inWindow(now) {
 		r.lateReplies++
@@ -117,5 +123,6 @@ func (r *recorder) observe(now, intended, sent int64) {
 	if r.uncorrected != nil {
 		r.add(r.uncorrected, now-sent)
 		record(iv.uncorrected, now-sent)
+		r.add(r.lag, sent-intended)
 	}
 }

@@ -41,8 +41,12 @@ type Result struct {
 	// the same way as Latency and kept apart from it (nil when none).
 	Latency     Summary  `json:"latency"`
 	Uncorrected *Summary `json:"uncorrected,omitempty"`
-	Late        *Summary `json:"late,omitempty"`
-	Errors      Errors   `json:"errors"`
+	// Lag, open mode only, is the send lag of the window's replies: actual
+	// − intended send time, the generator's own lateness (Latency ≈
+	// Uncorrected + Lag, request by request).
+	Lag    *Summary `json:"send_lag,omitempty"`
+	Late   *Summary `json:"late,omitempty"`
+	Errors Errors   `json:"errors"`
 	// MergeDropped counts values lost merging the per-driver histograms
 	// (always 0 unless something is badly wrong; reported, not assumed).
 	// Clamped counts values outside the histograms' range (0..60 s),
@@ -57,11 +61,12 @@ type Result struct {
 	CPU           CPU             `json:"loadgen_cpu"`
 	IdlePing      *IdlePingReport `json:"idle_ping,omitempty"`
 
-	// Hist and UncorrectedHist are the merged histograms of the window's
-	// replies (nanoseconds), LateHist that of the late ones; Intervals the
-	// merged one-second intervals of the window, for an hlog.
+	// Hist, UncorrectedHist and LagHist are the merged histograms of the
+	// window's replies (nanoseconds), LateHist that of the late ones;
+	// Intervals the merged one-second intervals of the window, for an hlog.
 	Hist            *hdr.Histogram `json:"-"`
 	UncorrectedHist *hdr.Histogram `json:"-"`
+	LagHist         *hdr.Histogram `json:"-"`
 	LateHist        *hdr.Histogram `json:"-"`
 	Intervals       []Interval     `json:"-"`
 }

@@ -139,8 +139,9 @@ type Trial struct {
 	Counted bool `json:"counted,omitempty"`
 	// Flags are validity gates that tripped (idle-short, rate-short,
 	// loadgen-bound, verify-errors, errors, server-refused, server-exited,
-	// error, hist-dropped; older runs may carry loadgen-saturated). A
-	// flagged trial is kept in the file but never averaged into a summary.
+	// error; the trust gates of quality.go; older runs may carry
+	// loadgen-saturated). A flagged trial is kept in the file but never
+	// averaged into a summary.
 	Flags   []string `json:"flags,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Metrics Metrics  `json:"metrics"`

@@ -59,3 +59,34 @@ func TestJudgeEmbedsDecodableHistograms(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneratorLate: an open-loop trial whose send lag p99 is a tenth or
+// more of its corrected p99 is flagged generator-late; a closed-loop trial
+// has no lag and is never flagged.
+func TestGeneratorLate(t *testing.T) {
+	tests := []struct {
+		name       string
+		lag        *loadgen.Summary
+		latencyP99 float64
+		want       bool
+	}{
+		{name: "closed loop", lag: nil, latencyP99: 100, want: false},
+		{name: "punctual generator", lag: &loadgen.Summary{P50: 2, P99: 5}, latencyP99: 100, want: false},
+		{name: "just under a tenth", lag: &loadgen.Summary{P50: 3, P99: 9.9}, latencyP99: 100, want: false},
+		{name: "a tenth", lag: &loadgen.Summary{P50: 3, P99: 10}, latencyP99: 100, want: true},
+		{name: "the issue's cell (123 vs 98 µs)", lag: &loadgen.Summary{P50: 13, P99: 25}, latencyP99: 123, want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := &loadgen.Result{Hist: hdr.New(1, 60e9, 3), Lag: tc.lag}
+			tr := results.Trial{Metrics: results.Metrics{Latency: results.Latency{P99: tc.latencyP99}}}
+			judge(&tr, res)
+			if got := slices.Contains(tr.Flags, flagGeneratorLate); got != tc.want {
+				t.Errorf("flags %v, want %s: %v", tr.Flags, flagGeneratorLate, tc.want)
+			}
+			if (tr.Metrics.SendLag != nil) != (tc.lag != nil) {
+				t.Errorf("send lag recorded %+v for %+v", tr.Metrics.SendLag, tc.lag)
+			}
+		})
+	}
+}

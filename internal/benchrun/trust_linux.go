@@ -16,8 +16,22 @@ import (
 
 // Flag names of the trust gates.
 const (
-	flagHistDropped = "hist-dropped"
+	flagHistDropped   = "hist-dropped"
+	flagGeneratorLate = "generator-late"
 )
+
+// lateLagShare is the generator-late threshold: a send lag p99 of a tenth
+// of the corrected p99. Corrected latency is the uncorrected one plus the
+// lag, request by request, so at that share the generator's own lateness
+// is as large as the 10% margin a verdict is decided by, and could make or
+// break it on its own.
+const lateLagShare = 0.10
+
+// generatorLate is the generator-late gate: in open loop, the send lag's
+// p99 (µs) is a material share of the corrected latency's p99.
+func generatorLate(lagP99, latencyP99 float64) bool {
+	return latencyP99 > 0 && lagP99 >= lateLagShare*latencyP99
+}
 
 // histDropped is the hist-dropped gate: a value lost merging the
 // generator's histograms, or one outside their range, means the latency
@@ -27,14 +41,22 @@ func histDropped(q results.Quality) bool { return q.MergeDropped > 0 || q.HistCl
 // judge records what the trust gates read (the histograms themselves, what
 // they lost) in tr and adds the flags that tripped.
 func judge(tr *results.Trial, res *loadgen.Result) {
-	tr.Metrics.Quality = results.Quality{MergeDropped: res.MergeDropped, HistClamped: res.Clamped}
+	q := results.Quality{MergeDropped: res.MergeDropped, HistClamped: res.Clamped}
+	if res.Lag != nil {
+		lag := latency(*res.Lag)
+		q.SendLag = &lag
+	}
+	tr.Metrics.Quality = q
 	hists, err := encodeHists(res)
 	if err != nil {
 		tr.Error = joinErrors(tr.Error, fmt.Errorf("histograms: %w", err))
 	}
 	tr.Histograms = hists
-	if histDropped(tr.Metrics.Quality) {
+	if histDropped(q) {
 		tr.Flags = append(tr.Flags, flagHistDropped)
+	}
+	if q.SendLag != nil && generatorLate(q.SendLag.P99, tr.Metrics.Latency.P99) {
+		tr.Flags = append(tr.Flags, flagGeneratorLate)
 	}
 }
 
@@ -49,6 +71,9 @@ func encodeHists(res *loadgen.Result) (*results.Histograms, error) {
 		return nil, err
 	}
 	if h.Uncorrected, err = encodeHist(res.UncorrectedHist); err != nil {
+		return nil, err
+	}
+	if h.Lag, err = encodeHist(res.LagHist); err != nil {
 		return nil, err
 	}
 	return &h, nil
