@@ -31,6 +31,10 @@ type runner struct {
 	// hold keeps the syscall tracepoints registered for the whole run (see
 	// syscount.Hold); nil when counting is off.
 	hold *syscount.Counter
+	// fastest are the fastest calibrations so far (the machine-slow gate);
+	// calibrationNoted says a failed calibration was reported.
+	fastest          fastestCalibration
+	calibrationNoted bool
 }
 
 // Run measures the matrix and writes run.json (also when ctx is cancelled:
@@ -49,7 +53,11 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	if err != nil {
 		r.run.Interrupted = err.Error()
 	}
+	r.run.Stability = finishStability(r.run)
 	r.prog.finish()
+	if st := r.run.Stability; st != nil {
+		r.prog.note(st.Summary())
+	}
 	r.run.Finished = time.Now()
 	if werr := r.write(); werr != nil {
 		return r.run, errors.Join(err, werr)

@@ -38,8 +38,43 @@ func generatorLate(lagP99, latencyP99 float64) bool {
 // figures do not hold every reply as it was.
 func histDropped(q results.Quality) bool { return q.MergeDropped > 0 || q.HistClamped > 0 }
 
-// judge records what the trust gates read (the histograms themselves, what
-// they lost) in tr and adds the flags that tripped.
+// trialTrust is what the trust gates take from around one trial's window:
+// the calibration timed before it and the CPUs' times at its edges.
+type trialTrust struct {
+	machine results.TrialMachine
+	edges   machineEdges
+}
+
+// beginTrust calibrates the pinned CPUs just before a trial's window; a
+// calibration that cannot run is noted once and leaves its figures 0.
+func (r *runner) beginTrust() *trialTrust {
+	t := &trialTrust{edges: machineEdges{serverCPU: r.run.Machine.ServerCPU, loadgenCPU: r.run.Machine.LoadgenCPU}}
+	var err error
+	if t.machine, err = r.calibrateSides(); err != nil && !r.calibrationNoted {
+		r.calibrationNoted = true
+		r.prog.note("calibration: " + err.Error() + "; the machine-slow gate reads steal time only")
+	}
+	return t
+}
+
+// hooks are the window's hooks: the server's snapshots (w) outermost, the
+// CPUs' times read closest to the window.
+func (t *trialTrust) hooks(w *windowEdges) *loadgen.Hooks {
+	return &loadgen.Hooks{
+		Start: func() { w.start(); t.edges.start() },
+		End:   func() { t.edges.end(); w.end() },
+	}
+}
+
+// judgeTrial applies every trust gate to a measured trial.
+func (r *runner) judgeTrial(tr *results.Trial, res *loadgen.Result, t *trialTrust) {
+	judge(tr, res)
+	r.judgeMachine(tr, r.trialMachine(t.machine, &t.edges, res.Window.Seconds()))
+}
+
+// judge records what the result-borne trust gates read (the histograms
+// themselves, what they lost, the send lag) in tr and adds the flags that
+// tripped.
 func judge(tr *results.Trial, res *loadgen.Result) {
 	q := results.Quality{MergeDropped: res.MergeDropped, HistClamped: res.Clamped}
 	if res.Lag != nil {

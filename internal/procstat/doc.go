@@ -15,4 +15,8 @@
 // Context switches are the voluntary and involuntary counts of
 // /proc/PID/task/*/status (per thread: /proc/PID/status shows only the
 // main thread's). RSS is /proc/PID/statm's resident pages.
+//
+// ReadCPU reads one CPU's steal and guest time from /proc/stat (parsed by
+// github.com/prometheus/procfs): the time a hypervisor took the CPU away,
+// which a process's own figures cannot show.
 package procstat

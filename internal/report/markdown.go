@@ -74,6 +74,9 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if c.Rate > 0 {
 		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
 	}
+	if st := run.Stability; st != nil {
+		row("machine stability", st.Summary())
+	}
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}

@@ -31,7 +31,10 @@ type Run struct {
 	// CountingOverhead is measured once per run: one cell with and without
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
-	Cells            []Cell    `json:"cells"`
+	// Stability is how steady the machine was over the run (nil in runs
+	// from before it was measured).
+	Stability *Stability `json:"stability,omitempty"`
+	Cells     []Cell     `json:"cells"`
 	// Interrupted is set when the run was stopped early (SIGINT, a fatal
 	// error); the cells present are complete, the rest never ran.
 	Interrupted string `json:"interrupted,omitempty"`
