@@ -26,7 +26,8 @@ func TestMain(m *testing.M) {
 }
 
 // fakeChild speaks the control protocol: "ok" serves counters that count
-// the requests, "refuse" reports a start error, "die" exits after hello.
+// the requests, "refuse" reports a start error, "die" exits after hello,
+// "throttled" is an echo server that spins on every request.
 func fakeChild(mode string) int {
 	switch mode {
 	case "refuse":
@@ -35,8 +36,15 @@ func fakeChild(mode string) int {
 	case "die":
 		fmt.Printf(`{"pid":%d,"backend":"fake","addrs":["127.0.0.1:9"]}`+"\n", os.Getpid())
 		return 3
+	case "throttled":
+		return throttledChild()
 	}
 	fmt.Printf(`{"pid":%d,"backend":"fake","addrs":["127.0.0.1:9"]}`+"\n", os.Getpid())
+	return serveControl()
+}
+
+// serveControl answers the control protocol on stdin until stop or EOF.
+func serveControl() int {
 	var c server.Counters
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {

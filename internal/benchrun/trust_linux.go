@@ -16,9 +16,28 @@ import (
 
 // Flag names of the trust gates.
 const (
-	flagHistDropped   = "hist-dropped"
-	flagGeneratorLate = "generator-late"
+	flagHistDropped     = "hist-dropped"
+	flagGeneratorLate   = "generator-late"
+	flagServerSaturated = "server-saturated"
 )
+
+// saturatedBusyPct is the server-saturated threshold: the share of the
+// window the server had work, in percent of the CPU it is pinned to.
+const saturatedBusyPct = 95.0
+
+// serverSaturated is the server-saturated gate: in open loop (an offered
+// rate) a server that had work for 95% of the window or more is not
+// keeping up with the schedule in latency terms, and its CPU per request
+// is the window divided by the rate (poll showed 499, 497, 498 µs at
+// 5,000, 10,000 and 19,800 idle at 2,000 req/s: 1 s ÷ 2,000), not how its
+// cost scales. Having work is being on its CPU (busy) or runnable behind
+// another process (the run-queue wait): on a shared machine a saturated
+// server is on its CPU for less than the window. The trial leaves the
+// summaries, so no ratio or answer reads it; the capacity search says
+// what rate the backend does sustain.
+func serverSaturated(m results.Metrics) bool {
+	return m.OfferedRate > 0 && m.ServerBusyPct > 0 && m.ServerBusyPct+m.ServerWaitPct >= saturatedBusyPct
+}
 
 // lateLagShare is the generator-late threshold: a send lag p99 of a tenth
 // of the corrected p99. Corrected latency is the uncorrected one plus the
@@ -69,6 +88,9 @@ func (t *trialTrust) hooks(w *windowEdges) *loadgen.Hooks {
 // judgeTrial applies every trust gate to a measured trial.
 func (r *runner) judgeTrial(tr *results.Trial, res *loadgen.Result, t *trialTrust) {
 	judge(tr, res)
+	if serverSaturated(tr.Metrics) {
+		tr.Flags = append(tr.Flags, flagServerSaturated)
+	}
 	r.judgeMachine(tr, r.trialMachine(t.machine, &t.edges, res.Window.Seconds()))
 }
 
