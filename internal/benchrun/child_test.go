@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 
 // fakeChild speaks the control protocol: "ok" serves counters that count
 // the requests, "refuse" reports a start error, "die" exits after hello,
-// "throttled" is an echo server that spins on every request.
+// "throttled:DURATION" is an echo server that spins that long on every
+// request.
 func fakeChild(mode string) int {
 	switch mode {
 	case "refuse":
@@ -36,8 +37,9 @@ func fakeChild(mode string) int {
 	case "die":
 		fmt.Printf(`{"pid":%d,"backend":"fake","addrs":["127.0.0.1:9"]}`+"\n", os.Getpid())
 		return 3
-	case "throttled":
-		return throttledChild()
+	}
+	if spin, ok := strings.CutPrefix(mode, "throttled:"); ok {
+		return throttledChild(spin)
 	}
 	fmt.Printf(`{"pid":%d,"backend":"fake","addrs":["127.0.0.1:9"]}`+"\n", os.Getpid())
 	return serveControl()

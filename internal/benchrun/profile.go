@@ -36,11 +36,12 @@ type Profile struct {
 	// MinPooled, when > 0, lengthens open-loop windows until a cell's
 	// trials hold that many replies at the offered rate (openWindow).
 	MinPooled int
+	// Capacity sizes the capacity search (zero: none).
+	Capacity CapacitySpec
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2 min, default ≤ ~12 min (`make bench`; its open-loop windows are
-// 1.7 s so that a cell's trials hold 10,000 replies), scenarios ~3 min, full
+// quick ~2.5 min, default ≤ ~12 min (`make bench`), scenarios ~3 min, full
 // (the sweep and every scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
 // on such a machine, so open-loop cells compare latency at equal load.
@@ -55,13 +56,13 @@ var Profiles = map[string]Profile{
 	"quick": {
 		Name: "quick", Backends: AllBackends, Idle: []int{0, 1000, 10000}, Active: []int{1, 16},
 		Modes: []string{"closed", "open"}, Rate: 2000, Duration: 500 * time.Millisecond,
-		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64, Capacity: DefaultCapacity,
 	},
 	"default": {
 		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 5000, 10000, MaxIdle},
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: time.Second, Warmup: 200 * time.Millisecond, Trials: 3, MsgSize: 64,
-		MinPooled: 10000,
+		Capacity: DefaultCapacity,
 	},
 	"full": {
 		Name: "full", Backends: AllBackends,

@@ -86,6 +86,7 @@ func (r *runner) setup() error {
 	}
 	r.countedConfig()
 	r.layout()
+	r.layoutCapacity()
 	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
 	return nil
 }

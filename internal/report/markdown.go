@@ -139,6 +139,9 @@ func (r *rendered) writeSummary(w io.Writer) error {
 	if err := WriteAnswer(w, r.rivalries); err != nil {
 		return err
 	}
+	if err := r.writeCapacitySection(w, "## Capacity"); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")
 	if err := r.writeGroups(w, "###"); err != nil {
 		return err

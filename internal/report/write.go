@@ -48,6 +48,11 @@ func (r *rendered) writePlots(dir string) error {
 		}
 		r.figures[groupSlug(g)] = files
 	}
+	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends)
+	if err != nil {
+		return fmt.Errorf("plot capacity: %w", err)
+	}
+	r.figures[capacitySlug] = files
 	for _, s := range r.scenarios {
 		files, err := writeScenarioPlot(dir, s, r.backends)
 		if err != nil {
@@ -71,6 +76,9 @@ func (r *rendered) writeTerminal(w io.Writer) error {
 		if err := WriteAnswer(w, r.rivalries); err != nil {
 			return err
 		}
+	}
+	if err := r.writeCapacitySection(w, "Capacity"); err != nil {
+		return err
 	}
 	if len(r.scenarios) == 0 {
 		return nil

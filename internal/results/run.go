@@ -32,8 +32,10 @@ type Run struct {
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
 	// Stability is how steady the machine was over the run (nil in runs
-	// from before it was measured).
+	// from before it was measured); Capacity the capacity curve (nil when
+	// the profile does not search it).
 	Stability *Stability `json:"stability,omitempty"`
+	Capacity  *Capacity  `json:"capacity,omitempty"`
 	Cells     []Cell     `json:"cells"`
 	// Interrupted is set when the run was stopped early (SIGINT, a fatal
 	// error); the cells present are complete, the rest never ran.
