@@ -19,7 +19,7 @@ var columnGuide = [][2]string{
 	{"wakeups/req", "calls to the readiness wait (select, poll, epoll_wait) per request, from the backend's own counters"},
 	{"fds scanned/req", "descriptors the loop examined after its waits, per request: every watched fd for select and poll, only the ready ones for epoll"},
 	{"busy % gen/srv", "median CPU share of the load generator and of the server over the window, in percent of the one CPU each is pinned to"},
-	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-bound: the generator's CPU was saturated while the server still had idle CPU, cpu-contended: the generator's or the server's busiest thread waited for its pinned CPU behind other processes for 10% or more of the window, verify-errors, errors, server-refused, server-exited, error); such a trial is excluded"},
+	{"flags", "validity gates that tripped for a trial (idle-short, rate-short, loadgen-bound: the generator's CPU was 95% busy or more, so the cell's throughput is a lower bound for whatever backend, cpu-contended: the generator's or the server's busiest thread waited for its pinned CPU behind other processes for 10% or more of the window, verify-errors, errors, server-refused, server-exited, error); such a trial is excluded"},
 	{"n/a", "the cell or figure could not be measured; the reason is listed under the table (select above FD_SETSIZE, fd limit, counting unavailable)"},
 }
 
