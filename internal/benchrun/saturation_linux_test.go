@@ -63,10 +63,11 @@ func throttledEcho(c net.Conn, spin time.Duration) {
 	}
 }
 
-// runThrottled runs p (its Exe, OutDir and backend set here) against a
-// child spinning spin per request, in this process, restoring the test
-// process's CPU affinity afterwards (Run pins the generator).
-func runThrottled(t *testing.T, p Profile, spin time.Duration) *results.Run {
+// runThrottled runs p (its Exe, OutDir and backend set here, then adjust
+// applied) against a child spinning spin per request, in this process,
+// restoring the test process's CPU affinity afterwards (Run pins the
+// generator).
+func runThrottled(t *testing.T, p Profile, spin time.Duration, adjust ...func(*Options)) *results.Run {
 	t.Helper()
 	var saved unix.CPUSet
 	if err := unix.SchedGetaffinity(0, &saved); err != nil {
@@ -75,6 +76,9 @@ func runThrottled(t *testing.T, p Profile, spin time.Duration) *results.Run {
 	defer affinity.PinSet(&saved)
 	p.Name, p.Backends, p.MsgSize = "throttled", []string{"epoll_et"}, 64
 	opts := Options{Profile: p, Handler: "echo", OutDir: t.TempDir(), Exe: os.Args[0], ExeEnv: []string{fakeEnv + "=throttled:" + spin.String()}}
+	for _, f := range adjust {
+		f(&opts)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run, err := Run(ctx, opts)

@@ -38,13 +38,12 @@ type machineEdges struct {
 }
 
 func (e *machineEdges) read(into *[2]procstat.CPUTimes) {
-	for i, cpu := range []int{e.serverCPU, e.loadgenCPU} {
-		t, err := procstat.ReadCPU(cpu)
-		if err != nil && e.err == nil {
-			e.err = err
-		}
-		into[i] = t
+	t, err := procstat.ReadCPUs(e.serverCPU, e.loadgenCPU)
+	if err != nil {
+		e.err = err
+		return
 	}
+	copy(into[:], t)
 }
 
 func (e *machineEdges) start() { e.read(&e.from) }

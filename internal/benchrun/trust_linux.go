@@ -2,6 +2,7 @@ package benchrun
 
 import (
 	"fmt"
+	"math"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -19,7 +20,22 @@ const (
 	flagHistDropped     = "hist-dropped"
 	flagGeneratorLate   = "generator-late"
 	flagServerSaturated = "server-saturated"
+	flagWindowSkew      = "window-skew"
 )
+
+// maxSkew is the window-skew threshold: a share of the window.
+const maxSkew = 0.01
+
+// windowSkewed is the window-skew gate: the generator's or the server's
+// view of the window (0: not measured) differs from the counted window by
+// more than maxSkew of it. Replies are counted over the window; the
+// server's CPU and syscalls over its two readings, the generator's CPU
+// over its runner's view: a late wake-up or a slow snapshot at an edge
+// puts work of outside the window into the per-request figures.
+func windowSkewed(window, generator, server float64) bool {
+	off := func(v float64) bool { return v > 0 && math.Abs(v-window) > maxSkew*window }
+	return window > 0 && (off(generator) || off(server))
+}
 
 // saturatedBusyPct is the server-saturated threshold: the share of the
 // window the server had work, in percent of the CPU it is pinned to.
@@ -62,6 +78,7 @@ func histDropped(q results.Quality) bool { return q.MergeDropped > 0 || q.HistCl
 type trialTrust struct {
 	machine results.TrialMachine
 	edges   machineEdges
+	server  *windowEdges
 }
 
 // beginTrust calibrates the pinned CPUs just before a trial's window; a
@@ -76,12 +93,13 @@ func (r *runner) beginTrust() *trialTrust {
 	return t
 }
 
-// hooks are the window's hooks: the server's snapshots (w) outermost, the
-// CPUs' times read closest to the window.
+// hooks are the window's hooks: the CPUs' steal (at tick precision)
+// outermost, the server's snapshots (w) closest to the window.
 func (t *trialTrust) hooks(w *windowEdges) *loadgen.Hooks {
+	t.server = w
 	return &loadgen.Hooks{
-		Start: func() { w.start(); t.edges.start() },
-		End:   func() { t.edges.end(); w.end() },
+		Start: func() { t.edges.start(); w.start() },
+		End:   func() { w.end(); t.edges.end() },
 	}
 }
 
@@ -90,6 +108,14 @@ func (r *runner) judgeTrial(tr *results.Trial, res *loadgen.Result, t *trialTrus
 	judge(tr, res)
 	if serverSaturated(tr.Metrics) {
 		tr.Flags = append(tr.Flags, flagServerSaturated)
+	}
+	q := &tr.Metrics.Quality
+	q.GeneratorWindowSec = res.Elapsed.Seconds()
+	if w := t.server; w != nil && w.err == nil && !w.from.procAt.IsZero() && !w.to.procAt.IsZero() {
+		q.ServerWindowSec = w.to.procAt.Sub(w.from.procAt).Seconds()
+	}
+	if windowSkewed(tr.Metrics.WindowSec, q.GeneratorWindowSec, q.ServerWindowSec) {
+		tr.Flags = append(tr.Flags, flagWindowSkew)
 	}
 	r.judgeMachine(tr, r.trialMachine(t.machine, &t.edges, res.Window.Seconds()))
 }

@@ -16,7 +16,12 @@ type Result struct {
 	Started     time.Time `json:"started"`
 	// Window is the measured time: the requested duration, or less when
 	// the run stopped early (Stopped says why).
-	Window  time.Duration `json:"window_ns"`
+	Window time.Duration `json:"window_ns"`
+	// Elapsed is the window as the runner saw it: from its opening to the
+	// moment it saw it close (its timer, a stop), before the End hook.
+	// Later than Window by the runner's wake-up; a skew of the window's
+	// edges shows here.
+	Elapsed time.Duration `json:"elapsed_ns"`
 	Stopped string        `json:"stopped,omitempty"`
 	// Sent counts requests enqueued in the window. Received counts the
 	// replies verified for them that completed inside the window (every one

@@ -111,9 +111,10 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	wn.end = wn.start + int64(r.d)
 	close(gate)
 	left, stopped := awaitWindow(ctx, r.d, done, len(r.parts))
+	elapsed := time.Since(started)
 	hooks.end()
 	user1, sys1, cpuErr1 := procstat.Self()
-	length := min(time.Since(started), r.d)
+	length := min(elapsed, r.d)
 	if stopped != nil {
 		stop.Store(true)
 	}
@@ -121,7 +122,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 		stopped = err
 	}
 	res := r.res
-	res.Started, res.Window = started, length
+	res.Started, res.Window, res.Elapsed = started, length, elapsed
 	for _, w := range r.parts {
 		w.report(res)
 	}

@@ -20,24 +20,29 @@ func (c CPUTimes) Sub(prev CPUTimes) CPUTimes {
 	return CPUTimes{Steal: c.Steal - prev.Steal, Guest: c.Guest - prev.Guest}
 }
 
-// ReadCPU reads the times of one CPU, or of all CPUs together when cpu < 0.
-func ReadCPU(cpu int) (CPUTimes, error) {
+// ReadCPUs reads the times of each of cpus (a cpu < 0: all CPUs
+// together) from one reading of /proc/stat.
+func ReadCPUs(cpus ...int) ([]CPUTimes, error) {
 	fs, err := procfs.NewDefaultFS()
 	if err != nil {
-		return CPUTimes{}, err
+		return nil, err
 	}
 	st, err := fs.Stat()
 	if err != nil {
-		return CPUTimes{}, err
+		return nil, err
 	}
-	s := st.CPUTotal
-	if cpu >= 0 {
-		var ok bool
-		if s, ok = st.CPU[int64(cpu)]; !ok {
-			return CPUTimes{}, fmt.Errorf("/proc/stat: no line for cpu%d", cpu)
+	out := make([]CPUTimes, len(cpus))
+	for i, cpu := range cpus {
+		s := st.CPUTotal
+		if cpu >= 0 {
+			var ok bool
+			if s, ok = st.CPU[int64(cpu)]; !ok {
+				return nil, fmt.Errorf("/proc/stat: no line for cpu%d", cpu)
+			}
 		}
+		out[i] = CPUTimes{Steal: seconds(s.Steal), Guest: seconds(s.Guest + s.GuestNice)}
 	}
-	return CPUTimes{Steal: seconds(s.Steal), Guest: seconds(s.Guest + s.GuestNice)}, nil
+	return out, nil
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -5,23 +5,27 @@ import (
 	"testing"
 )
 
-// TestReadCPU reads every CPU and the total; the cumulative times never
+// TestReadCPUs reads every CPU and the total; the cumulative times never
 // run backwards.
-func TestReadCPU(t *testing.T) {
-	for cpu := -1; cpu < runtime.NumCPU(); cpu++ {
-		a, err := ReadCPU(cpu)
-		if err != nil {
-			t.Fatalf("cpu %d: %v", cpu, err)
-		}
-		b, err := ReadCPU(cpu)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := b.Sub(a); d.Steal < 0 || d.Guest < 0 || a.Steal < 0 {
-			t.Fatalf("cpu %d: %+v then %+v", cpu, a, b)
+func TestReadCPUs(t *testing.T) {
+	cpus := []int{-1}
+	for cpu := range runtime.NumCPU() {
+		cpus = append(cpus, cpu)
+	}
+	a, err := ReadCPUs(cpus...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadCPUs(cpus...)
+	if err != nil || len(a) != len(cpus) || len(b) != len(cpus) {
+		t.Fatalf("%d, %d readings of %d CPUs: %v", len(a), len(b), len(cpus), err)
+	}
+	for i := range cpus {
+		if d := b[i].Sub(a[i]); d.Steal < 0 || d.Guest < 0 || a[i].Steal < 0 {
+			t.Fatalf("cpu %d: %+v then %+v", cpus[i], a[i], b[i])
 		}
 	}
-	if _, err := ReadCPU(1 << 20); err == nil {
+	if _, err := ReadCPUs(1 << 20); err == nil {
 		t.Fatal("a CPU that does not exist was read")
 	}
 }

@@ -5,8 +5,10 @@ import "fmt"
 // Quality are the figures the trust gates read beyond the measurement
 // itself, each of which flags a trial when it trips: hist-dropped (the
 // histograms lost or clamped values), generator-late (the generator's send
-// lag is a material share of the latency). It is embedded in Metrics, so
-// its fields sit beside the others in run.json.
+// lag is a material share of the latency), machine-slow (a slow CPU or
+// steal), window-skew (the edges the figures cover disagree); the
+// server-saturated gate reads the server's busy share. It is embedded in
+// Metrics, so its fields sit beside the others in run.json.
 type Quality struct {
 	// MergeDropped counts values lost merging the generator's per-thread
 	// histograms; HistClamped counts values outside the histograms' range
@@ -21,6 +23,14 @@ type Quality struct {
 	SendLag *Latency `json:"send_lag,omitempty"`
 	// Machine is what the machine-slow gate read (nil in older runs).
 	Machine *TrialMachine `json:"machine,omitempty"`
+	// GeneratorWindowSec is the window as the generator's runner saw it
+	// (from its opening to the moment it saw it close), ServerWindowSec the
+	// span between the server's two /proc readings, which its CPU figures
+	// cover; WindowSec, the span the replies are counted in, is the
+	// nominal window. Either one more than 1% away from WindowSec flags
+	// the trial window-skew. Zero when not measured.
+	GeneratorWindowSec float64 `json:"generator_window_sec,omitempty"`
+	ServerWindowSec    float64 `json:"server_window_sec,omitempty"`
 }
 
 // TrialMachine is how fast the machine was around one trial. Before the
