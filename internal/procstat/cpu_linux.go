@@ -1,10 +1,12 @@
 package procstat
 
 import (
+	"bufio"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"time"
-
-	"github.com/prometheus/procfs"
 )
 
 // CPUTimes is where one CPU's time has gone since boot, from /proc/stat at
@@ -23,26 +25,50 @@ func (c CPUTimes) Sub(prev CPUTimes) CPUTimes {
 // ReadCPUs reads the times of each of cpus (a cpu < 0: all CPUs
 // together) from one reading of /proc/stat.
 func ReadCPUs(cpus ...int) ([]CPUTimes, error) {
-	fs, err := procfs.NewDefaultFS()
-	if err != nil {
-		return nil, err
-	}
-	st, err := fs.Stat()
+	lines, err := cpuLines("/proc/stat")
 	if err != nil {
 		return nil, err
 	}
 	out := make([]CPUTimes, len(cpus))
 	for i, cpu := range cpus {
-		s := st.CPUTotal
+		name := "cpu"
 		if cpu >= 0 {
-			var ok bool
-			if s, ok = st.CPU[int64(cpu)]; !ok {
-				return nil, fmt.Errorf("/proc/stat: no line for cpu%d", cpu)
-			}
+			name += strconv.Itoa(cpu)
 		}
-		out[i] = CPUTimes{Steal: seconds(s.Steal), Guest: seconds(s.Guest + s.GuestNice)}
+		t, ok := lines[name]
+		if !ok {
+			return nil, fmt.Errorf("/proc/stat: no %s line", name)
+		}
+		out[i] = t
 	}
 	return out, nil
 }
 
-func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+// cpuLines parses the cpu lines at the top of a /proc/stat file (fields:
+// user nice system idle iowait irq softirq steal guest guest_nice, in
+// ticks), stopping at the first other line.
+func cpuLines(path string) (map[string]CPUTimes, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]CPUTimes{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() && strings.HasPrefix(sc.Text(), "cpu") {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 10 {
+			return nil, fmt.Errorf("%s: %d fields in %q, want steal and guest", path, len(fields), fields[0])
+		}
+		var n [3]uint64
+		for i, idx := range []int{8, 9, 10} { // steal, guest, guest_nice
+			if idx < len(fields) {
+				if n[i], err = strconv.ParseUint(fields[idx], 10, 64); err != nil {
+					return nil, fmt.Errorf("%s: %s: %w", path, fields[0], err)
+				}
+			}
+		}
+		out[fields[0]] = CPUTimes{Steal: ticks(n[0]), Guest: ticks(n[1] + n[2])}
+	}
+	return out, sc.Err()
+}

@@ -16,7 +16,7 @@
 // /proc/PID/task/*/status (per thread: /proc/PID/status shows only the
 // main thread's). RSS is /proc/PID/statm's resident pages.
 //
-// ReadCPUs reads the steal and guest time of CPUs from /proc/stat (parsed
-// by github.com/prometheus/procfs): the time a hypervisor took a CPU
-// away, which a process's own figures cannot show.
+// ReadCPUs reads the steal and guest time of CPUs from the cpu lines at
+// the top of /proc/stat: the time a hypervisor took a CPU away, which a
+// process's own figures cannot show.
 package procstat
