@@ -37,6 +37,8 @@ func (l *eventLoop) enter(wn window) {
 
 func (l *eventLoop) now() int64 { return l.wn.now() }
 
+func (l *eventLoop) prepare(d time.Duration) { l.rec.prepare(d) }
+
 // err reports a failure that ends the run: the server is gone.
 func (l *eventLoop) err() error {
 	if l.fatal == nil {

@@ -63,12 +63,16 @@ func TestMergeDroppedIsCounted(t *testing.T) {
 	}
 }
 
-// TestRecorderOpensTheWindowsIntervalsBeforeItOpens: every interval of a
-// window exists once reset has run (a histogram allocated inside the
-// window stalls the driver thread), and a later window reuses them.
+// TestRecorderOpensTheWindowsIntervalsBeforeItOpens: prepare makes every
+// interval of a window (a histogram allocated inside the window stalls the
+// driver thread), reset allocates nothing more, and a later window reuses
+// them.
 func TestRecorderOpensTheWindowsIntervalsBeforeItOpens(t *testing.T) {
 	r := newRecorder(true)
-	r.reset(0, int64(2500*time.Millisecond))
+	r.prepare(2500 * time.Millisecond)
+	if n := testing.AllocsPerRun(10, func() { r.reset(0, int64(2500*time.Millisecond)) }); n != 0 {
+		t.Fatalf("reset after prepare allocated %.0f times", n)
+	}
 	if len(r.windowIntervals()) != 3 {
 		t.Fatalf("%d intervals for a 2.5 s window, want 3", len(r.windowIntervals()))
 	}

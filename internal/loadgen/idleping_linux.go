@@ -38,6 +38,9 @@ func newPinger(f *fleet, interval, timeout time.Duration, seed uint64) *pinger {
 		rng: rand.New(rand.NewPCG(seed, 0x6c6f6164)), pending: make([]bool, len(f.fds))}
 }
 
+// prepare has nothing to make: the pings are counted, not recorded.
+func (p *pinger) prepare(time.Duration) {}
+
 func (p *pinger) begin(wn window) {
 	p.wn, p.next, p.drainEnd = wn, wn.now(), 0
 	p.mean = float64(p.interval) / float64(max(p.f.live(), 1))

@@ -1,6 +1,10 @@
 package loadgen
 
-import hdr "github.com/HdrHistogram/hdrhistogram-go"
+import (
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
 
 // recorder is one workload's measurement state: it is owned by that
 // workload's thread during a run and read only after the run has ended.
@@ -46,10 +50,10 @@ func newRecorder(open bool) *recorder {
 	return r
 }
 
-// reset clears r for a window from startNs to endNs. The window's
-// intervals are made here, before it opens: a histogram costs a 216 KiB
-// allocation, which inside the window would stall the driver thread at
-// every second and feed the garbage collector.
+// reset clears r for a window from startNs to endNs. Its intervals are
+// all open afterwards, made by prepare before the window (a histogram
+// costs a 216 KiB allocation, which inside the window would stall the
+// driver thread and feed the garbage collector) or, failing that, here.
 func (r *recorder) reset(startNs, endNs int64) {
 	r.latency.Reset()
 	r.late.Reset()
@@ -68,6 +72,21 @@ func (r *recorder) reset(startNs, endNs int64) {
 	}
 }
 
+// prepare makes the interval histograms a window of d needs (a window's
+// histograms are otherwise made by reset, as it opens).
+func (r *recorder) prepare(d time.Duration) { r.grow(int((d + hlogInterval - 1) / hlogInterval)) }
+
+// grow makes interval histograms until there are n.
+func (r *recorder) grow(n int) {
+	for len(r.intervals) < n {
+		iv := interval{latency: newHist()}
+		if r.uncorrected != nil {
+			iv.uncorrected = newHist()
+		}
+		r.intervals = append(r.intervals, iv)
+	}
+}
+
 // inWindow reports whether something that happens at now counts in the
 // window.
 func (r *recorder) inWindow(now int64) bool { return now < r.endNs }
@@ -78,13 +97,7 @@ func (r *recorder) inWindow(now int64) bool { return now < r.endNs }
 // reuses them.
 func (r *recorder) intervalAt(now int64) *interval {
 	k := int(max(now-r.startNs, 0) / int64(hlogInterval))
-	for len(r.intervals) <= k {
-		iv := interval{latency: newHist()}
-		if r.uncorrected != nil {
-			iv.uncorrected = newHist()
-		}
-		r.intervals = append(r.intervals, iv)
-	}
+	r.grow(k + 1)
 	r.used = max(r.used, k+1)
 	return &r.intervals[k]
 }
