@@ -56,7 +56,7 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	r.run.Stability = finishStability(r.run)
 	r.prog.finish()
 	if st := r.run.Stability; st != nil {
-		r.prog.note(st.Summary())
+		r.prog.note("machine stability: " + st.Summary())
 	}
 	r.run.Finished = time.Now()
 	if werr := r.write(); werr != nil {

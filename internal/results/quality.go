@@ -98,6 +98,6 @@ func (s Stability) Summary() string {
 	if secs > 0 {
 		share = 100 * steal / secs
 	}
-	return fmt.Sprintf("machine stability: calibration min/median/max %s, %s; steal %.2f s over %.0f CPU-s of windows (%.2f%%); %d of %d trials machine-slow",
+	return fmt.Sprintf("calibration min/median/max %s, %s; steal %.2f s over %.0f CPU-s of windows (%.2f%%); %d of %d trials machine-slow",
 		side("server", s.Server), side("generator", s.Loadgen), steal, secs, share, s.SlowTrials, s.Trials)
 }
