@@ -17,15 +17,28 @@ type CapacitySpec struct {
 	Window, Warmup   time.Duration
 	Probes           int
 	MinRate, MaxRate float64
+	// MinSamples lengthens a probe at a low rate, up to four Windows,
+	// until it holds that many replies: a p99 of 50 samples is their
+	// largest but one.
+	MinSamples int
+}
+
+// probeWindow is the window of a probe at rate.
+func (c CapacitySpec) probeWindow(rate float64) time.Duration {
+	if c.MinSamples <= 0 || rate <= 0 {
+		return c.Window
+	}
+	need := time.Duration(float64(c.MinSamples) / rate * float64(time.Second))
+	return max(c.Window, min(4*c.Window, need))
 }
 
 // DefaultCapacity is the search the default and quick profiles run: a 1 ms
-// p99 objective, one connection, at most five probes of 200 ms after 50 ms
-// of warm-up (about 40 s over the default matrix), rates from 250 to
-// 256,000 req/s.
+// p99 objective, one connection, at most five probes of 200 ms (up to
+// 800 ms below 2,500 req/s, for 500 replies) after 50 ms of warm-up (about
+// 40 s over the default matrix), rates from 250 to 256,000 req/s.
 var DefaultCapacity = CapacitySpec{
 	Objective: time.Millisecond, Active: 1, Window: 200 * time.Millisecond, Warmup: 50 * time.Millisecond,
-	Probes: 5, MinRate: 250, MaxRate: 256000,
+	Probes: 5, MinRate: 250, MaxRate: 256000, MinSamples: 500,
 }
 
 // on reports whether the profile searches the capacity.

@@ -3,6 +3,7 @@ package benchrun
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/loadgen"
@@ -17,7 +18,7 @@ func (r *runner) layoutCapacity() {
 		return
 	}
 	c := &results.Capacity{ObjectiveUs: float64(spec.Objective) / 1e3, Active: spec.Active, Window: spec.Window,
-		Warmup: spec.Warmup, MinRate: spec.MinRate, MaxRate: spec.MaxRate, Probes: spec.Probes}
+		Warmup: spec.Warmup, MinSamples: spec.MinSamples, MinRate: spec.MinRate, MaxRate: spec.MaxRate, Probes: spec.Probes}
 	for _, b := range r.sweepBackends() {
 		for _, idle := range r.opts.Idle {
 			na := r.limits.NA(b, idle, spec.Active)
@@ -57,18 +58,18 @@ func (r *runner) searchCapacity(ctx context.Context, g *group) {
 	if err != nil {
 		pt.NA = "search stopped: " + err.Error()
 	}
-	r.prog.note(fmt.Sprintf("capacity %s idle=%d: p99 under %v up to %s req/s (%d probes)",
-		g.backend, g.idle, spec.Objective, capacityText(*pt), b.Probes))
+	r.prog.note(fmt.Sprintf("capacity %s idle=%d: %s (%d probes)", g.backend, g.idle, capacityText(*pt, spec.Objective), b.Probes))
 }
 
-func capacityText(p results.CapacityPoint) string {
+// capacityText is a point's outcome as the progress notes say it.
+func capacityText(p results.CapacityPoint, objective time.Duration) string {
 	switch {
 	case p.Met == 0:
-		return fmt.Sprintf("none (fails at %.0f)", p.Failed)
+		return fmt.Sprintf("p99 not under %v even at %.0f req/s", objective, p.Failed)
 	case p.Failed == 0:
-		return fmt.Sprintf("at least %.0f", p.Met)
+		return fmt.Sprintf("p99 under %v up to at least %.0f req/s", objective, p.Met)
 	}
-	return fmt.Sprintf("%.0f (fails at %.0f)", p.Met, p.Failed)
+	return fmt.Sprintf("p99 under %v up to %.0f req/s (over it at %.0f)", objective, p.Met, p.Failed)
 }
 
 func (r *runner) capacityPoint(backend string, idle int) *results.CapacityPoint {
@@ -97,10 +98,11 @@ func (r *runner) capacityProbe(ctx context.Context, g *group, rate float64) (res
 			return p, err
 		}
 	}
-	res, err := gen.Run(ctx, spec.Window, nil)
+	res, err := gen.Run(ctx, spec.probeWindow(rate), nil)
 	if err != nil {
 		return p, err
 	}
+	p.Window, p.Samples = res.Window, res.Received
 	p.Achieved, p.P99Us = res.ReqPerSec, res.Latency.P99
 	if res.Lag != nil {
 		p.LagP99Us = res.Lag.P99

@@ -33,3 +33,17 @@ func TestOpenWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestProbeWindow: a probe at a low rate is lengthened for its replies, at
+// most to four windows.
+func TestProbeWindow(t *testing.T) {
+	spec := DefaultCapacity
+	for _, tc := range []struct {
+		rate float64
+		want time.Duration
+	}{{250, 800 * time.Millisecond}, {1000, 500 * time.Millisecond}, {2500, 200 * time.Millisecond}, {64000, 200 * time.Millisecond}} {
+		if got := spec.probeWindow(tc.rate); got != tc.want {
+			t.Errorf("probeWindow(%v) = %v, want %v", tc.rate, got, tc.want)
+		}
+	}
+}

@@ -62,8 +62,8 @@ func WriteCapacity(w io.Writer, c *results.Capacity, figs []string) error {
 	if c == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "The highest offered rate (req/s, open loop over %d connection%s) at which the corrected p99 stayed under %s µs, the rate was achieved and nothing failed; a bounded search of at most %d probes of %s each between %s and %s req/s, so each figure is within a factor of the next probe that failed (run.json holds every probe).\n\n",
-		c.Active, plural(c.Active), FormatNumber(c.ObjectiveUs), c.Probes, c.Window, FormatNumber(c.MinRate), FormatNumber(c.MaxRate))
+	fmt.Fprintf(w, "The highest offered rate (req/s, open loop over %d connection%s) at which the corrected p99 stayed under %s µs, the rate was achieved and nothing failed; a bounded search of at most %d probes of %s each%s between %s and %s req/s, so each figure is within a factor of the next probe that failed (run.json holds every probe).\n\n",
+		c.Active, plural(c.Active), FormatNumber(c.ObjectiveUs), c.Probes, c.Window, probeNote(c), FormatNumber(c.MinRate), FormatNumber(c.MaxRate))
 	if len(figs) > 1 {
 		fmt.Fprintf(w, "[![capacity](%s)](%s)\n\n", figs[1], figs[0])
 	}
@@ -92,6 +92,14 @@ func WriteCapacity(w io.Writer, c *results.Capacity, figs []string) error {
 	}
 	notes.write(w)
 	return nil
+}
+
+// probeNote says how low-rate probes were lengthened.
+func probeNote(c *results.Capacity) string {
+	if c.MinSamples <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (longer at low rates, up to %s, for %s replies)", 4*c.Window, Thousands(int64(c.MinSamples)))
 }
 
 // writeCapacityPlot draws the curve, a line per backend over idle
