@@ -53,6 +53,13 @@
 // A driver's histograms are its own and merged after the window (Merge's
 // dropped count is reported as MergeDropped).
 //
+// The generator keeps its own tail out of the figures: nothing is
+// allocated inside a window (its histograms are made before, and a
+// collection runs just before it opens), and while the Go scheduler has a
+// P to spare the workload threads wait raw (epoll.Instance.WaitRaw), so
+// the runtime's monitor thread, which shares the generator's one CPU,
+// does not inspect every wait.
+//
 // A request is an 8-byte sequence number and a pattern; replies are checked
 // byte by byte as they arrive. A wrong byte (mismatch), a reply cut short
 // by a timeout or a close (short), a reply for a later request (reorder),

@@ -79,12 +79,26 @@ func (h *Hooks) end() {
 }
 
 // window is one measurement window: its edges on the driver clock
-// (nanoseconds since base) and the flag that ends it early.
+// (nanoseconds since base), the flag that ends it early, and whether its
+// threads wait raw (rawWaits).
 type window struct {
 	base       time.Time
 	start, end int64
 	stop       *atomic.Bool
+	raw        bool
 }
+
+// windowThreads counts the workload threads of every window running in
+// the process (a heartbeat cell runs two windows at once).
+var windowThreads atomic.Int64
+
+// rawWaits reports whether a window's threads may wait raw (see
+// epoll.Instance.WaitRaw: the Go scheduler never looks at the wait, so
+// its monitor thread stays off the generator's CPU, where it otherwise
+// ran about once every four ping-pong round trips): only while the
+// workload threads of all windows leave a P to spare for everything else
+// (the runner, its timer, the collector), so that nothing waits for one.
+func rawWaits(threads int64) bool { return int64(runtime.GOMAXPROCS(0)) > threads }
 
 func (wn window) now() int64 { return int64(time.Since(wn.base)) }
 
@@ -105,7 +119,9 @@ type windowRun struct {
 // has failed; then the workloads drain (ctx still stops them).
 func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) {
 	var stop atomic.Bool
-	wn := window{base: r.base, stop: &stop}
+	threads := windowThreads.Add(int64(len(r.parts)))
+	defer windowThreads.Add(-int64(len(r.parts)))
+	wn := window{base: r.base, stop: &stop, raw: rawWaits(threads)}
 	for _, w := range r.parts {
 		w.prepare(r.d)
 	}
