@@ -64,16 +64,9 @@ func TestCapacityInTheReport(t *testing.T) {
 		if with {
 			run.Capacity = capacityFixture()
 		}
-		dir := t.TempDir()
-		if err := Write(dir, run, nil); err != nil {
-			t.Fatal(err)
-		}
-		md, err := os.ReadFile(filepath.Join(dir, "summary.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		dir, md := renderSummary(t, run)
 		_, plotErr := os.Stat(filepath.Join(dir, "plots", "capacity.svg"))
-		if got := strings.Contains(string(md), "## Capacity"); got != with || (plotErr == nil) != with {
+		if got := strings.Contains(md, "## Capacity"); got != with || (plotErr == nil) != with {
 			t.Errorf("capacity %v: section %v, plot %v", with, got, plotErr)
 		}
 	}

@@ -62,15 +62,8 @@ func withHistograms(t *testing.T, run *results.Run, n int) {
 func TestReportFromEmbeddedHistograms(t *testing.T) {
 	run := analysistest.Run()
 	withHistograms(t, run, 50)
-	dir := t.TempDir()
-	if err := Write(dir, run, nil); err != nil {
-		t.Fatal(err)
-	}
-	md, err := os.ReadFile(filepath.Join(dir, "summary.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(md), "[3 beyond]") {
+	dir, md := renderSummary(t, run)
+	if !strings.Contains(md, "[3 beyond]") {
 		t.Errorf("summary.md does not mark the pooled p99 resting on 3 samples (one per trial)")
 	}
 	k := run.Cells[0].CellKey
@@ -81,4 +74,19 @@ func TestReportFromEmbeddedHistograms(t *testing.T) {
 	if !strings.Contains(string(hgrm), "Total count    =          150") {
 		t.Errorf(".hgrm of %s does not pool the 3 valid trials' 150 values:\n%s", k, hgrm)
 	}
+}
+
+// renderSummary writes run's report into a fresh directory and returns it
+// with summary.md's text.
+func renderSummary(t *testing.T, run *results.Run) (dir, summary string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := Write(dir, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, string(md)
 }
