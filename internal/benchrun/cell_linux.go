@@ -40,11 +40,12 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 		}
 	}
 	w := &windowEdges{child: g.child, key: k, onStart: r.opts.WindowStart, onEnd: r.opts.WindowEnd}
-	window := r.opts.Duration
+	window := r.opts.timedWindow(k.Mode)
 	if g.counted && g.trial >= 0 {
 		window = r.countedDuration()
 	}
-	res, runErr := gen.Run(ctx, window, &loadgen.Hooks{Start: w.start, End: w.end})
+	trust := r.beginTrust()
+	res, runErr := gen.Run(ctx, window, trust.hooks(w))
 	sctx, cancel := context.WithTimeout(ctx, fleetTimeout)
 	sweep := g.fleet.Sweep(sctx)
 	cancel()
@@ -55,6 +56,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 	if g.child.gone(w.err) {
 		tr.Error = joinErrors(g.child.exitReason(), tr.Error)
 	}
+	r.judgeTrial(&tr, res, trust)
 	if g.trial < 0 {
 		return tr // the counting-overhead pair keeps no log
 	}

@@ -57,6 +57,9 @@ func (r *runner) runGroup(ctx context.Context, p pass, backend string, idle int)
 		c.Trials = append(c.Trials, tr)
 		r.prog.done(c.CellKey, tr)
 	}
+	if r.capacityPass(p) {
+		r.searchCapacity(ctx, g)
+	}
 	if g.child != nil {
 		if _, err := g.child.stop(); err != nil && g.setupErr == "" {
 			r.prog.note(fmt.Sprintf("%s idle=%d: %v", backend, idle, err))

@@ -37,10 +37,15 @@ type Profile struct {
 	// which the reference backends (registry: c_epoll) run; at the others
 	// their cells are n/a with that reason. Empty: every count.
 	ReferenceIdle []int
+	// MinPooled, when > 0, lengthens open-loop windows until a cell's
+	// trials hold that many replies at the offered rate (openWindow).
+	MinPooled int
+	// Capacity sizes the capacity search (zero: none).
+	Capacity CapacitySpec
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2 min, default ≤ ~10 min (`make bench`), scenarios ~3 min, full
+// quick ~2.5 min, default ≤ ~12 min (`make bench`), scenarios ~3 min, full
 // (the sweep and every scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
 // on such a machine, so open-loop cells compare latency at equal load.
@@ -59,12 +64,13 @@ var Profiles = map[string]Profile{
 		Name: "quick", Backends: AllBackends, Idle: []int{0, 1000, 10000}, Active: []int{1, 16},
 		Modes: []string{"closed", "open"}, Rate: 2000, Duration: 500 * time.Millisecond,
 		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64, ReferenceIdle: DefaultReferenceIdle,
+		Capacity: DefaultCapacity,
 	},
 	"default": {
 		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 5000, 10000, MaxIdle},
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: time.Second, Warmup: 200 * time.Millisecond, Trials: 3, MsgSize: 64,
-		ReferenceIdle: DefaultReferenceIdle,
+		ReferenceIdle: DefaultReferenceIdle, Capacity: DefaultCapacity,
 	},
 	"full": {
 		Name: "full", Backends: AllBackends,

@@ -32,6 +32,10 @@ type runner struct {
 	// hold keeps the syscall tracepoints registered for the whole run (see
 	// syscount.Hold); nil when counting is off.
 	hold *syscount.Counter
+	// fastest are the fastest calibrations so far (the machine-slow gate);
+	// calibrationNoted says a failed calibration was reported.
+	fastest          fastestCalibration
+	calibrationNoted bool
 }
 
 // Run measures the matrix and writes run.json (also when ctx is cancelled:
@@ -50,7 +54,11 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	if err != nil {
 		r.run.Interrupted = err.Error()
 	}
+	r.run.Stability = finishStability(r.run)
 	r.prog.finish()
+	if st := r.run.Stability; st != nil {
+		r.prog.note("machine stability: " + st.Summary())
+	}
 	r.run.Finished = time.Now()
 	if werr := r.write(); werr != nil {
 		return r.run, errors.Join(err, werr)
@@ -80,6 +88,7 @@ func (r *runner) setup() error {
 	}
 	r.countedConfig()
 	r.layout()
+	r.layoutCapacity()
 	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
 	return nil
 }
@@ -134,6 +143,7 @@ func (r *runner) config() results.RunConfig {
 		Idle: o.Idle, Active: o.Active, Modes: o.Modes, Rate: o.Rate,
 		Duration: o.Duration, Warmup: o.Warmup, Trials: o.Trials, MsgSize: o.MsgSize,
 		Handler: o.Handler, SyscallsOn: o.SyscallCount, GoMaxProcs: o.GoMaxProcs,
+		MinPooled: o.MinPooled, OpenDuration: o.openWindow(),
 	}
 }
 

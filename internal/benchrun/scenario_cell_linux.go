@@ -27,7 +27,8 @@ func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey,
 		}
 	}
 	w := &windowEdges{child: g.child}
-	res, runErr := run(ctx, r.windowOf(g), &loadgen.Hooks{Start: w.start, End: w.end})
+	trust := r.beginTrust()
+	res, runErr := run(ctx, r.windowOf(g), trust.hooks(w))
 	if res == nil {
 		return failed(tr, fmt.Sprintf("%s: %v", k.Scenario, runErr))
 	}
@@ -48,6 +49,7 @@ func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey,
 	}
 	tr.Metrics.FleetDialSec = g.dial.Seconds()
 	tr.Error = joinErrors(runErr, w.err)
+	r.judgeTrial(&tr, res, trust)
 	if path, err := writeHlog(r.opts.OutDir, k, g.trial, res); err == nil {
 		tr.Hlog = path
 	} else {

@@ -70,6 +70,8 @@ type Result struct {
 	Rows []Row
 	// OnlyOld and OnlyNew are cells present in one run only.
 	OnlyOld, OnlyNew []results.CellKey
+	// Flags count each run's flagged trials by flag.
+	Flags []FlagCount
 }
 
 // Regressions are the rows that fail the comparison.
@@ -114,7 +116,7 @@ var cellMetric = analysis.Metric{Name: "cell", Title: "cell ran", Deterministic:
 
 // Compare matches cells by key, in the new run's order.
 func Compare(old, cur *results.Run, opt Options) Result {
-	var res Result
+	res := Result{Flags: flagCounts(old, cur)}
 	oldCells := map[results.CellKey]analysis.CellSummary{}
 	for _, c := range analysis.SummarizeRun(old) {
 		oldCells[c.CellKey] = c

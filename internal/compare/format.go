@@ -29,6 +29,7 @@ func WriteMarkdown(w io.Writer, res Result) {
 	writeOnly(w, "only in the old run", res.OnlyOld)
 	writeOnly(w, "only in the new run", res.OnlyNew)
 	writeUndecided(w, res)
+	writeFlags(w, res)
 	regs := res.Regressions()
 	fmt.Fprintf(w, "\n%d regression(s).\n", len(regs))
 	for _, r := range regs {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
-
 	"github.com/muxbench/muxbench/internal/table"
 	"github.com/muxbench/muxbench/internal/version"
 )
@@ -63,6 +61,9 @@ func WriteTable(w io.Writer, rep *Report) error {
 	if res.Uncorrected != nil {
 		lat.Rows = append(lat.Rows, summaryRow("uncorrected", *res.Uncorrected))
 	}
+	if res.Lag != nil {
+		lat.Rows = append(lat.Rows, summaryRow("send lag", *res.Lag))
+	}
 	if res.Late != nil {
 		lat.Rows = append(lat.Rows, summaryRow("late (after the window)", *res.Late))
 	}
@@ -114,41 +115,4 @@ func countRows(rep *Report) [][]string {
 		rows = append(rows, []string{"FAILED", rep.Failure})
 	}
 	return rows
-}
-
-// WriteHlog writes res's one-second intervals as an HdrHistogram interval
-// log (values in ns, as the log format expects), tagged "latency" (closed
-// mode) or "corrected" and "uncorrected" (open mode).
-func WriteHlog(w io.Writer, res *Result) error {
-	lw := hdr.NewHistogramLogWriter(w)
-	base := res.Started.UnixMilli()
-	lw.SetBaseTime(base)
-	for _, err := range []error{lw.OutputLogFormatVersion(), lw.OutputStartTime(base),
-		lw.OutputBaseTime(base), lw.OutputLegend()} {
-		if err != nil {
-			return err
-		}
-	}
-	tag := "latency"
-	if res.Mode == Open {
-		tag = "corrected"
-	}
-	for _, iv := range res.Intervals {
-		if err := writeInterval(lw, iv, iv.Latency, tag); err != nil {
-			return err
-		}
-		if iv.Uncorrected != nil {
-			if err := writeInterval(lw, iv, iv.Uncorrected, "uncorrected"); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeInterval(lw *hdr.HistogramLogWriter, iv Interval, h *hdr.Histogram, tag string) error {
-	h.SetStartTimeMs(iv.Start.UnixMilli())
-	h.SetEndTimeMs(iv.End.UnixMilli())
-	h.SetTag(tag)
-	return lw.OutputIntervalHistogram(h)
 }

@@ -26,4 +26,8 @@
 // Resources is a process's footprint rather than its cost: open fds (and
 // how many are sockets), live threads and RSS, for the fault scenarios and
 // the soak to compare before and after.
+//
+// ReadCPUs reads the steal and guest time of CPUs from the cpu lines at
+// the top of /proc/stat: the time a hypervisor took a CPU away, which a
+// process's own figures cannot show.
 package procstat

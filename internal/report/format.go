@@ -26,13 +26,14 @@ func Ratio(r float64) string {
 }
 
 // StatText renders "median (min–max)", the median alone when the spread
-// is nil, or "n/a — reason".
+// is nil, or "n/a — reason"; a pooled percentile resting on few samples
+// adds their count (poolMark).
 func StatText(s analysis.Stat) string {
 	if !s.OK() {
 		return "n/a — " + s.NA
 	}
 	if s.N == 1 || s.Min == s.Max {
-		return FormatNumber(s.Median)
+		return FormatNumber(s.Median) + poolMark(s)
 	}
-	return fmt.Sprintf("%s (%s–%s)", FormatNumber(s.Median), FormatNumber(s.Min), FormatNumber(s.Max))
+	return fmt.Sprintf("%s (%s–%s)", FormatNumber(s.Median), FormatNumber(s.Min), FormatNumber(s.Max)) + poolMark(s)
 }

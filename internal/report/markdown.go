@@ -76,7 +76,10 @@ func writeMachine(w io.Writer, run *results.Run) {
 		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
 	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
 	if c.Rate > 0 {
-		row("open-loop rate", FormatNumber(c.Rate)+" req/s")
+		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
+	}
+	if st := run.Stability; st != nil {
+		row("machine stability", st.Summary())
 	}
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
@@ -147,6 +150,9 @@ func (r *rendered) writeSummary(w io.Writer) error {
 	writeOverhead(w, r.run.CountingOverhead)
 	fmt.Fprintf(w, "\n## The answer\n\n")
 	if err := WriteAnswer(w, r.rivalries); err != nil {
+		return err
+	}
+	if err := r.writeCapacitySection(w, "## Capacity"); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")

@@ -22,8 +22,11 @@ import (
 //   - 1: the first.
 //   - 2: Tool, the build that recorded the run; Trial.Index counts from 1
 //     (schema 1 counted from 0: Decode renumbers).
+//   - 3: each trial's histograms embedded (Trial.Histograms), the send lag,
+//     clamp and merge-dropped counts, the machine calibration and steal,
+//     both sides' window lengths, the run's stability and capacity curve.
 const (
-	SchemaVersion = 2
+	SchemaVersion = 3
 	OldestSchema  = 1
 )
 
@@ -44,7 +47,12 @@ type Run struct {
 	// CountingOverhead is measured once per run: one cell with and without
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
-	Cells            []Cell    `json:"cells"`
+	// Stability is how steady the machine was over the run (nil in runs
+	// from before it was measured); Capacity the capacity curve (nil when
+	// the profile does not search it).
+	Stability *Stability `json:"stability,omitempty"`
+	Capacity  *Capacity  `json:"capacity,omitempty"`
+	Cells     []Cell     `json:"cells"`
 	// Interrupted is set when the run was stopped early (SIGINT, a fatal
 	// error); the cells present are complete, the rest never ran.
 	Interrupted string `json:"interrupted,omitempty"`
@@ -91,6 +99,11 @@ type RunConfig struct {
 	CountedTrials   int           `json:"counted_trials,omitempty"`
 	CountedDuration time.Duration `json:"counted_duration_ns,omitempty"`
 	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
+	// MinPooled is the replies an open-loop cell's trials are sized to
+	// hold together; OpenDuration the open-loop window that gives them
+	// (Duration when MinPooled is 0). Closed-loop windows are Duration.
+	MinPooled    int           `json:"min_pooled_samples,omitempty"`
+	OpenDuration time.Duration `json:"open_duration_ns,omitempty"`
 	// Scenario sizes the non-idle scenarios (nil: the idle sweep only).
 	Scenario *ScenarioConfig `json:"scenario,omitempty"`
 }
@@ -150,14 +163,18 @@ type Trial struct {
 	Counted bool `json:"counted,omitempty"`
 	// Flags are validity gates that tripped (idle-short, rate-short,
 	// loadgen-bound, verify-errors, errors, server-refused, server-exited,
-	// error; older runs may carry loadgen-saturated). A flagged
-	// trial is kept in the file but never averaged into a summary.
+	// error; the trust gates of quality.go; older runs may carry
+	// loadgen-saturated). A flagged trial is kept in the file but never
+	// averaged into a summary.
 	Flags   []string `json:"flags,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Metrics Metrics  `json:"metrics"`
 	// Hlog is the HdrHistogram interval log of the trial, relative to the
 	// run directory.
 	Hlog string `json:"hlog,omitempty"`
+	// Histograms are the window's histograms themselves (nil in runs from
+	// before they were kept, and for a trial that measured nothing).
+	Histograms *Histograms `json:"histograms,omitempty"`
 }
 
 // Valid reports whether the trial counts in summaries.
@@ -187,6 +204,7 @@ type Metrics struct {
 	// send time, kept beside it as wrk2 does. Closed mode has only Latency.
 	Latency     Latency  `json:"latency"`
 	Uncorrected *Latency `json:"uncorrected,omitempty"`
+	Quality
 
 	ServerCPUUsPerReq  float64 `json:"server_cpu_us_per_req"`
 	ServerUserUsPerReq float64 `json:"server_user_us_per_req"`
