@@ -115,6 +115,43 @@ func TestProvidedBufferRecycle(t *testing.T) {
 	}
 }
 
+// TestRecvMultishotLimit: a multishot recv limited to 5 bytes, with 4-byte
+// buffers and 10 bytes waiting, delivers two buffers (8 bytes: the limit
+// passed by less than a buffer) and ends without F_MORE, leaving the rest
+// in the socket; a single recv with buffer select takes one buffer and
+// ends. Where the kernel lacks the limit, RecvLimitSupported says so.
+func TestRecvMultishotLimit(t *testing.T) {
+	ok, err := RecvLimitSupported()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Skip("this kernel has no multishot recv length limit (Linux 6.17)")
+	}
+	r := newRing(t, 8, Params{})
+	b := bufRing(t, r, 8, 4)
+	a, z := pair(t)
+	msg := []byte("0123456789")
+	if n, err := unix.Write(a, msg); n != len(msg) || err != nil {
+		t.Fatalf("write %d, %v", n, err)
+	}
+	sqe(t, r).PrepRecvMultishotLimit(z, b.Group(), 5, 1)
+	var got []byte
+	for more := true; more; {
+		c := next(t, r)
+		got = append(got, received(t, b, c)...)
+		more = c.More()
+	}
+	if string(got) != "01234567" {
+		t.Fatalf("limited recv delivered %q, want %q and its end", got, "01234567")
+	}
+	sqe(t, r).PrepRecvSelect(z, b.Group(), 2)
+	c := next(t, r)
+	if rest := received(t, b, c); string(rest) != "89" || c.More() {
+		t.Fatalf("single recv %+v delivered %q, want %q without F_MORE", c, rest, "89")
+	}
+}
+
 // TestRingFull: GetSQE refuses past the SQ size, Flush makes room; a CQ
 // ring too small for the completions overflows without losing any
 // (IORING_FEAT_NODROP), and the next wait delivers the rest.
