@@ -2,6 +2,7 @@ package iouring
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 
 	"github.com/muxbench/muxbench/internal/server"
@@ -18,6 +19,9 @@ type loop struct {
 	ring *uring.Ring
 	bufs *uring.BufRing
 	life *server.Lifecycle
+	// recvLimit: the kernel ends a multishot recv at a byte limit
+	// (armRecv); without it each recv is a single one.
+	recvLimit bool
 
 	listeners    []listener
 	acceptPaused bool // out of fds: accepting resumes at the next close
@@ -67,6 +71,11 @@ func newLoop(cfg server.Config, o Options) (*loop, error) {
 		l.release()
 		return nil, sysErr("eventfd", err)
 	}
+	if l.recvLimit, err = uring.RecvLimitSupported(); err != nil {
+		l.release()
+		return nil, fmt.Errorf("io_uring: probing for the multishot recv limit: %w", err)
+	}
+	l.recvLimit = l.recvLimit && !o.singleRecvs
 	l.spareFd = openSpare()
 	return l, nil
 }
