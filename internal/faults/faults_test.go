@@ -8,24 +8,27 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
-	epollet "github.com/muxbench/muxbench/servers/epoll_et"
-	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
-	"github.com/muxbench/muxbench/servers/netpoll"
-	pollsrv "github.com/muxbench/muxbench/servers/poll"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 )
 
-// backends are every backend, constructed in-process.
-var backends = []struct {
+// testBackend is one backend under test, constructed in-process.
+type testBackend struct {
 	name string
 	New  func(server.Config) (server.Server, error)
-}{
-	{"select", selectsrv.New},
-	{"poll", pollsrv.New},
-	{"epoll_lt", epolllt.New},
-	{"epoll_et", epollet.New},
-	{"netpoll", netpoll.New},
+}
+
+// backends are every registered backend that runs on this machine.
+var backends = availableBackends()
+
+func availableBackends() []testBackend {
+	var out []testBackend
+	for _, b := range registry.All {
+		if b.Unavailable() == "" {
+			out = append(out, testBackend{name: b.Name, New: b.New})
+		}
+	}
+	return out
 }
 
 // serve starts New with the echo handler on 127.0.0.1:0 and stops it, and
