@@ -39,6 +39,7 @@ import (
 	"syscall"
 
 	"github.com/muxbench/muxbench/internal/affinity"
+	"github.com/muxbench/muxbench/internal/gomaxprocs"
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
@@ -190,6 +191,7 @@ func (s *serveSession) start() (server.Server, error) {
 			return nil, fmt.Errorf("--cpu %d: %w", s.opts.cpu, err)
 		}
 	}
+	gomaxprocs.ForBackend(s.opts.backend)
 	cfg := server.Config{Addrs: s.opts.addrs, Handler: h, MaxPending: s.opts.maxPending, Logf: s.logf}
 	srv, err := newServer(cfg)
 	if errors.Is(err, syscall.EADDRINUSE) {
