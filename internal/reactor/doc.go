@@ -14,7 +14,10 @@
 //
 // The loop runs on a single goroutine locked to its OS thread and owns every
 // counter as a plain integer: other goroutines get a snapshot by waking the
-// loop through an eventfd and waiting for its answer.
+// loop through an eventfd and waiting for its answer. Its syscalls that
+// cannot block (read, write, accept4, epoll_ctl, the eventfd's) are raw
+// (package rawsys): they never enter the Go scheduler, so sysmon cannot
+// retake the loop's P in the middle of one.
 //
 // Files: loop (the turn, events, ready list), conn (reading and the handler
 // call), output (writes, backpressure, interest), close (ending and

@@ -5,6 +5,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"golang.org/x/sys/unix"
 )
 
@@ -51,7 +52,7 @@ func (in *Instance) Del(fd int) error {
 
 func (in *Instance) ctl(op, fd int, events uint32, data int32) error {
 	in.ev = unix.EpollEvent{Events: events, Fd: data}
-	if err := unix.EpollCtl(in.epfd, op, fd, &in.ev); err != nil {
+	if err := rawsys.EpollCtl(in.epfd, op, fd, &in.ev); err != nil {
 		return os.NewSyscallError("epoll_ctl", err)
 	}
 	return nil
