@@ -74,7 +74,7 @@ func (l *loop) serve() error {
 
 func (l *loop) run() error {
 	for {
-		n, err := l.poller.Wait(l.events, l.waitTimeout())
+		n, err := l.wait()
 		if err != nil {
 			return err
 		}

@@ -78,6 +78,22 @@ func (in *Instance) Wait(events []unix.EpollEvent, timeout time.Duration) (int, 
 	}
 }
 
+// WaitRaw is one epoll_wait that never enters the Go scheduler
+// (rawsys.EpollPwait), for the reactor's loop: the thread keeps its P while
+// it blocks, so the caller bounds timeout. An interrupted wait (EINTR) is
+// not retried: it returns no events and no error, as a timeout does.
+func (in *Instance) WaitRaw(events []unix.EpollEvent, timeout time.Duration) (int, error) {
+	in.waits++
+	n, err := rawsys.EpollPwait(in.epfd, events, millis(timeout))
+	switch err {
+	case nil:
+		return n, nil
+	case unix.EINTR:
+		return 0, nil
+	}
+	return 0, os.NewSyscallError("epoll_wait", err)
+}
+
 // WaitPrecise is Wait with epoll_pwait2's nanosecond timeout (Linux 5.11),
 // for a caller whose schedule a millisecond of rounding would spoil. A
 // negative timeout waits in epoll_wait, which is as good for forever; where

@@ -10,6 +10,8 @@
 // write on a non-blocking socket or eventfd, an accept4 on a non-blocking
 // listener, an epoll_ctl. Measured on the raw backends (issue 15), sysmon
 // retook the loop's P in the middle of such calls thousands of times a
-// second. Only calls that return at once belong here; a raw call that
-// blocks holds its P for as long as it blocks.
+// second. Only calls that return at once belong here, and the readiness
+// waits (wait_linux.go), which block: a raw call that blocks holds its P
+// for as long as it blocks, so the reactor bounds those and leaves them on
+// EINTR (see its wait_linux.go for why that cannot deadlock).
 package rawsys
