@@ -9,6 +9,7 @@ import (
 	"github.com/muxbench/muxbench/internal/poller/poll"
 	selectpoll "github.com/muxbench/muxbench/internal/poller/select"
 	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/reactor/reactortest"
 	"golang.org/x/sys/unix"
 )
 
@@ -50,15 +51,7 @@ func (r rawWaits) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 }
 
 // pair returns a connected non-blocking socket pair; both ends close with t.
-func pair(t *testing.T) (watched, peer int) {
-	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("socketpair: %v", err)
-	}
-	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
-	return fds[0], fds[1]
-}
+func pair(t *testing.T) (watched, peer int) { return reactortest.SocketPair(t) }
 
 func newPoller(t *testing.T, newP func() (reactor.Poller, error)) reactor.Poller {
 	t.Helper()

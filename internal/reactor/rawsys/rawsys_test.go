@@ -4,25 +4,15 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/muxbench/muxbench/internal/reactor/reactortest"
 	"golang.org/x/sys/unix"
 )
-
-// pair is a non-blocking unix socket pair, closed with t.
-func pair(t *testing.T) (int, int) {
-	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
-	return fds[0], fds[1]
-}
 
 // TestReadWrite: the raw calls return what the kernel returns — bytes
 // moved, EAGAIN on an empty non-blocking socket, EBADF on a closed fd —
 // with the errno comparable as the reactor's classify compares it.
 func TestReadWrite(t *testing.T) {
-	a, b := pair(t)
+	a, b := reactortest.SocketPair(t)
 	buf := make([]byte, 16)
 	tests := []struct {
 		name  string
@@ -92,7 +82,7 @@ func TestEpollCtl(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Close(ep)
-	a, _ := pair(t)
+	a, _ := reactortest.SocketPair(t)
 	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(a)}
 	steps := []struct {
 		op   int
@@ -110,7 +100,7 @@ func TestEpollCtl(t *testing.T) {
 
 // TestNoAllocation: neither a successful call nor an errno allocates.
 func TestNoAllocation(t *testing.T) {
-	a, b := pair(t)
+	a, b := reactortest.SocketPair(t)
 	msg, buf := []byte("x"), make([]byte, 4)
 	allocs := testing.AllocsPerRun(100, func() {
 		Write(a, msg)
