@@ -27,7 +27,7 @@ import "errors"
 //	WaitRaw(ev, ms) Wait as one wait syscall that never enters the Go
 //	                scheduler (package rawsys): the thread keeps its P while
 //	                it blocks, so sysmon neither retakes it nor wakes another
-//	                thread for it. ms is 0..rawWaitMax, never -1 (the loop
+//	                thread for it. ms is 0..RawWaitMax, never -1 (the loop
 //	                bounds it, see wait_linux.go). An interrupted wait
 //	                (EINTR) is not retried: it returns no events and no
 //	                error, as a timeout does, and is one wait call.

@@ -1,5 +1,7 @@
 package reactor
 
+import "time"
+
 // How the loop blocks.
 //
 // A wait made the scheduler's way (Poller.Wait: syscall.Syscall, between
@@ -34,11 +36,19 @@ package reactor
 //     preempts the loop (the signal again), or when the raw wait ends and
 //     the loop waits the scheduler's way, where sysmon retakes the P.
 // TestRawWaitLetsOthersRun checks all three at GOMAXPROCS=1.
+//
+// The price: a loop idle for longer than RawWaitMax makes one wait call
+// more (the raw one that timed out), so wait calls per request exceed one
+// only where requests come more than RawWaitMax apart on a loop, never in
+// steady state.
 
-// rawWaitMax bounds a raw wait, in ms: the runtime's own time slice (a
-// goroutine that holds its P this long is preempted anyway), so blocking
-// raw holds the P no longer than running would.
-const rawWaitMax = 10
+// RawWaitMax bounds a raw wait: the runtime's own time slice (a goroutine
+// that holds its P this long is preempted anyway), so blocking raw holds
+// the P no longer than running would.
+const RawWaitMax = 10 * time.Millisecond
+
+// rawWaitMax is RawWaitMax in a wait's milliseconds.
+const rawWaitMax = int(RawWaitMax / time.Millisecond)
 
 // wait waits for events: raw for up to rawWaitMax, then, if that found
 // nothing and the timeout is not spent, the scheduler's way.
