@@ -19,6 +19,7 @@ import (
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/control"
+	"github.com/muxbench/muxbench/internal/gomaxprocs"
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/rlimit"
@@ -142,6 +143,7 @@ func (s *serveSession) start() (server.Server, error) {
 			return nil, fmt.Errorf("--cpu %d: %w", s.opts.cpu, err)
 		}
 	}
+	gomaxprocs.ForBackend(s.opts.backend)
 	cfg := server.Config{Addrs: s.opts.addrs, Handler: h, MaxPending: s.opts.maxPending, Logf: s.logf}
 	srv, err := s.opts.newServer(cfg)
 	if errors.Is(err, syscall.EADDRINUSE) {

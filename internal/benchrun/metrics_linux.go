@@ -74,6 +74,11 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 	m.ServerUserUsPerReq = perReq(d.proc.User)
 	m.ServerSysUsPerReq = perReq(d.proc.Sys)
 	m.CtxSwitchesPerReq = float64(d.proc.CtxSwitches) / float64(res.Received)
+	m.ServerVoluntaryCtxSwitchesPerReq = float64(d.proc.Voluntary) / float64(res.Received)
+	m.ServerInvoluntaryCtxSwitchesPerReq = float64(d.proc.Involuntary) / float64(res.Received)
+	if outside, total := w.to.proc.OutsideBusiest(w.from.proc); total > 0 {
+		m.ServerCPUOutsideLoopPct = 100 * outside.Seconds() / total.Seconds()
+	}
 	r.syscalls(&m, d, g)
 	return m
 }

@@ -56,7 +56,7 @@
 // The generator keeps its own tail out of the figures: nothing is
 // allocated inside a window (its histograms are made before, and a
 // collection runs just before it opens), and while the Go scheduler has a
-// P to spare the workload threads wait raw (epoll.Instance.WaitRaw), so
+// P to spare the workload threads wait raw (epoll.Instance.WaitPreciseRaw), so
 // the runtime's monitor thread, which shares the generator's one CPU,
 // does not inspect every wait.
 //

@@ -22,7 +22,7 @@ type waiter struct {
 	// those that returned no event (a timeout): a loop that waits for a
 	// timeout it need not shows there.
 	waits, idle uint64
-	// raw makes the waits epoll.Instance.WaitRaw: set for a window whose
+	// raw makes the waits epoll.Instance.WaitPreciseRaw: set for a window whose
 	// workload threads leave the Go scheduler a P to spare (runWindow).
 	raw bool
 }
@@ -45,7 +45,7 @@ func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
 	w.waits++
 	wait := w.ep.WaitPrecise
 	if w.raw {
-		wait = w.ep.WaitRaw
+		wait = w.ep.WaitPreciseRaw
 	}
 	n, err := wait(w.events, timeout)
 	if err != nil {

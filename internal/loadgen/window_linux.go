@@ -93,7 +93,7 @@ type window struct {
 var windowThreads atomic.Int64
 
 // rawWaits reports whether a window's threads may wait raw (see
-// epoll.Instance.WaitRaw: the Go scheduler never looks at the wait, so
+// epoll.Instance.WaitPreciseRaw: the Go scheduler never looks at the wait, so
 // its monitor thread stays off the generator's CPU, where it otherwise
 // ran about once every four ping-pong round trips): only while the
 // workload threads of all windows leave a P to spare for everything else

@@ -14,7 +14,10 @@
 //
 // Context switches are the voluntary and involuntary counts of
 // /proc/PID/task/*/status (per thread: /proc/PID/status shows only the
-// main thread's). RSS is /proc/PID/statm's resident pages.
+// main thread's), kept apart and summed. Per-thread CPU also gives the
+// share of a process's CPU spent outside its busiest thread
+// (OutsideBusiest): for an event-loop server, outside its loop. RSS is
+// /proc/PID/statm's resident pages.
 //
 // The parsing is this package's own, a few lines per file, on purpose:
 // github.com/prometheus/procfs reads the same files (Stat, Schedstat per

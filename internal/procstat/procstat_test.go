@@ -44,8 +44,8 @@ func TestReadCtxSwitches(t *testing.T) {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := readCtxSwitches(p); err != nil || n != 12 {
-		t.Fatalf("readCtxSwitches = %d, %v; want 12", n, err)
+	if cs, err := readCtxSwitches(p); err != nil || cs != (switches{voluntary: 7, involuntary: 5}) {
+		t.Fatalf("readCtxSwitches = %+v, %v; want 7 voluntary, 5 involuntary", cs, err)
 	}
 }
 
@@ -64,6 +64,9 @@ func TestReadSelf(t *testing.T) {
 	d := after.Sub(before)
 	if d.CPU <= 0 || d.User < 0 || d.Sys < 0 || after.CtxSwitches < before.CtxSwitches {
 		t.Fatalf("delta %+v", d)
+	}
+	if after.Voluntary+after.Involuntary != after.CtxSwitches {
+		t.Fatalf("%d voluntary + %d involuntary switches, want their total %d", after.Voluntary, after.Involuntary, after.CtxSwitches)
 	}
 	if after.RSSBytes == 0 || after.Threads < 1 {
 		t.Fatalf("sample %+v", after)
@@ -99,12 +102,12 @@ func TestReadTaskParsesSchedstat(t *testing.T) {
 	}
 	write("schedstat", "1500000 250000 42\n")
 	write("status", "Name:\tx\nvoluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t3\n")
-	cpu, wait, switches, err := readTask(dir)
+	cpu, wait, cs, err := readTask(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cpu != 1500*time.Microsecond || wait != 250*time.Microsecond || switches != 10 {
-		t.Fatalf("readTask = %v, %v, %d; want 1.5ms, 250µs, 10", cpu, wait, switches)
+	if cpu != 1500*time.Microsecond || wait != 250*time.Microsecond || cs != (switches{7, 3}) {
+		t.Fatalf("readTask = %v, %v, %+v; want 1.5ms, 250µs, 7 and 3 switches", cpu, wait, cs)
 	}
 	write("schedstat", "1500000\n")
 	if _, _, _, err := readTask(dir); err == nil {
@@ -137,6 +140,37 @@ func TestForeignWait(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := (Sample{CPU: tc.cpu, tasks: tc.tasks}).ForeignWait(prev); got != tc.want {
 				t.Errorf("ForeignWait = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestOutsideBusiest: the CPU of every thread but the one that ran most in
+// the interval, beside the total; a thread busiest before the interval
+// does not count as busiest in it.
+func TestOutsideBusiest(t *testing.T) {
+	ms := time.Millisecond
+	prev := Sample{CPU: 600 * ms, tasks: map[string]taskTimes{
+		"10": {cpu: 100 * ms}, "11": {cpu: 500 * ms},
+	}}
+	tests := []struct {
+		name           string
+		cpu            time.Duration
+		tasks          map[string]taskTimes
+		outside, total time.Duration
+	}{
+		{name: "loop and a helper", cpu: 1000 * ms, outside: 50 * ms, total: 400 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 450 * ms}, "11": {cpu: 550 * ms}}},
+		{name: "one thread", cpu: 700 * ms, total: 100 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 200 * ms}, "11": {cpu: 500 * ms}}},
+		{name: "thread born in the interval", cpu: 900 * ms, outside: 100 * ms, total: 300 * ms, tasks: map[string]taskTimes{
+			"10": {cpu: 200 * ms}, "11": {cpu: 500 * ms}, "12": {cpu: 200 * ms}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, total := (Sample{CPU: tc.cpu, tasks: tc.tasks}).OutsideBusiest(prev)
+			if out != tc.outside || total != tc.total {
+				t.Errorf("OutsideBusiest = %v, %v; want %v, %v", out, total, tc.outside, tc.total)
 			}
 		})
 	}

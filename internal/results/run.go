@@ -225,6 +225,19 @@ type Metrics struct {
 	LoadgenWaitPct float64 `json:"loadgen_wait_pct,omitempty"`
 	ServerWaitPct  float64 `json:"server_wait_pct,omitempty"`
 
+	// ServerVoluntaryCtxSwitchesPerReq and ServerInvoluntaryCtxSwitchesPerReq
+	// split CtxSwitchesPerReq (the server's, all threads, /proc task
+	// status): a thread blocking, and a thread preempted while runnable.
+	ServerVoluntaryCtxSwitchesPerReq   float64 `json:"server_voluntary_ctx_switches_per_req"`
+	ServerInvoluntaryCtxSwitchesPerReq float64 `json:"server_involuntary_ctx_switches_per_req"`
+	// ServerCPUOutsideLoopPct is the share, in percent, of the server's CPU
+	// time (schedstat, all threads) spent on threads other than its busiest
+	// one in the window. For the raw backends, io_uring and c_epoll the
+	// busiest thread is the event loop's, so this is what the runtime and
+	// any helper thread cost beside the loop; netpoll's goroutines move
+	// between threads, so there it only says how evenly they spread.
+	ServerCPUOutsideLoopPct float64 `json:"server_cpu_outside_loop_pct"`
+
 	// SyscallsPerReq is counted by perf tracepoints on the server process
 	// (all threads); SyscallsByName splits it (wait, read, write, epoll_ctl,
 	// futex, other...).

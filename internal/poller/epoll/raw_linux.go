@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// WaitRaw is one epoll_pwait2 (epoll_wait where the kernel lacks it, or
+// WaitPreciseRaw is WaitPrecise as one epoll_pwait2 (epoll_wait where the kernel lacks it, or
 // for timeout < 0) made without telling the Go scheduler, like
 // RawSyscall: the thread blocks holding its P, so the runtime's monitor
 // thread (sysmon) never inspects the wait. sysmon otherwise looks at a P
@@ -20,7 +20,7 @@ import (
 // runtime's preemption among them — ends the wait early with no events
 // (not retried), so the caller returns to Go code, where it can be
 // preempted and the world stopped.
-func (in *Instance) WaitRaw(events []unix.EpollEvent, timeout time.Duration) (int, error) {
+func (in *Instance) WaitPreciseRaw(events []unix.EpollEvent, timeout time.Duration) (int, error) {
 	in.waits++
 	var ts uintptr
 	trap := uintptr(unix.SYS_EPOLL_PWAIT2)
