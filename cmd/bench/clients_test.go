@@ -54,6 +54,7 @@ func TestWrkDrivesEveryBackend(t *testing.T) {
 	}
 	for _, backend := range registry.Names() {
 		t.Run(backend, func(t *testing.T) {
+			skipUnserved(t, backend, "http")
 			addr := startServeChild(t, backend, "http")
 			out := runClient(t, wrk, "-t1", "-c8", "-d2s", "-s", script, "http://"+addr+"/")
 			s, err := parseWrkSummary(out)
@@ -72,6 +73,7 @@ func TestSockperfDrivesEveryBackend(t *testing.T) {
 	sockperf := lookClient(t, "sockperf")
 	for _, backend := range registry.Names() {
 		t.Run(backend, func(t *testing.T) {
+			skipUnserved(t, backend, "sockperf")
 			host, port, _ := net.SplitHostPort(startServeChild(t, backend, "sockperf"))
 			out := runClient(t, sockperf, "ping-pong", "--tcp", "-i", host, "-p", port, "-t", "1")
 			s, err := parseSockperfSummary(out)

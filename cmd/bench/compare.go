@@ -9,6 +9,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/compare"
+	"github.com/muxbench/muxbench/internal/export"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -25,9 +26,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compare", "[--threshold 10%] [--format markdown|benchstat] [--deterministic-only] OLD.json NEW.json", stderr)
 	threshold := fs.String("threshold", "10%", "relative change (`percent`) a noisy metric's 95% interval must lie beyond, significantly, to count")
 	countTol := fs.String("count-tolerance", "5%", "relative change (`percent`) a deterministic count may make without counting")
-	format := fs.String("format", "markdown", "`format`: markdown, or benchstat (Go benchmark lines of NEW; run benchstat on OLD's and NEW's)")
+	format := fs.String("format", "markdown", "`format`: markdown, or benchstat (Go benchmark lines of both runs, OLD's with the configuration run: old, NEW's run: new; the first line says how to run benchstat on them)")
 	fs.BoolVar(&opt.DeterministicOnly, "deterministic-only", false, "compare deterministic counts only (loop syscalls, wakeups, fds scanned per request, errors)")
-	fs.Note("Flags may follow the file names. Exit status 1: a regression.")
+	fs.Note("Flags may follow the file names. Exit status 1: a regression, whatever the format (one line on stderr: the count, the metrics, the first).")
 	files, err := fs.ParseInterleaved(args)
 	if code, done := fs.Exit(err); done {
 		return code
@@ -52,26 +53,41 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failTo(stderr, exitBadArgs, "compare: %v", err)
 	}
-	return reportComparison(compare.Compare(old, cur, opt), *format, cur, opt, stdout, stderr)
+	return reportComparison(compare.Compare(old, cur, opt), *format, old, cur, opt, stdout, stderr)
 }
 
-func reportComparison(res compare.Result, format string, cur *results.Run, opt compare.Options, stdout, stderr io.Writer) int {
+func reportComparison(res compare.Result, format string, old, cur *results.Run, opt compare.Options, stdout, stderr io.Writer) int {
+	more := "the table's end lists them all"
 	if format == "benchstat" {
-		if err := compare.WriteBenchstat(stdout, cur, opt.DeterministicOnly); err != nil {
+		more = "--format markdown lists them all"
+		if err := writeBenchstatPair(stdout, old, cur, opt.DeterministicOnly); err != nil {
 			return failTo(stderr, exitFailed, "compare: %v", err)
 		}
 	} else {
 		compare.WriteMarkdown(stdout, res)
 	}
-	regs := res.Regressions()
-	if len(regs) == 0 {
-		return exitOK
+	if sum := res.Summary(); sum != "" {
+		return failTo(stderr, exitFailed, "compare: %s (%s)", sum, more)
 	}
-	names := make([]string, len(regs))
-	for i, r := range regs {
-		names[i] = r.Describe()
+	return exitOK
+}
+
+// writeBenchstatPair writes both runs for benchstat, OLD's lines with the
+// configuration run: old and NEW's with run: new, after a comment (which
+// benchstat skips) giving the command that puts them side by side.
+func writeBenchstatPair(w io.Writer, old, cur *results.Run, deterministicOnly bool) error {
+	cmd := "benchstat -col run"
+	if keys := export.Differing(old, cur); len(keys) > 0 {
+		cmd += " -ignore " + strings.Join(keys, ",")
 	}
-	return failTo(stderr, exitFailed, "compare: %d regression(s): %s", len(regs), strings.Join(names, "; "))
+	if _, err := fmt.Fprintf(w, "# OLD then NEW; save this output as FILE, then: %s FILE\n", cmd); err != nil {
+		return err
+	}
+	bw := export.NewBenchstat(w)
+	if err := bw.Write(old, export.Options{DeterministicOnly: deterministicOnly, Run: "old"}); err != nil {
+		return err
+	}
+	return bw.Write(cur, export.Options{DeterministicOnly: deterministicOnly, Run: "new"})
 }
 
 // parsePercent reads "10%" or "0.1".

@@ -27,7 +27,7 @@ func reportFixture(p99Scale, syscallsAdd float64) *results.Run {
 				}
 				sys := 3 + syscallsAdd
 				loop := server.Counters{WaitCalls: 1000, Reads: 1000, Writes: 1000 + uint64(syscallsAdd*1000)}
-				c.Trials = append(c.Trials, results.Trial{Index: i, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
+				c.Trials = append(c.Trials, results.Trial{Index: i + 1, Metrics: results.Metrics{Requests: 1000, ReqPerSec: 1e6 / p99,
 					Latency: results.Latency{P50: p99 / 2, P99: p99}, ServerCPUUsPerReq: p99 / 4, SyscallsPerReq: &sys, Backend: loop}})
 			}
 			run.Cells = append(run.Cells, c)
@@ -71,8 +71,12 @@ func TestCompareExitCodes(t *testing.T) {
 		{name: "itself", args: []string{base, base}, code: exitOK, stdout: "0 regression(s)"},
 		{name: "p99 doubled", args: []string{base, slow}, code: exitFailed, stderr: []string{"echo/poll/idle=1000/active=1/closed", "p99_us"}},
 		{name: "p99 doubled, counts only", args: []string{"--deterministic-only", base, slow}, code: exitOK},
-		{name: "syscalls +1", args: []string{base, chatty, "--deterministic-only"}, code: exitFailed, stderr: []string{"loop_syscalls_per_req", "echo/epoll_et/idle=0/active=1/closed"}},
-		{name: "benchstat", args: []string{"--format", "benchstat", base, base}, code: exitOK, stdout: "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 "},
+		{name: "syscalls +1", args: []string{base, chatty, "--deterministic-only"}, code: exitFailed,
+			stderr: []string{"4 regression(s): loop_syscalls_per_req in 4 cell(s); the first: echo/poll/idle=0/active=1/closed: loop_syscalls_per_req 3.00 → 4.00"}},
+		{name: "benchstat", args: []string{"--format", "benchstat", base, base}, code: exitOK,
+			stdout: "run: new\n\nBenchmarkEcho/backend=poll/idle=0/active=1/mode=closed/msg=64 1000 "},
+		{name: "benchstat, regression", args: []string{"--format", "benchstat", base, slow}, code: exitFailed,
+			stderr: []string{"p99_us in 1 cell(s)", "--format markdown lists them all"}, stdout: "# OLD then NEW; save this output as FILE, then: benchstat -col run FILE\n"},
 		{name: "bad file", args: []string{base, garbage}, code: exitBadArgs, stderr: []string{"not a muxbench run.json"}},
 		{name: "missing file", args: []string{base, filepath.Join(tmp, "nope.json")}, code: exitBadArgs, stderr: []string{"nope.json"}},
 		{name: "one file", args: []string{base}, code: exitBadArgs, stderr: []string{"want OLD.json NEW.json"}},
@@ -89,8 +93,8 @@ func TestCompareExitCodes(t *testing.T) {
 					t.Errorf("stderr %q lacks %q", stderr.String(), want)
 				}
 			}
-			if tc.code == exitBadArgs && strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
-				t.Errorf("bad input must give one line, got %q", stderr.String())
+			if tc.code != exitOK && strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+				t.Errorf("a failure must give one line, got %q", stderr.String())
 			}
 			if !strings.Contains(stdout.String(), tc.stdout) {
 				t.Errorf("stdout lacks %q:\n%s", tc.stdout, stdout.String())

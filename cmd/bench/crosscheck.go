@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,7 +26,7 @@ func init() {
 func crossCheck(args []string, stdout, stderr io.Writer) int {
 	var o crosscheck.Options
 	fs := newFlags("crosscheck", "[--backends LIST] [--duration 2s] [--msg-size 64] [--sockperf PATH] [--out FILE]", stderr)
-	backends := fs.String("backends", strings.Join(registry.Names(), ","), "comma `list` of backends")
+	backends := fs.String("backends", strings.Join(registry.InProcessNames(), ","), "comma `list` of backends")
 	fs.DurationVar(&o.Duration, "duration", 2*time.Second, "each client's measurement (sockperf rounds up to whole seconds)")
 	fs.IntVar(&o.MsgSize, "msg-size", 64, "message size in `bytes`, header included (sockperf -m; at least 14)")
 	fs.StringVar(&o.Sockperf, "sockperf", "sockperf", "the sockperf `binary`")
@@ -78,9 +79,13 @@ func checkCross(o *crosscheck.Options, backends string) error {
 		return fmt.Errorf("--msg-size %d outside 14..65507", o.MsgSize)
 	}
 	o.Backends = cli.List(backends)
-	for _, b := range o.Backends {
-		if _, err := registry.Lookup(b); err != nil {
+	for _, name := range o.Backends {
+		b, err := registry.Lookup(name)
+		if err != nil {
 			return err
+		}
+		if why := b.CannotServe("sockperf"); why != "" {
+			return errors.New(why)
 		}
 	}
 	return nil

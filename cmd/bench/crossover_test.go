@@ -11,7 +11,7 @@ import (
 // TestCrossoverShort runs a tiny search (two sweep idle counts, a few
 // seconds of budget) and checks what does not depend on timing: the
 // search is recorded with both metrics, every trial it ran is in a probe
-// cell of its own (paired with the rival, indices running per round), its
+// cell of its own (paired with the rival, indices 1, 2, … per round), its
 // flagged trials are counted, and the report shows the answer.
 func TestCrossoverShort(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "xo")
@@ -44,7 +44,7 @@ func TestCrossoverShort(t *testing.T) {
 			if !tr.Valid() {
 				flagged++
 			}
-			if tr.Index != i || tr.Counted {
+			if tr.Index != i+1 || tr.Counted {
 				t.Errorf("%s: trial %d has index %d, counted %v", cell.CellKey, i, tr.Index, tr.Counted)
 			}
 		}

@@ -51,13 +51,19 @@ func runReliability(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// backendsOrAll is the one backend named, or every backend when none is.
+// backendsOrAll is the one backend named, or every in-process backend when
+// none is: reliability and soak read a `bench serve` child's /proc as the
+// server's, which a program of its own (c_epoll) is not.
 func backendsOrAll(name string) ([]string, error) {
 	if name == "" {
-		return registry.Names(), nil
+		return registry.InProcessNames(), nil
 	}
-	if _, err := registry.Lookup(name); err != nil {
+	b, err := registry.Lookup(name)
+	if err != nil {
 		return nil, err
+	}
+	if !b.InProcess() {
+		return nil, fmt.Errorf("%s is a program of its own, not served in bench serve's process, whose /proc this reads (its own tests: servers/c_epoll/ctest)", name)
 	}
 	return []string{name}, nil
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // TestReliabilityQuick runs `bench reliability --quick` on one backend and
-// checks it wrote both files with every scenario survived.
+// checks it wrote both files with every scenario survived, the floods
+// among them.
 func TestReliabilityQuick(t *testing.T) {
 	out := t.TempDir()
 	cmd := exec.Command(bench(t), "reliability", "--quick", "--backend", "epoll_et", "--out", out)
@@ -34,9 +35,17 @@ func TestReliabilityQuick(t *testing.T) {
 	if len(rep.Backends) != 1 || !rep.Backends[0].AllSurvived() {
 		t.Fatalf("report: %+v", rep.Backends)
 	}
+	if r := rep.Backends[0]; r.HTTPFlood.Written == 0 || r.RPCFlood.Written == 0 || r.HTTPFlood.Before.RSSBytes == 0 {
+		t.Errorf("floods not run against a child: %+v, %+v", r.HTTPFlood, r.RPCFlood)
+	}
 	md, err := os.ReadFile(filepath.Join(out, "reliability.md"))
-	if err != nil || !strings.Contains(string(md), "| epoll_et |") {
-		t.Fatalf("reliability.md: %v\n%s", err, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| epoll_et | 1", "| epoll_et | pipelined-http | 3640 | 5/5 |", "| epoll_et | rpc-work | 2730 | 5/5 |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("reliability.md lacks %q:\n%s", want, md)
+		}
 	}
 }
 

@@ -212,6 +212,7 @@ func (f *runFlags) overrideCounts(p *benchrun.Profile, set map[string]bool) erro
 		if p.Idle, err = cli.Counts(f.idle, idleWords); err != nil {
 			return fmt.Errorf("--idle: %w", err)
 		}
+		p.ReferenceIdle = nil // the counts asked for, for every backend
 	}
 	if set["active"] {
 		if p.Active, err = cli.Counts(f.active, nil); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/control"
+	"github.com/muxbench/muxbench/internal/gomaxprocs"
 	"github.com/muxbench/muxbench/internal/handler"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/rlimit"
@@ -42,6 +43,8 @@ type serveOptions struct {
 	cpu        int
 	maxPending int
 	control    bool
+	// newServer is the backend's constructor with its own options' flags.
+	newServer registry.NewServer
 }
 
 // serveSession is one bench serve invocation: where it writes and how. In
@@ -98,7 +101,7 @@ func (s *serveSession) serve(ctx context.Context, srv server.Server) int {
 // error line).
 func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
-	fs := newFlags("serve", "--backend NAME [--addr HOST:PORT[,...]] [--handler echo] [--cpu N] [--max-pending BYTES] [--control]", stderr)
+	fs := newFlags("serve", "--backend NAME [--addr HOST:PORT[,...]] [--handler echo] [--cpu N] [--max-pending BYTES] [--uring-* ...] [--control]", stderr)
 	fs.StringVar(&o.backend, "backend", "", "backend `name`: "+strings.Join(registry.Names(), ", "))
 	addrs := fs.String("addr", "127.0.0.1:0", "`HOST:PORT[,...]` to listen on, comma-separated (port 0 picks a free one)")
 	fs.StringVar(&o.handler, "handler", "echo", "`handler`: "+strings.Join(handler.Names(), ", "))
@@ -107,6 +110,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.IntVar(&o.cpu, "cpu", -1, "pin the whole process to this `CPU` (-1: no pinning)")
 	fs.IntVar(&o.maxPending, "max-pending", server.DefaultMaxPending, "per-connection output limit in `bytes` before reading pauses")
 	fs.BoolVar(&o.control, "control", false, "machine protocol on stdin/stdout for bench run (see internal/control)")
+	backendNew := registry.OptionFlags(fs.FlagSet)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -117,6 +121,9 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 		return o, fmt.Errorf("--max-pending %d: want a positive number of bytes", o.maxPending)
 	}
 	var err error
+	if o.newServer, err = backendNew(o.backend); err != nil {
+		return o, err
+	}
 	o.addrs, err = server.ParseAddrs(*addrs)
 	return o, err
 }
@@ -127,10 +134,6 @@ func (s *serveSession) start() (server.Server, error) {
 	if _, err := rlimit.Raise(); err != nil {
 		fmt.Fprintf(s.stderr, "bench: serve: warning: %v\n", err)
 	}
-	newServer, err := registry.Constructor(s.opts.backend)
-	if err != nil {
-		return nil, err
-	}
 	h, err := handler.New(s.opts.handler, s.opts.handlerOpt)
 	if err != nil {
 		return nil, err
@@ -140,8 +143,9 @@ func (s *serveSession) start() (server.Server, error) {
 			return nil, fmt.Errorf("--cpu %d: %w", s.opts.cpu, err)
 		}
 	}
+	gomaxprocs.ForBackend(s.opts.backend)
 	cfg := server.Config{Addrs: s.opts.addrs, Handler: h, MaxPending: s.opts.maxPending, Logf: s.logf}
-	srv, err := newServer(cfg)
+	srv, err := s.opts.newServer(cfg)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("%w (stop whatever holds the port, or pick another; port 0 picks a free one)", err)
 	}

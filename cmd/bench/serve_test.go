@@ -21,7 +21,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The bench binary is built at most once per test process, on first use:
+// The bench binary is built at most once per test process, on first use
+// (c_epoll beside it, see buildCEpoll):
 // the process may be a helper child re-executed by another test, which must
 // not pay for a build it never uses.
 var (
@@ -50,7 +51,9 @@ func bench(t *testing.T) string {
 		out, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("building bench: %v\n%s", err, out)
+			return
 		}
+		buildErr = buildCEpoll(buildDir)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
@@ -153,6 +156,7 @@ func TestServeEchoesThroughNc(t *testing.T) {
 	nc := requireNc(t)
 	for _, name := range registry.Names() {
 		t.Run(name, func(t *testing.T) {
+			skipUnserved(t, name, "echo")
 			child := startServe(t, "--backend", name, "--addr", "127.0.0.1:0")
 			if child.hello.Backend != name || len(child.hello.Addrs) != 1 || child.hello.Pid != child.cmd.Process.Pid {
 				t.Fatalf("hello line = %+v, want backend %s, one address, pid %d", child.hello, name, child.cmd.Process.Pid)
@@ -224,21 +228,28 @@ func TestServeBadInput(t *testing.T) {
 	for _, tc := range tests {
 		for _, control := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/control=%v", tc.name, control), func(t *testing.T) {
-				args := append([]string{"serve"}, tc.args...)
-				if control {
-					args = append(args, "--control")
-				}
-				stdout, stderr, code := execBench(t, args...)
-				if code != exitBadArgs {
-					t.Errorf("exit %d, want %d", code, exitBadArgs)
-				}
-				if lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n"); len(lines) != 1 || !strings.Contains(stderr, tc.want) {
-					t.Errorf("stderr %q: want one line containing %q", stderr, tc.want)
-				}
-				checkControlError(t, control, stdout, tc.want)
+				checkServeRefused(t, control, tc.args, tc.want)
 			})
 		}
 	}
+}
+
+// checkServeRefused runs bench serve with args (and --control) and checks
+// it exits 2 with one stderr line containing want.
+func checkServeRefused(t *testing.T, control bool, args []string, want string) {
+	t.Helper()
+	args = append([]string{"serve"}, args...)
+	if control {
+		args = append(args, "--control")
+	}
+	stdout, stderr, code := execBench(t, args...)
+	if code != exitBadArgs {
+		t.Errorf("exit %d, want %d", code, exitBadArgs)
+	}
+	if lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n"); len(lines) != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q: want one line containing %q", stderr, want)
+	}
+	checkControlError(t, control, stdout, want)
 }
 
 func checkControlError(t *testing.T, control bool, stdout, want string) {

@@ -82,8 +82,9 @@ func measure(ctx context.Context, g *loadgen.Generator, opts options, files rlim
 	}
 	res, runErr := g.Run(ctx, opts.duration, nil)
 	rep := &loadgen.Report{
-		Params: loadgen.Params{Config: opts.cfg.WithDefaults(), Duration: opts.duration.Seconds(),
-			Warmup: opts.warmup.Seconds(), FdSoft: files.Soft, FdHard: files.Hard},
+		Schema: loadgen.ReportSchema, Tool: version.Get(),
+		Params: loadgen.Params{Config: opts.cfg.WithDefaults(), Duration: opts.duration,
+			Warmup: opts.warmup, FdSoft: files.Soft, FdHard: files.Hard},
 		Fleet: g.Fleet(), Result: res, Failure: res.Failure(),
 	}
 	if runErr == nil {

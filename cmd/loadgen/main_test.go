@@ -9,8 +9,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/muxbench/muxbench/internal/loadgen"
 )
 
 // echoServer serves TCP echo on 127.0.0.1:0; flip inverts every reply's
@@ -138,6 +141,11 @@ func TestRunWritesJSONAndHlog(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", code, errOut.String())
 			}
 			var rep struct {
+				Schema int
+				Tool   struct{ Module, Go string }
+				Params struct {
+					Duration time.Duration `json:"duration_ns"`
+				}
 				Result struct {
 					Sent, Received uint64
 					LateReplies    uint64 `json:"late_replies"`
@@ -147,6 +155,9 @@ func TestRunWritesJSONAndHlog(t *testing.T) {
 			b, err := os.ReadFile(jsonPath)
 			if err != nil || json.Unmarshal(b, &rep) != nil {
 				t.Fatalf("json: %v", err)
+			}
+			if rep.Schema != loadgen.ReportSchema || rep.Tool.Module == "" || rep.Tool.Go == "" || rep.Params.Duration != 100*time.Millisecond {
+				t.Errorf("json schema %d, tool %+v, duration %v: want schema %d, the build, 100ms", rep.Schema, rep.Tool, rep.Params.Duration, loadgen.ReportSchema)
 			}
 			if rep.Result.Sent == 0 || rep.Result.Sent != rep.Result.Received+rep.Result.LateReplies || rep.Sweep.Answered != 10 {
 				t.Fatalf("json result %+v", rep)

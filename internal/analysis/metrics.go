@@ -66,6 +66,13 @@ var Metrics = []Metric{
 	{Name: "p99_us", Source: FromTimed, Title: "p99", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P99 })},
 	{Name: "p999_us", Source: FromTimed, Title: "p99.9", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.P999 })},
 	{Name: "max_us", Source: FromTimed, Title: "max", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.Latency.Max })},
+	// Open loop only: the latency from the actual send (uncorrected) and
+	// the send lag (actual − intended send), read beside the corrected
+	// figures so that the generator's lateness is not charged unseen.
+	{Name: "uncorrected_p50_us", Source: FromTimed, Title: "uncorr p50", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.Uncorrected }, p50)},
+	{Name: "uncorrected_p99_us", Source: FromTimed, Title: "uncorr p99", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.Uncorrected }, p99)},
+	{Name: "lag_p50_us", Source: FromTimed, Title: "lag p50", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.SendLag }, p50)},
+	{Name: "lag_p99_us", Source: FromTimed, Title: "lag p99", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.SendLag }, p99)},
 	{Name: "cpu_us_per_req", Source: FromTimed, Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
 	{Name: "ctx_switches_per_req", Source: FromTimed, Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
 	// syscalls_per_req is counted by perf over the whole server process and

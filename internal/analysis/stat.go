@@ -23,6 +23,10 @@ type Stat struct {
 	// Values are the trials' figures, ascending: what a significance test
 	// or a fit reads.
 	Values []float64
+	// Pool, for a latency percentile read from the cell's pooled histogram
+	// (pool.go), says how many samples it rests on; Median is then the
+	// pooled figure. Nil for every other figure.
+	Pool *Pool
 	// NA says why there is no figure (cell could not run, every trial
 	// flagged, metric not observable); it is empty when N > 0.
 	NA string

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -44,6 +46,10 @@ type CellSummary struct {
 	// per-request count can move by a few events at a window's edges, by
 	// about that many divided by this.
 	MinRequests uint64
+	// Hists are the merged histograms (nanoseconds) of the valid timed
+	// trials, by kind (HistLatency, ...); a kind is absent when a trial
+	// did not keep it.
+	Hists map[string]*hdr.Histogram
 }
 
 // Stat returns the named metric's summary (a zero Stat with a reason when
@@ -57,6 +63,8 @@ func (c CellSummary) Stat(name string) Stat {
 
 // Summarize reduces a cell over its valid trials only, each metric over
 // the trials of its Source; flagged trials are listed, never averaged in.
+// Latency percentiles come from the pooled histogram of the valid timed
+// trials where they kept one (pool.go).
 func Summarize(c results.Cell) CellSummary {
 	cs := CellSummary{CellKey: c.CellKey, NA: c.NA, Stats: map[string]Stat{}}
 	var valid []results.Trial
@@ -71,8 +79,13 @@ func Summarize(c results.Cell) CellSummary {
 		}
 		cs.Flagged = append(cs.Flagged, FlaggedTrial{Index: t.Index, Counted: t.Counted, Flags: t.Flags, Error: t.Error})
 	}
+	cs.Hists = pools(valid, cs.Counted > 0)
 	for _, m := range Metrics {
-		cs.Stats[m.Name] = cs.summarizeMetric(m, valid)
+		st := cs.summarizeMetric(m, valid)
+		if spec, ok := pooledMetrics[m.Name]; ok {
+			st = pooledStat(st, spec, cs.Hists)
+		}
+		cs.Stats[m.Name] = st
 	}
 	for i, m := range busyMetrics {
 		cs.Busy[i] = cs.summarizeMetric(m, valid)

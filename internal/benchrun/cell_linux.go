@@ -1,5 +1,3 @@
-//go:build linux
-
 package benchrun
 
 import (
@@ -23,7 +21,7 @@ const fleetTimeout = 5 * time.Second
 // dial the active connections, warm up (discarded), measure the window with
 // the server snapshotted exactly at its edges, sweep the idle fleet.
 func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) results.Trial {
-	tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+	tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 	tr.Metrics.IdleRequested = k.Idle
 	if g.setupErr != "" {
 		return failed(tr, g.setupErr)
@@ -40,11 +38,12 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 		}
 	}
 	w := &windowEdges{child: g.child, key: k, onStart: r.opts.WindowStart, onEnd: r.opts.WindowEnd}
-	window := r.opts.Duration
+	window := r.opts.timedWindow(k.Mode)
 	if g.counted && g.trial >= 0 {
 		window = r.countedDuration()
 	}
-	res, runErr := gen.Run(ctx, window, &loadgen.Hooks{Start: w.start, End: w.end})
+	trust := r.beginTrust()
+	res, runErr := gen.Run(ctx, window, trust.hooks(w))
 	sctx, cancel := context.WithTimeout(ctx, fleetTimeout)
 	sweep := g.fleet.Sweep(sctx)
 	cancel()
@@ -55,6 +54,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 	if g.child.gone(w.err) {
 		tr.Error = joinErrors(g.child.exitReason(), tr.Error)
 	}
+	r.judgeTrial(&tr, res, trust)
 	if g.trial < 0 {
 		return tr // the counting-overhead pair keeps no log
 	}

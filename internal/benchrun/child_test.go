@@ -17,16 +17,26 @@ import (
 const fakeEnv = "BENCHRUN_FAKE_CHILD"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(fakeEnv) != "" {
-		os.Exit(fakeChild())
+	if mode := os.Getenv(fakeEnv); mode != "" {
+		os.Exit(fakeChild(mode))
 	}
 	os.Exit(m.Run())
 }
 
-// fakeChild serves counters that count the requests.
-func fakeChild() int {
-	r := control.NewResponder(os.Stdout)
-	r.Hello("fake", []string{"127.0.0.1:9"})
+// fakeChild is the fake child of mode: "throttled:DURATION" is an echo
+// server that spins that long on every request (saturation_linux_test.go),
+// any other mode serves counters that count the requests.
+func fakeChild(mode string) int {
+	if spin, ok := strings.CutPrefix(mode, "throttled:"); ok {
+		return throttledChild(spin)
+	}
+	return serveControl(control.NewResponder(os.Stdout), []string{"127.0.0.1:9"})
+}
+
+// serveControl says hello with addrs and answers the control protocol on
+// stdin until stop or EOF, counting the requests.
+func serveControl(r *control.Responder, addrs []string) int {
+	r.Hello("fake", addrs)
 	var c server.Counters
 	r.Answer(os.Stdin, func() server.Counters { c.WaitCalls++; return c })
 	r.Counters(c)

@@ -24,8 +24,14 @@
 //
 // Validity gates become trial flags (idle-short, rate-short,
 // loadgen-bound, cpu-contended, verify-errors, errors, server-refused,
-// server-exited, error); a cell that cannot run at all (select above FD_SETSIZE, the fd
-// limit) is n/a with the reason and the numbers. Trials are interleaved
+// server-exited, error) and so do the trust gates (trust_linux.go:
+// machine-slow from a calibration timed on each pinned CPU before the
+// window and the CPUs' steal over it, generator-late from the send lag,
+// server-saturated, window-skew, hist-dropped); a cell that cannot run at
+// all (select above FD_SETSIZE, the fd limit) is n/a with the reason and
+// the numbers. Each trial keeps its histograms in run.json; a profile may
+// also search the capacity curve (capacity_linux.go) on the last timed
+// pass's children. Trials are interleaved
 // across backends (A B C A B C) so drift spreads over all of them.
 //
 // Scenarios (Profile.Scenarios; `idle` is the sweep above) show where epoll

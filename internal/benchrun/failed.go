@@ -21,7 +21,7 @@ func FailedTrials(run *results.Run) []string {
 	for _, c := range run.Cells {
 		for _, tr := range c.Trials {
 			if slices.ContainsFunc(tr.Flags, func(f string) bool { return slices.Contains(failureFlags, f) }) {
-				out = append(out, fmt.Sprintf("%s t%d: %s", c.CellKey, tr.Index+1, strings.Join(tr.Flags, ",")))
+				out = append(out, fmt.Sprintf("%s t%d: %s", c.CellKey, tr.Index, strings.Join(tr.Flags, ",")))
 			}
 		}
 	}

@@ -1,5 +1,3 @@
-//go:build linux
-
 package benchrun
 
 import (
@@ -57,6 +55,9 @@ func (r *runner) runGroup(ctx context.Context, p pass, backend string, idle int)
 		c.Trials = append(c.Trials, tr)
 		r.prog.done(c.CellKey, tr)
 	}
+	if r.capacityPass(p) {
+		r.searchCapacity(ctx, g)
+	}
 	r.stopGroup(g, fmt.Sprintf("%s idle=%d", backend, idle))
 	return context.Cause(ctx)
 }
@@ -113,22 +114,25 @@ func (r *runner) openGroup(ctx context.Context, g *group, listeners int) {
 	}
 }
 
-// childSpec is the `bench serve --control` command line of one child.
+// childSpec is the command line of one child: `bench serve --control`, or
+// an External backend's program with the same flags (see serverCommand).
 func (r *runner) childSpec(backend string, listeners int, count bool) ChildSpec {
 	addrs := make([]string, listeners)
 	for i := range addrs {
 		addrs[i] = "127.0.0.1:0"
 	}
-	args := []string{"serve", "--backend", backend, "--addr", strings.Join(addrs, ","),
+	flags := []string{"--backend", backend, "--addr", strings.Join(addrs, ","),
 		"--handler", r.opts.Handler, "--control"}
 	if cpu := r.run.Machine.ServerCPU; cpu >= 0 {
-		args = append(args, "--cpu", strconv.Itoa(cpu))
+		flags = append(flags, "--cpu", strconv.Itoa(cpu))
 	}
+	b, _ := registry.Lookup(backend)
 	env := append([]string(nil), r.opts.ExeEnv...)
-	if b, _ := registry.Lookup(backend); b.Kind == registry.Runtime && r.opts.GoMaxProcs > 0 {
+	if b.Kind == registry.Runtime && r.opts.GoMaxProcs > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(r.opts.GoMaxProcs))
 	}
-	spec := ChildSpec{Exe: r.opts.Exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}
+	exe, args := r.serverCommand(b, flags)
+	spec := ChildSpec{Exe: exe, Args: args, Env: env, Count: count, CPU: r.run.Machine.ServerCPU}
 	if !count {
 		spec.NoCount = r.run.Machine.PerfReason
 		if r.run.Machine.Perf {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -40,6 +41,10 @@ type Options struct {
 	// and before the end one. Fault tests use them to kill or stop the
 	// server mid-cell.
 	WindowStart, WindowEnd func(pid int, k results.CellKey)
+	// Calibrate, when set, replaces the calibration timed on a pinned CPU
+	// before each window (cpu < 0: unpinned); tests use it to slow the
+	// machine down.
+	Calibrate func(cpu int) (time.Duration, error)
 }
 
 // Validate reports the first option that cannot run.

@@ -33,6 +33,15 @@ type Profile struct {
 	// Sizes are the points of the non-idle ones.
 	Scenarios []string
 	Sizes     ScenarioSizes
+	// ReferenceIdle, when set, are the only idle counts of the sweep at
+	// which the reference backends (registry: c_epoll) run; at the others
+	// their cells are n/a with that reason. Empty: every count.
+	ReferenceIdle []int
+	// MinPooled, when > 0, lengthens open-loop windows until a cell's
+	// trials hold that many replies at the offered rate (openWindow).
+	MinPooled int
+	// Capacity sizes the capacity search (zero: none).
+	Capacity CapacitySpec
 	// Crossovers are the crossover searches run after the sweep, from
 	// its cells: each needs its two backends, active count and mode in
 	// the matrix.
@@ -40,33 +49,40 @@ type Profile struct {
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2 min, default ≤ ~12 min (`make bench`: a ~5 min sweep, then
-// four crossover searches of 75 s), crossover ~5 min (`bench crossover`),
-// scenarios ~4 min, full (the sweep and every scenario) for a long run.
+// quick ~2.5 min, default ≤ ~12 min (`make bench`: a sweep of about six
+// minutes with the capacity search, then eight crossover searches, 60 s
+// each in the closed loop and 30 s in the open one), crossover ~5 min
+// (`bench crossover`), scenarios ~4 min, full (the sweep and every
+// scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
 // on such a machine, so open-loop cells compare latency at equal load.
 // Each cell also gets one counted trial (at most 500 ms) when perf works.
 // default and scenarios give every cell five timed trials, so that a
 // comparison can reach significance (benchmath needs four a side), with
 // short windows (300 ms hold ~10,000 requests at one active connection);
-// the sweep is coarse (0, 100, 1,000, 10,000, max idle) as the searches
+// default's sweep is coarse (0, 100, 1,000, max idle) as the searches
 // spend the time where N* is decided.
+// Every backend is in every profile; the reference floor (c_epoll) runs in
+// the sweep at DefaultReferenceIdle only, except in full, and its cells
+// are n/a with the reason where its program is not built.
 var Profiles = map[string]Profile{
 	"smoke": {
 		Name: "smoke", Backends: AllBackends, Idle: []int{0, 1000, 5000}, Active: []int{1},
 		Modes: []string{"closed"}, Rate: 2000, Duration: 300 * time.Millisecond,
-		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64,
+		Warmup: 100 * time.Millisecond, Trials: 1, MsgSize: 64, ReferenceIdle: DefaultReferenceIdle,
 	},
 	"quick": {
 		Name: "quick", Backends: AllBackends, Idle: []int{0, 1000, 10000}, Active: []int{1, 16},
 		Modes: []string{"closed", "open"}, Rate: 2000, Duration: 500 * time.Millisecond,
-		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64,
+		Warmup: 200 * time.Millisecond, Trials: 2, MsgSize: 64, ReferenceIdle: DefaultReferenceIdle,
+		Capacity: DefaultCapacity,
 	},
 	"default": {
-		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, 10000, MaxIdle},
+		Name: "default", Backends: AllBackends, Idle: []int{0, 100, 1000, MaxIdle},
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: 300 * time.Millisecond, Warmup: 100 * time.Millisecond, Trials: 5, MsgSize: 64,
-		Crossovers: HeadlinePairs(75 * time.Second),
+		ReferenceIdle: DefaultReferenceIdle, Capacity: DefaultCapacity,
+		Crossovers: append(HeadlinePairs("closed", 60*time.Second), HeadlinePairs("open", 30*time.Second)...),
 	},
 	// crossover is bench crossover's sweep: the pair at a few idle counts,
 	// enough to fit the cost model its search starts from.
@@ -82,7 +98,8 @@ var Profiles = map[string]Profile{
 		Idle:   []int{0, 10, 100, 500, 1000, 2000, 5000, 10000, 15000, MaxIdle},
 		Active: []int{1, 4, 16, 64}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: 2 * time.Second, Warmup: 500 * time.Millisecond, Trials: 5, MsgSize: 64,
-		Scenarios: AllScenarios, Sizes: DefaultScenarioSizes, Crossovers: HeadlinePairs(3 * time.Minute),
+		Scenarios: AllScenarios, Sizes: DefaultScenarioSizes,
+		Crossovers: append(HeadlinePairs("closed", 3*time.Minute), HeadlinePairs("open", 3*time.Minute)...),
 	},
 	// scenario-smoke is every non-idle scenario at tiny sizes, for tests
 	// (a few seconds per backend).
@@ -127,6 +144,7 @@ func LookupProfile(name string) (Profile, error) {
 	p.Active = append([]int(nil), p.Active...)
 	p.Modes = append([]string(nil), p.Modes...)
 	p.Scenarios = append([]string(nil), p.Scenarios...)
+	p.ReferenceIdle = append([]int(nil), p.ReferenceIdle...)
 	p.Crossovers = append([]CrossoverSpec(nil), p.Crossovers...)
 	if p.Sizes.AllActive == nil {
 		p.Sizes = DefaultScenarioSizes

@@ -1,5 +1,3 @@
-//go:build linux
-
 package benchrun
 
 import (
@@ -19,6 +17,7 @@ import (
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/rlimit"
 	"github.com/muxbench/muxbench/internal/syscount"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 // runner is one bench run in progress.
@@ -31,6 +30,10 @@ type runner struct {
 	// hold keeps the syscall tracepoints registered for the whole run (see
 	// syscount.Hold); nil when counting is off.
 	hold *syscount.Counter
+	// fastest are the fastest calibrations so far (the machine-slow gate);
+	// calibrationNoted says a failed calibration was reported.
+	fastest          fastestCalibration
+	calibrationNoted bool
 }
 
 // Run measures the matrix and writes run.json (also when ctx is cancelled:
@@ -49,7 +52,11 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	if err != nil {
 		r.run.Interrupted = err.Error()
 	}
+	r.run.Stability = finishStability(r.run)
 	r.prog.finish()
+	if st := r.run.Stability; st != nil {
+		r.prog.note("machine stability: " + st.Summary())
+	}
 	r.run.Finished = time.Now()
 	if werr := r.write(); werr != nil {
 		return r.run, errors.Join(err, werr)
@@ -72,12 +79,14 @@ func (r *runner) setup() error {
 	r.probePerf(&m)
 	r.limits = Limits{Soft: files.Soft, Hard: files.Hard, GeneratorMargin: loadgen.FdMargin}
 	r.opts.Idle = r.resolveIdle()
+	tool := version.Get()
 	r.run = &results.Run{
 		Schema: results.SchemaVersion, Label: r.opts.Label, Started: time.Now(),
-		Command: r.opts.Command, Machine: m, Config: r.config(),
+		Command: r.opts.Command, Tool: &tool, Machine: m, Config: r.config(),
 	}
 	r.countedConfig()
 	r.layout()
+	r.layoutCapacity()
 	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
 	return nil
 }
@@ -132,6 +141,7 @@ func (r *runner) config() results.RunConfig {
 		Idle: o.Idle, Active: o.Active, Modes: o.Modes, Rate: o.Rate,
 		Duration: o.Duration, Warmup: o.Warmup, Trials: o.Trials, MsgSize: o.MsgSize,
 		Handler: o.Handler, SyscallsOn: o.SyscallCount, GoMaxProcs: o.GoMaxProcs,
+		MinPooled: o.MinPooled, OpenDuration: o.openWindow(),
 	}
 }
 
@@ -163,7 +173,7 @@ func (r *runner) layout() {
 			for _, a := range r.opts.Active {
 				for _, m := range r.opts.Modes {
 					k := r.key(b, idle, a, m)
-					r.run.Cells = append(r.run.Cells, results.Cell{CellKey: k, NA: r.limits.NA(b, idle, a)})
+					r.run.Cells = append(r.run.Cells, results.Cell{CellKey: k, NA: r.sweepNA(k)})
 				}
 			}
 		}

@@ -1,5 +1,3 @@
-//go:build linux
-
 package benchrun
 
 import (
@@ -16,7 +14,7 @@ import (
 // (churn, bulk): warm up (discarded), measure the window with the server
 // snapshotted at its edges, and judge it with the sweep's gates.
 func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey, run drive) results.Trial {
-	tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+	tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 	tr.Metrics.IdleRequested = k.Idle
 	if g.setupErr != "" {
 		return failed(tr, g.setupErr)
@@ -27,7 +25,8 @@ func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey,
 		}
 	}
 	w := &windowEdges{child: g.child}
-	res, runErr := run(ctx, r.windowOf(g), &loadgen.Hooks{Start: w.start, End: w.end})
+	trust := r.beginTrust()
+	res, runErr := run(ctx, r.windowOf(g), trust.hooks(w))
 	if res == nil {
 		return failed(tr, fmt.Sprintf("%s: %v", k.Scenario, runErr))
 	}
@@ -48,6 +47,7 @@ func (r *runner) measureDriven(ctx context.Context, g *group, k results.CellKey,
 	}
 	tr.Metrics.FleetDialSec = g.dial.Seconds()
 	tr.Error = joinErrors(runErr, w.err)
+	r.judgeTrial(&tr, res, trust)
 	if path, err := writeHlog(r.opts.OutDir, k, g.trial, res); err == nil {
 		tr.Hlog = path
 	} else {
@@ -74,7 +74,7 @@ func (r *runner) measureHeartbeat(ctx context.Context, g *group, k results.CellK
 	cfg := loadgen.Config{Addrs: g.child.addrs, Active: k.Active, MsgSize: k.MsgSize, Mode: loadgen.Closed}
 	gen, err := loadgen.Dial(ctx, cfg)
 	if err != nil {
-		tr := results.Trial{Index: g.trial, Started: time.Now(), Counted: g.counted}
+		tr := results.Trial{Index: g.trial + 1, Started: time.Now(), Counted: g.counted}
 		return failed(tr, "active connections: "+err.Error())
 	}
 	defer gen.Close()

@@ -1,5 +1,3 @@
-//go:build linux
-
 package benchrun
 
 import (
@@ -49,7 +47,7 @@ func (r *runner) layoutScenarios() {
 	for _, s := range r.scenarios() {
 		for _, b := range r.opts.Backends {
 			for _, p := range r.opts.Sizes.points(s, r.opts.MsgSize) {
-				r.run.Cells = append(r.run.Cells, results.Cell{CellKey: p.key(b), NA: r.limits.NA(b, p.idle, p.active)})
+				r.run.Cells = append(r.run.Cells, results.Cell{CellKey: p.key(b), NA: r.cellNA(p.key(b))})
 			}
 		}
 	}

@@ -1,9 +1,8 @@
-//go:build linux
-
 package benchrun
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/muxbench/muxbench/internal/procstat"
 	"github.com/muxbench/muxbench/internal/server"
@@ -17,6 +16,9 @@ type serverSnap struct {
 	syscalls syscount.Snapshot
 	counted  bool
 	backend  server.Counters
+	// procAt is when proc was read: the server-side window runs from one
+	// snapshot's procAt to the next's.
+	procAt time.Time
 }
 
 // snapshot reads the child's costs. The backend's counters need a control
@@ -36,6 +38,7 @@ func (c *child) snapshot(atStart bool) (serverSnap, error) {
 	if s.proc, err = procstat.Read(c.pid); err != nil {
 		return s, fmt.Errorf("server /proc: %w", err)
 	}
+	s.procAt = time.Now()
 	if c.counter != nil {
 		if s.syscalls, err = c.counter.Read(); err != nil {
 			return s, fmt.Errorf("syscall counters: %w", err)

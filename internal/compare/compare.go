@@ -1,6 +1,10 @@
 package compare
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
 )
@@ -66,6 +70,8 @@ type Result struct {
 	Rows []Row
 	// OnlyOld and OnlyNew are cells present in one run only.
 	OnlyOld, OnlyNew []results.CellKey
+	// Flags count each run's flagged trials by flag.
+	Flags []FlagCount
 }
 
 // Regressions are the rows that fail the comparison.
@@ -79,12 +85,38 @@ func (r Result) Regressions() []Row {
 	return out
 }
 
+// Summary is the regressions in one line, for stderr: how many, the
+// metrics they hit (the three commonest, with the number of cells each),
+// then the first in full. It is "" without a regression.
+func (r Result) Summary() string {
+	regs := r.Regressions()
+	if len(regs) == 0 {
+		return ""
+	}
+	cells, order := map[string]int{}, []string{}
+	for _, row := range regs {
+		if cells[row.Metric.Name] == 0 {
+			order = append(order, row.Metric.Name)
+		}
+		cells[row.Metric.Name]++
+	}
+	sort.SliceStable(order, func(i, j int) bool { return cells[order[i]] > cells[order[j]] })
+	var hit []string
+	for _, m := range order[:min(3, len(order))] {
+		hit = append(hit, fmt.Sprintf("%s in %d cell(s)", m, cells[m]))
+	}
+	if len(order) > 3 {
+		hit = append(hit, fmt.Sprintf("%d more metric(s)", len(order)-3))
+	}
+	return fmt.Sprintf("%d regression(s): %s; the first: %s", len(regs), strings.Join(hit, ", "), regs[0].Describe())
+}
+
 // cellMetric stands for the cell itself when it stopped running.
 var cellMetric = analysis.Metric{Name: "cell", Title: "cell ran", Deterministic: true}
 
 // Compare matches cells by key, in the new run's order.
 func Compare(old, cur *results.Run, opt Options) Result {
-	var res Result
+	res := Result{Flags: flagCounts(old, cur)}
 	oldCells := map[results.CellKey]analysis.CellSummary{}
 	for _, c := range analysis.SummarizeRun(old) {
 		oldCells[c.CellKey] = c

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/perf/benchfmt"
-
 	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/server"
 )
@@ -25,9 +23,9 @@ func fixture(n int) *results.Run {
 		for _, idle := range []int{0, 1000} {
 			c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: b, Idle: idle, Active: 1, Mode: "closed"}}
 			for i, f := range factors {
-				c.Trials = append(c.Trials, trial(i, 20*f, 3))
+				c.Trials = append(c.Trials, trial(i+1, 20*f, 3))
 			}
-			bad := trial(n, 1e9, 99)
+			bad := trial(n+1, 1e9, 99)
 			bad.Flags = []string{"verify-errors"}
 			c.Trials = append(c.Trials, bad)
 			run.Cells = append(run.Cells, c)
@@ -149,45 +147,23 @@ func TestDecodeRejects(t *testing.T) {
 	}
 }
 
-func TestBenchstat(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteBenchstat(&buf, testRun(), false); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Count(buf.String(), "BenchmarkCell/")
-	if lines != 4*6 {
-		t.Errorf("%d benchmark lines, want one per valid trial (24):\n%s", lines, buf.String())
-	}
-	if !strings.Contains(buf.String(), "BenchmarkCell/echo/poll/idle=0/active=1/closed 1 ") || strings.Contains(buf.String(), "1e+09") {
-		t.Errorf("unexpected benchstat output:\n%s", buf.String())
-	}
-	if n := readBenchstat(t, buf.String()); n != lines {
-		t.Errorf("benchfmt read %d results of %d lines", n, lines)
-	}
-}
-
-// readBenchstat parses Go benchmark lines as benchstat does, failing on
-// any syntax error, and checks the file configuration; it returns how
-// many results it read.
-func readBenchstat(t *testing.T, text string) int {
-	t.Helper()
-	r := benchfmt.NewReader(strings.NewReader(text), "new.txt")
-	n := 0
-	for r.Scan() {
-		switch rec := r.Result().(type) {
-		case *benchfmt.SyntaxError:
-			t.Fatalf("benchstat cannot read the output: %v", rec)
-		case *benchfmt.Result:
-			n++
-			if rec.GetConfig("goos") != "linux" || len(rec.Values) == 0 {
-				t.Errorf("result %s: goos %q, %d values", rec.Name, rec.GetConfig("goos"), len(rec.Values))
-			}
+// TestSummary: however many regressions, stderr gets one readable line:
+// the count, the metrics hit, the first in full.
+func TestSummary(t *testing.T) {
+	cur := testRun()
+	for _, b := range []string{"poll", "epoll_et"} {
+		for _, idle := range []int{0, 1000} {
+			doctor(cur, b, idle, func(m *results.Metrics) { m.Backend.Writes += m.Requests; m.Latency.P99 *= 3 })
 		}
 	}
-	if err := r.Err(); err != nil {
-		t.Fatal(err)
+	got := Compare(testRun(), cur, DefaultOptions()).Summary()
+	want := "8 regression(s): p99_us in 4 cell(s), loop_syscalls_per_req in 4 cell(s); the first: echo/poll/idle=0/active=1/closed: p99_us "
+	if !strings.HasPrefix(got, want) || strings.Contains(got, "\n") || len(got) > 200 {
+		t.Errorf("summary %q (%d chars), want one line under 200 starting %q", got, len(got), want)
 	}
-	return n
+	if s := Compare(testRun(), testRun(), DefaultOptions()).Summary(); s != "" {
+		t.Errorf("no regression, summary %q", s)
+	}
 }
 
 // FuzzDecode checks that no input makes the reader panic, and that any

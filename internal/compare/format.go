@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/perf/benchfmt"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/report"
@@ -32,6 +29,7 @@ func WriteMarkdown(w io.Writer, res Result) {
 	writeOnly(w, "only in the old run", res.OnlyOld)
 	writeOnly(w, "only in the new run", res.OnlyNew)
 	writeUndecided(w, res)
+	writeFlags(w, res)
 	regs := res.Regressions()
 	fmt.Fprintf(w, "\n%d regression(s).\n", len(regs))
 	for _, r := range regs {
@@ -90,57 +88,4 @@ func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 	for _, k := range keys {
 		fmt.Fprintf(w, "- %s\n", k)
 	}
-}
-
-// WriteBenchstat writes one Go benchmark line per valid trial of every
-// cell, through benchfmt, so benchstat sees each trial as a sample:
-//
-//	BenchmarkCell/echo/poll/idle=100/active=1/closed 1 52.1 p99_us ...
-func WriteBenchstat(w io.Writer, run *results.Run, deterministicOnly bool) error {
-	bw := benchfmt.NewWriter(w)
-	config := []benchfmt.Config{fileConfig("goos", "linux"), fileConfig("pkg", "github.com/muxbench/muxbench"), fileConfig("cpu", run.Machine.CPUModel)}
-	for _, c := range run.Cells {
-		counted := slices.ContainsFunc(c.Trials, func(t results.Trial) bool { return t.Counted })
-		for _, t := range c.Trials {
-			if !t.Valid() {
-				continue
-			}
-			res := &benchfmt.Result{Config: config, Name: benchfmt.Name("Cell/" + benchName(c.CellKey)), Iters: 1,
-				Values: trialValues(t, counted, deterministicOnly)}
-			if err := bw.Write(res); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func fileConfig(key, value string) benchfmt.Config {
-	return benchfmt.Config{Key: key, Value: []byte(value), File: true}
-}
-
-// trialValues are the catalogue's figures of one trial that it can give.
-func trialValues(t results.Trial, cellCounted, deterministicOnly bool) []benchfmt.Value {
-	var vals []benchfmt.Value
-	for _, m := range analysis.Metrics {
-		if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, cellCounted) {
-			continue
-		}
-		if v, why := m.Value(t); why == "" {
-			vals = append(vals, benchfmt.Value{Value: v, Unit: benchUnit(m)})
-		}
-	}
-	return vals
-}
-
-// benchName keeps the cell key free of spaces, which would end the name.
-func benchName(k results.CellKey) string { return strings.ReplaceAll(k.String(), " ", "_") }
-
-// benchUnit names a metric the way benchstat reads units: "/s" for rates
-// (higher is better), the metric name otherwise.
-func benchUnit(m analysis.Metric) string {
-	if m.Name == "req_per_sec" {
-		return "req/s"
-	}
-	return m.Name
 }

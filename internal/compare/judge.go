@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/muxbench/muxbench/internal/analysis"
-	"github.com/muxbench/muxbench/internal/report"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
 // edgeSlack is how far a per-request count of the pair may move through
@@ -70,7 +70,7 @@ func (r Row) Describe() string {
 		change = r.Test.Delta()
 	}
 	return fmt.Sprintf("%s: %s %s → %s (%s)", r.Cell, r.Metric.Name,
-		report.FormatNumber(r.Old.Median), report.FormatNumber(r.New.Median), change)
+		table.Number(r.Old.Median), table.Number(r.New.Median), change)
 }
 
 func percent(ratio float64) string {

@@ -24,6 +24,7 @@ const stderrTail = 4096
 type Child struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
+	stdout *os.File // the read end of its stdout, closed by Kill
 	lines  chan string
 	exited chan struct{}
 	// done is closed by Kill so the line reader never blocks on a child
@@ -43,11 +44,10 @@ func Start(spec Spec) (*Child, error) {
 	c := &Child{cmd: spec.command(), lines: make(chan string, 4), exited: make(chan struct{}),
 		done: make(chan struct{}), stderr: newTailBuffer(stderrTail)}
 	c.cmd.Stderr = c.stderr
-	stdout, err := c.startWithPipes(spec)
-	if err != nil {
+	if err := c.startWithPipes(spec); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", spec.Exe, err)
 	}
-	go c.readLines(stdout)
+	go c.readLines(c.stdout)
 	go func() { c.waitErr = c.cmd.Wait(); close(c.exited) }()
 	if err := c.readHello(); err != nil {
 		c.Kill()
@@ -58,33 +58,34 @@ func Start(spec Spec) (*Child, error) {
 
 // startWithPipes starts the child with its stdin and stdout on plain pipes
 // rather than StdinPipe/StdoutPipe: Wait closes those, and the final
-// counters line is read after the child exited. It returns stdout's end.
-func (c *Child) startWithPipes(spec Spec) (*os.File, error) {
+// counters line is read after the child exited.
+func (c *Child) startWithPipes(spec Spec) error {
 	inR, inW, err := os.Pipe()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		inR.Close()
 		inW.Close()
-		return nil, err
+		return err
 	}
-	c.cmd.Stdin, c.cmd.Stdout, c.stdin = inR, outW, inW
+	c.cmd.Stdin, c.cmd.Stdout, c.stdin, c.stdout = inR, outW, inW, outR
 	err = spec.start(c.cmd)
 	inR.Close()
 	outW.Close()
 	if err != nil {
 		inW.Close()
 		outR.Close()
-		return nil, err
+		return err
 	}
-	return outR, nil
+	return nil
 }
 
-func (c *Child) readLines(r io.ReadCloser) {
+// readLines hands the child's stdout lines to next until EOF or Kill,
+// which closes r.
+func (c *Child) readLines(r io.Reader) {
 	defer close(c.lines)
-	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -135,7 +136,7 @@ func (c *Child) request(cmd string) (server.Counters, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, err := io.WriteString(c.stdin, cmd+"\n"); err != nil {
-		return server.Counters{}, fmt.Errorf("server child: send %q: %w%s", cmd, err, c.stderrTail())
+		return server.Counters{}, c.sendFailed(cmd, err)
 	}
 	line, err := c.next(AnswerTimeout)
 	if err != nil {
@@ -147,6 +148,20 @@ func (c *Child) request(cmd string) (server.Counters, error) {
 	return parseCounters([]byte(line))
 }
 
+// sendFailed explains a command that could not be written: a broken pipe
+// means the child closed its stdin, usually by exiting, so how it ended is
+// waited for (bounded by sendExitWait) and said.
+func (c *Child) sendFailed(cmd string, err error) error {
+	if c.ExitedWithin(sendExitWait) {
+		return fmt.Errorf("server child: send %q: %w; %s", cmd, err, c.ExitReason())
+	}
+	return fmt.Errorf("server child: send %q: %w%s", cmd, err, c.stderrTail())
+}
+
+// sendExitWait bounds the wait for a child whose stdin broke to be seen
+// exiting.
+const sendExitWait = time.Second
+
 // Counters asks for a snapshot of the backend's own counters.
 func (c *Child) Counters() (server.Counters, error) { return c.request(CmdCounters) }
 
@@ -155,6 +170,30 @@ func (c *Child) Counters() (server.Counters, error) { return c.request(CmdCounte
 // error says how a child that did not exit cleanly ended.
 func (c *Child) Stop() (server.Counters, error) {
 	sc, err := c.request(CmdStop)
+	return sc, c.awaitExit(err)
+}
+
+// CloseInput closes the child's stdin: EOF, which the child takes as stop
+// (see the package comment). Finish then reads its final counters.
+func (c *Child) CloseInput() error { return c.stdin.Close() }
+
+// Finish returns the final counters of a child told to stop another way
+// than Stop (SIGTERM, SIGINT, CloseInput) and waits for it to exit, as
+// Stop does.
+func (c *Child) Finish() (server.Counters, error) {
+	c.mu.Lock()
+	line, err := c.next(ExitTimeout)
+	c.mu.Unlock()
+	var sc server.Counters
+	if err == nil {
+		sc, err = parseCounters([]byte(line))
+	}
+	return sc, c.awaitExit(err)
+}
+
+// awaitExit closes stdin and waits for the child to exit, killing it after
+// ExitTimeout; it adds to err how a child that did not exit cleanly ended.
+func (c *Child) awaitExit(err error) error {
 	c.stdin.Close()
 	t := time.NewTimer(ExitTimeout)
 	defer t.Stop()
@@ -167,11 +206,12 @@ func (c *Child) Stop() (server.Counters, error) {
 		err = errors.Join(err, fmt.Errorf("server child %d did not exit within %v after stop; killed", c.PID(), ExitTimeout))
 	}
 	c.Kill()
-	return sc, err
+	return err
 }
 
-// Kill ends the child by PID if it still runs and reaps it. It is safe to
-// call more than once and after Stop.
+// Kill ends the child by PID if it still runs and reaps it. When it
+// returns, every fd this process held for the child is closed. It is safe
+// to call more than once and after Stop.
 func (c *Child) Kill() {
 	c.killOnce.Do(func() {
 		c.stdin.Close()
@@ -180,5 +220,6 @@ func (c *Child) Kill() {
 			<-c.exited
 		}
 		close(c.done)
+		c.stdout.Close() // ends readLines' read
 	})
 }

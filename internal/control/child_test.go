@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 
 // fakeChild: "ok" serves counters that count the requests, "refuse"
 // reports a start error, "die" exits after hello, "limit" names its
-// open-files hard limit as its backend.
+// open-files hard limit as its backend, "args" its command line.
 func fakeChild(mode string) int {
 	r := NewResponder(os.Stdout)
 	addrs := []string{"127.0.0.1:9"}
@@ -44,6 +44,8 @@ func fakeChild(mode string) int {
 		var lim unix.Rlimit
 		unix.Getrlimit(unix.RLIMIT_NOFILE, &lim)
 		r.Hello(strconv.FormatUint(lim.Max, 10), addrs)
+	case "args":
+		r.Hello(strings.Join(os.Args[1:], " "), addrs)
 	default:
 		r.Hello("fake", addrs)
 	}

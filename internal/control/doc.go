@@ -3,7 +3,10 @@
 // on its stdin and stdout (the served end, Responder), and the process that
 // started it drives it (the parent end, Child). bench run's matrix, the
 // fault scenarios, bench soak and bench crosscheck all start and stop their
-// servers through it.
+// servers through it. A backend that is a program of its own (c_epoll, the C
+// floor) speaks the served end itself and takes bench serve's flags; Proxy
+// makes such a child a server.Server, for the conformance suite and `bench
+// serve`.
 //
 // # Wire format
 //

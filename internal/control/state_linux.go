@@ -16,6 +16,12 @@ func (c *Child) Addrs() []string { return c.hello.Addrs }
 // Backend is the backend the child serves, from its hello.
 func (c *Child) Backend() string { return c.hello.Backend }
 
+// Hello is the child's hello line, decoded.
+func (c *Child) Hello() Hello { return c.hello }
+
+// Exited is closed once the child has exited and been reaped.
+func (c *Child) Exited() <-chan struct{} { return c.exited }
+
 // Stderr is the tail of what the child wrote on stderr so far.
 func (c *Child) Stderr() string { return strings.TrimSpace(c.stderr.String()) }
 

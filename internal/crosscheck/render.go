@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/muxbench/muxbench/internal/analysis"
-	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/table"
 )
 
@@ -30,10 +29,10 @@ func (rep *Report) table() table.Table {
 			continue
 		}
 		l := r.Gen.Latency
-		t.Rows = append(t.Rows, []string{r.Backend, report.Thousands(int64(r.Gen.Received)),
-			report.FormatNumber(l.Mean), report.FormatNumber(l.P50), report.FormatNumber(l.P99),
-			report.Thousands(int64(r.Sock.Received)), report.FormatNumber(r.Sock.Avg),
-			report.FormatNumber(r.Sock.P50), report.FormatNumber(r.Sock.P99), fmt.Sprintf("%+.0f%%", gapPct(l.P50, r.Sock.P50))})
+		t.Rows = append(t.Rows, []string{r.Backend, table.Thousands(int64(r.Gen.Received)),
+			table.Number(l.Mean), table.Number(l.P50), table.Number(l.P99),
+			table.Thousands(int64(r.Sock.Received)), table.Number(r.Sock.Avg),
+			table.Number(r.Sock.P50), table.Number(r.Sock.P99), fmt.Sprintf("%+.0f%%", gapPct(l.P50, r.Sock.P50))})
 	}
 	return t
 }

@@ -8,24 +8,28 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
-	epollet "github.com/muxbench/muxbench/servers/epoll_et"
-	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
-	"github.com/muxbench/muxbench/servers/netpoll"
-	pollsrv "github.com/muxbench/muxbench/servers/poll"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 )
 
-// backends are every backend, constructed in-process.
-var backends = []struct {
+// testBackend is one backend under test, constructed in-process.
+type testBackend struct {
 	name string
 	New  func(server.Config) (server.Server, error)
-}{
-	{"select", selectsrv.New},
-	{"poll", pollsrv.New},
-	{"epoll_lt", epolllt.New},
-	{"epoll_et", epollet.New},
-	{"netpoll", netpoll.New},
+}
+
+// backends are every registered in-process backend that runs on this
+// machine (c_epoll, a program of its own, is not constructed in-process).
+var backends = availableBackends()
+
+func availableBackends() []testBackend {
+	var out []testBackend
+	for _, b := range registry.All {
+		if b.InProcess() && b.Unavailable() == "" {
+			out = append(out, testBackend{name: b.Name, New: b.New})
+		}
+	}
+	return out
 }
 
 // serve starts New with the echo handler on 127.0.0.1:0 and stops it, and
@@ -162,6 +166,35 @@ func TestFloods(t *testing.T) {
 				t.Logf("%s: %d probes, slowest %v", b.name, rep.Exchanges, rep.MaxLatency)
 			})
 		}
+	}
+}
+
+// TestFloodVerdict: a flood is survived only when it ran, every probe was
+// answered and, for a child server, RSS grew within the bound.
+func TestFloodVerdict(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*FloodReport)
+		want   bool
+	}{
+		{name: "survived", change: func(*FloodReport) {}, want: true},
+		{name: "never ran", change: func(r *FloodReport) { *r = FloodReport{} }},
+		{name: "a probe unanswered", change: func(r *FloodReport) { r.Exchanges-- }},
+		{name: "an error", change: func(r *FloodReport) { r.Err = "probe 5 of 5: i/o timeout" }},
+		{name: "RSS over the bound", change: func(r *FloodReport) { r.Peak.RSSBytes = r.Before.RSSBytes + r.Spec.RSSBound + 1 }},
+		{name: "RSS at the bound", change: func(r *FloodReport) { r.Peak.RSSBytes = r.Before.RSSBytes + r.Spec.RSSBound }, want: true},
+		{name: "in-process: RSS n/a", change: func(r *FloodReport) { r.Before, r.Peak = Resources{}, Resources{RSSBytes: 1 << 30} }, want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := HTTPFlood(64 << 10)
+			r := FloodReport{Spec: spec, Written: spec.BurstBytes, Exchanges: spec.Exchanges,
+				Before: Resources{RSSBytes: 12 << 20}, Peak: Resources{RSSBytes: 13 << 20}}
+			tc.change(&r)
+			if got := r.Survived(); got != tc.want {
+				t.Fatalf("Survived = %v, want %v: %+v", got, tc.want, r)
+			}
+		})
 	}
 }
 

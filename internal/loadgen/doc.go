@@ -27,13 +27,16 @@
 // Result holds count, req/s (achieved inside the window, and OfferedRate
 // in open mode), the replies that came after the window (LateReplies and
 // their own Late latency, kept out of the window's figures),
-// Latency (and Uncorrected in open mode) as Summary in microseconds
+// Latency (and, in open mode, Uncorrected and the send Lag: actual −
+// intended send time, the generator's own lateness) as Summary in µs
 // (mean, p50, p90, p99, p99.9, p99.99, max), errors by kind, the
 // generator's own CPU (getrusage RUSAGE_SELF over the window, µs per
-// request), and the merged histograms (Hist, UncorrectedHist, in
-// nanoseconds, 1 µs..60 s, 3 digits) and one-second Intervals; WriteHlog
-// writes those as an HdrHistogram interval log, WriteTable and WriteJSON
-// render a Report.
+// request), and the merged histograms (Hist, UncorrectedHist, LagHist, in
+// nanoseconds, 0..60 s at 1 ns resolution and 3 digits: steps under 0.1%;
+// values outside are clamped and counted as Clamped) and the window's
+// Intervals (a second each, the last ending with the window); WriteHlog
+// writes those as an HdrHistogram interval log (the latency untagged),
+// WriteTable and WriteJSON render a Report.
 //
 // # How it drives
 //
@@ -49,6 +52,13 @@
 // connection (pipelined, up to 4096) and the schedule keeps its times.
 // A driver's histograms are its own and merged after the window (Merge's
 // dropped count is reported as MergeDropped).
+//
+// The generator keeps its own tail out of the figures: nothing is
+// allocated inside a window (its histograms are made before, and a
+// collection runs just before it opens), and while the Go scheduler has a
+// P to spare the workload threads wait raw (epoll.Instance.WaitPreciseRaw), so
+// the runtime's monitor thread, which shares the generator's one CPU,
+// does not inspect every wait.
 //
 // A request is an 8-byte sequence number and a pattern; replies are checked
 // byte by byte as they arrive. A wrong byte (mismatch), a reply cut short
@@ -77,6 +87,19 @@
 // rpc server for large replies (handler.AppendRPCRequest) and reads them at
 // a bounded rate, checking every header and body byte. Both run one window
 // on one locked thread and return a Result (Connections, BytesVerified).
+//
+// # JSON
+//
+// Report is the --json file. Its "schema" field is ReportSchema and "tool"
+// the build that measured (module version, VCS commit, dirty flag). One
+// unit convention holds for every field, and the field's name ends in it:
+// spans of time (the window, the warm-up, timeouts, ping intervals, the
+// fleet's and the sweep's elapsed time, the generator's user and sys CPU)
+// are integer nanoseconds, "_ns", as Go's time.Duration and run.json's
+// configuration write them; latency figures and per-request costs are
+// microseconds, "_us" and "us_per_req", as run.json's metrics. A file
+// without a schema field is schema 1, which wrote the duration, warm-up
+// and CPU times in seconds (duration_sec, warmup_sec, user_sec, sys_sec).
 //
 // The idle fleet is opened in parallel (non-blocking connects, at most 256
 // in flight, Config.ConnectRate per second when set), round-robin over the

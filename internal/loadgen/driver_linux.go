@@ -1,5 +1,3 @@
-//go:build linux
-
 package loadgen
 
 import (
@@ -30,6 +28,9 @@ type driver struct {
 	limit uint64
 	// nextCheck is when the next timeout scan is due (driver clock).
 	nextCheck int64
+	// stall, when set (tests), runs before each open-mode schedule turn:
+	// a generator made late on purpose.
+	stall func()
 }
 
 // begin starts the window: closed mode puts one request in flight per
@@ -54,6 +55,10 @@ func (d *driver) begin(wn window) {
 // so what has arrived is read before anything is judged late).
 func (d *driver) step(now int64, sending bool) {
 	if sending && d.mode == Open {
+		if d.stall != nil {
+			d.stall()
+			now = d.now()
+		}
 		d.schedule(now)
 	}
 	d.poll(d.waitFor(now, sending), sending)

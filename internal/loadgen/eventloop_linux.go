@@ -28,14 +28,17 @@ func newEventLoop(size int, open bool) (eventLoop, error) {
 	return eventLoop{w: w, buf: make([]byte, readBufSize), rec: newRecorder(open), wn: window{base: time.Now()}}, nil
 }
 
-// enter starts window wn: the counts restart and an earlier failure is
-// forgotten.
+// enter starts window wn: the counts restart, an earlier failure is
+// forgotten, and the waits are raw if the window's are.
 func (l *eventLoop) enter(wn window) {
 	l.wn, l.fatal = wn, nil
+	l.w.raw = wn.raw
 	l.rec.reset(wn.start, wn.end)
 }
 
 func (l *eventLoop) now() int64 { return l.wn.now() }
+
+func (l *eventLoop) prepare(d time.Duration) { l.rec.prepare(d) }
 
 // err reports a failure that ends the run: the server is gone.
 func (l *eventLoop) err() error {
@@ -45,7 +48,12 @@ func (l *eventLoop) err() error {
 	return fmt.Errorf("server lost: %w", l.fatal)
 }
 
-func (l *eventLoop) report(res *Result) { addRecorder(res, l.rec) }
+// report adds the window's counts to res, once the thread has ended; the
+// waits are the scheduler's again for whatever the caller does next.
+func (l *eventLoop) report(res *Result) {
+	l.w.raw = false
+	addRecorder(res, l.rec)
+}
 
 // startConnect opens a non-blocking connection to t and registers it with
 // data idx, edge-triggered for input and output at once, so the output edge

@@ -38,8 +38,12 @@ func newPinger(f *fleet, interval, timeout time.Duration, seed uint64) *pinger {
 		rng: rand.New(rand.NewPCG(seed, 0x6c6f6164)), pending: make([]bool, len(f.fds))}
 }
 
+// prepare has nothing to make: the pings are counted, not recorded.
+func (p *pinger) prepare(time.Duration) {}
+
 func (p *pinger) begin(wn window) {
 	p.wn, p.next, p.drainEnd = wn, wn.now(), 0
+	p.f.w.raw = wn.raw
 	p.mean = float64(p.interval) / float64(max(p.f.live(), 1))
 }
 
@@ -78,6 +82,7 @@ func (p *pinger) err() error { return nil }
 
 // report counts the pings still unanswered as lost.
 func (p *pinger) report(res *Result) {
+	p.f.w.raw = false // the sweep waits on the caller's goroutine
 	for i, waiting := range p.pending {
 		if waiting {
 			p.rep.Lost++

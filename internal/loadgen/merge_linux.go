@@ -9,7 +9,7 @@ func newResult(mode Mode, active, loops int, offered float64) *Result {
 	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist(), LateHist: newHist()}
 	if mode == Open {
 		res.OfferedRate = offered
-		res.UncorrectedHist = newHist()
+		res.UncorrectedHist, res.LagHist = newHist(), newHist()
 	}
 	return res
 }
@@ -19,12 +19,13 @@ func addRecorder(res *Result, r *recorder) {
 	res.Sent += r.sent
 	res.Received += r.received
 	res.LateReplies += r.lateReplies
+	res.Clamped += r.clamped
 	res.Errors.add(r.errors)
 	res.MergeDropped += res.Hist.Merge(r.latency) + res.LateHist.Merge(r.late)
 	if res.UncorrectedHist != nil && r.uncorrected != nil {
-		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected)
+		res.MergeDropped += res.UncorrectedHist.Merge(r.uncorrected) + res.LagHist.Merge(r.lag)
 	}
-	res.MergeDropped += mergeIntervals(res, r.intervals)
+	res.MergeDropped += mergeIntervals(res, r.windowIntervals())
 }
 
 // finish derives the figures that need every workload's counts: the
@@ -40,8 +41,8 @@ func finish(res *Result, stopped error) {
 	}
 	res.Latency = Summarize(res.Hist)
 	if res.UncorrectedHist != nil {
-		u := Summarize(res.UncorrectedHist)
-		res.Uncorrected = &u
+		u, l := Summarize(res.UncorrectedHist), Summarize(res.LagHist)
+		res.Uncorrected, res.Lag = &u, &l
 	}
 	if res.LateReplies > 0 {
 		l := Summarize(res.LateHist)
@@ -50,12 +51,17 @@ func finish(res *Result, stopped error) {
 }
 
 // mergeIntervals adds one driver's intervals into res's, by index (every
-// driver's interval k covers the same second of the window).
+// driver's interval k covers the same second of the window; the last one
+// ends where the window ended). Empty intervals past an early end stay out.
 func mergeIntervals(res *Result, ivs []interval) (dropped int64) {
+	end := res.Started.Add(res.Window)
 	for k, iv := range ivs {
 		for len(res.Intervals) <= k {
 			start := res.Started.Add(time.Duration(len(res.Intervals)) * hlogInterval)
-			m := Interval{Start: start, End: start.Add(hlogInterval), Latency: newHist()}
+			if !start.Before(end) && iv.latency.TotalCount() == 0 {
+				return dropped
+			}
+			m := Interval{Start: start, End: intervalEnd(start, end), Latency: newHist()}
 			if res.UncorrectedHist != nil {
 				m.Uncorrected = newHist()
 			}
@@ -67,4 +73,14 @@ func mergeIntervals(res *Result, ivs []interval) (dropped int64) {
 		}
 	}
 	return dropped
+}
+
+// intervalEnd is where the interval starting at start ends: a second
+// later, or at the window's end when that comes first.
+func intervalEnd(start, windowEnd time.Time) time.Time {
+	e := start.Add(hlogInterval)
+	if windowEnd.After(start) && windowEnd.Before(e) {
+		return windowEnd
+	}
+	return e
 }

@@ -6,15 +6,22 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+	"github.com/muxbench/muxbench/internal/table"
+	"github.com/muxbench/muxbench/internal/version"
 )
+
+// ReportSchema is the schema of the --json file, bumped when a field is
+// added, changes meaning or is removed (see the package doc's JSON section).
+const ReportSchema = 2
 
 // Report is everything one standalone run measured, with its parameters:
 // the --json file's content.
 type Report struct {
+	Schema int `json:"schema"`
+	// Tool is the build of loadgen that measured (version, commit, dirty).
+	Tool   version.Info `json:"tool"`
 	Params Params       `json:"params"`
 	Fleet  FleetReport  `json:"fleet"`
 	Result *Result      `json:"result"`
@@ -26,10 +33,10 @@ type Report struct {
 // Params are the run's parameters as given.
 type Params struct {
 	Config
-	Duration float64 `json:"duration_sec"`
-	Warmup   float64 `json:"warmup_sec"`
-	FdSoft   uint64  `json:"fd_soft_limit"`
-	FdHard   uint64  `json:"fd_hard_limit"`
+	Duration time.Duration `json:"duration_ns"`
+	Warmup   time.Duration `json:"warmup_ns"`
+	FdSoft   uint64        `json:"fd_soft_limit"`
+	FdHard   uint64        `json:"fd_hard_limit"`
 }
 
 // WriteJSON writes rep, indented, to path.
@@ -41,45 +48,42 @@ func WriteJSON(path string, rep *Report) error {
 	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
-// WriteTable renders rep as two tables: latency, then counts.
+// WriteTable renders rep as two tables (internal/table's Markdown, as
+// bench's terminal tables): latency, then counts.
 func WriteTable(w io.Writer, rep *Report) error {
 	res := rep.Result
-	lat := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithRowAlignment(tw.AlignRight))
-	lat.Header("latency µs", "count", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max")
+	lat := table.Table{Header: []string{"latency", "count", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max"}, Align: table.Names(1, 9)}
 	name := "send→reply"
 	if res.Mode == Open {
 		name = "corrected"
 	}
-	if err := lat.Append(summaryRow(name, res.Latency)); err != nil {
-		return err
-	}
+	lat.Rows = append(lat.Rows, summaryRow(name, res.Latency))
 	if res.Uncorrected != nil {
-		if err := lat.Append(summaryRow("uncorrected", *res.Uncorrected)); err != nil {
-			return err
-		}
+		lat.Rows = append(lat.Rows, summaryRow("uncorrected", *res.Uncorrected))
+	}
+	if res.Lag != nil {
+		lat.Rows = append(lat.Rows, summaryRow("send lag", *res.Lag))
 	}
 	if res.Late != nil {
-		if err := lat.Append(summaryRow("late (after the window)", *res.Late)); err != nil {
-			return err
-		}
+		lat.Rows = append(lat.Rows, summaryRow("late (after the window)", *res.Late))
 	}
-	if err := lat.Render(); err != nil {
+	if err := lat.Markdown(w); err != nil {
 		return err
 	}
-	counts := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	counts.Header("figure", "value")
-	for _, row := range countRows(rep) {
-		if err := counts.Append(row); err != nil {
-			return err
-		}
-	}
-	return counts.Render()
+	fmt.Fprintln(w)
+	return table.Table{Header: []string{"figure", "value"}, Rows: countRows(rep), Align: "ll"}.Markdown(w)
 }
 
 func summaryRow(name string, s Summary) []string {
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-	return []string{name, strconv.FormatUint(s.Count, 10), f(s.Mean), f(s.P50), f(s.P90), f(s.P99), f(s.P999), f(s.P9999), f(s.Max)}
+	row := []string{name, table.Thousands(int64(s.Count))}
+	for _, v := range []float64{s.Mean, s.P50, s.P90, s.P99, s.P999, s.P9999, s.Max} {
+		row = append(row, table.Micros(v))
+	}
+	return row
 }
+
+// micros is d in microseconds, for table.Micros.
+func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 func countRows(rep *Report) [][]string {
 	res := rep.Result
@@ -88,13 +92,13 @@ func countRows(rep *Report) [][]string {
 		{"idle requested / established", fmt.Sprintf("%d / %d", rep.Fleet.Requested, rep.Fleet.Established)},
 		{"window", res.Window.String()},
 		{"sent / received / late / lost", fmt.Sprintf("%d / %d / %d / %d", res.Sent, res.Received, res.LateReplies, res.Lost)},
-		{"achieved req/s (in the window)", fmt.Sprintf("%.0f", res.ReqPerSec)},
+		{"achieved req/s (in the window)", table.Number(res.ReqPerSec)},
 	}
 	if res.Mode == Open {
-		rows = append(rows, []string{"offered req/s", fmt.Sprintf("%.0f", res.OfferedRate)})
+		rows = append(rows, []string{"offered req/s", table.Number(res.OfferedRate)})
 	}
-	rows = append(rows, []string{"loadgen CPU µs/request (user+sys)",
-		fmt.Sprintf("%.2f (%.3fs + %.3fs)", res.CPU.UsPerReq, res.CPU.UserSec, res.CPU.SysSec)})
+	rows = append(rows, []string{"loadgen CPU/request (user + sys)", fmt.Sprintf("%s (%s + %s over the window)",
+		table.Micros(res.CPU.UsPerReq), table.Micros(micros(res.CPU.User)), table.Micros(micros(res.CPU.Sys)))})
 	if p := res.IdlePing; p != nil {
 		rows = append(rows, []string{"idle pings sent / answered / lost", fmt.Sprintf("%d / %d / %d", p.Sent, p.Answered, p.Lost)})
 	}
@@ -111,41 +115,4 @@ func countRows(rep *Report) [][]string {
 		rows = append(rows, []string{"FAILED", rep.Failure})
 	}
 	return rows
-}
-
-// WriteHlog writes res's one-second intervals as an HdrHistogram interval
-// log (values in ns, as the log format expects), tagged "latency" (closed
-// mode) or "corrected" and "uncorrected" (open mode).
-func WriteHlog(w io.Writer, res *Result) error {
-	lw := hdr.NewHistogramLogWriter(w)
-	base := res.Started.UnixMilli()
-	lw.SetBaseTime(base)
-	for _, err := range []error{lw.OutputLogFormatVersion(), lw.OutputStartTime(base),
-		lw.OutputBaseTime(base), lw.OutputLegend()} {
-		if err != nil {
-			return err
-		}
-	}
-	tag := "latency"
-	if res.Mode == Open {
-		tag = "corrected"
-	}
-	for _, iv := range res.Intervals {
-		if err := writeInterval(lw, iv, iv.Latency, tag); err != nil {
-			return err
-		}
-		if iv.Uncorrected != nil {
-			if err := writeInterval(lw, iv, iv.Uncorrected, "uncorrected"); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeInterval(lw *hdr.HistogramLogWriter, iv Interval, h *hdr.Histogram, tag string) error {
-	h.SetStartTimeMs(iv.Start.UnixMilli())
-	h.SetEndTimeMs(iv.End.UnixMilli())
-	h.SetTag(tag)
-	return lw.OutputIntervalHistogram(h)
 }

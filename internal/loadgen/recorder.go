@@ -1,6 +1,10 @@
 package loadgen
 
-import hdr "github.com/HdrHistogram/hdrhistogram-go"
+import (
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
 
 // recorder is one workload's measurement state: it is owned by that
 // workload's thread during a run and read only after the run has ended.
@@ -12,14 +16,24 @@ import hdr "github.com/HdrHistogram/hdrhistogram-go"
 type recorder struct {
 	latency     *hdr.Histogram // corrected in open mode
 	uncorrected *hdr.Histogram // open mode only
-	late        *hdr.Histogram // the late replies, measured as latency is
-	intervals   []interval
+	// lag, open mode only, is the send lag: how late each request left
+	// after its intended time (actual − intended send), the generator's
+	// own delay, which the corrected latency charges to the server.
+	lag  *hdr.Histogram
+	late *hdr.Histogram // the late replies, measured as latency is
+	// intervals are every interval histogram made so far, the first used
+	// of them the current window's.
+	intervals []interval
+	used      int
 	// The window's edges on the driver's clock.
 	startNs, endNs int64
 	sent           uint64
 	received       uint64
 	lateReplies    uint64
-	errors         Errors
+	// clamped counts values outside the histograms' range, recorded at
+	// its bound.
+	clamped uint64
+	errors  Errors
 }
 
 // interval is one second of a workload's window, for the hlog.
@@ -31,21 +45,46 @@ type interval struct {
 func newRecorder(open bool) *recorder {
 	r := &recorder{latency: newHist(), late: newHist()}
 	if open {
-		r.uncorrected = newHist()
+		r.uncorrected, r.lag = newHist(), newHist()
 	}
 	return r
 }
 
-// reset clears r for a window from startNs to endNs.
+// reset clears r for a window from startNs to endNs. Its intervals are
+// all open afterwards, made by prepare before the window (a histogram
+// costs a 216 KiB allocation, which inside the window would stall the
+// driver thread and feed the garbage collector) or, failing that, here.
 func (r *recorder) reset(startNs, endNs int64) {
 	r.latency.Reset()
 	r.late.Reset()
 	if r.uncorrected != nil {
 		r.uncorrected.Reset()
+		r.lag.Reset()
 	}
-	r.intervals = r.intervals[:0]
+	for i := range r.intervals {
+		r.intervals[i].reset()
+	}
+	r.used = 0
 	r.startNs, r.endNs = startNs, endNs
-	r.sent, r.received, r.lateReplies, r.errors = 0, 0, 0, Errors{}
+	r.sent, r.received, r.lateReplies, r.clamped, r.errors = 0, 0, 0, 0, Errors{}
+	if endNs > startNs {
+		r.intervalAt(endNs - 1)
+	}
+}
+
+// prepare makes the interval histograms a window of d needs (a window's
+// histograms are otherwise made by reset, as it opens).
+func (r *recorder) prepare(d time.Duration) { r.grow(int((d + hlogInterval - 1) / hlogInterval)) }
+
+// grow makes interval histograms until there are n.
+func (r *recorder) grow(n int) {
+	for len(r.intervals) < n {
+		iv := interval{latency: newHist()}
+		if r.uncorrected != nil {
+			iv.uncorrected = newHist()
+		}
+		r.intervals = append(r.intervals, iv)
+	}
 }
 
 // inWindow reports whether something that happens at now counts in the
@@ -53,34 +92,50 @@ func (r *recorder) reset(startNs, endNs int64) {
 func (r *recorder) inWindow(now int64) bool { return now < r.endNs }
 
 // intervalAt returns the hlog interval holding time now, opening intervals
-// as time passes: one histogram per second per driver, never per request.
+// up to it: one histogram per second per driver, never per request. A
+// window's intervals are all open once reset has run; a later window
+// reuses them.
 func (r *recorder) intervalAt(now int64) *interval {
 	k := int(max(now-r.startNs, 0) / int64(hlogInterval))
-	for len(r.intervals) <= k {
-		iv := interval{latency: newHist()}
-		if r.uncorrected != nil {
-			iv.uncorrected = newHist()
-		}
-		r.intervals = append(r.intervals, iv)
-	}
+	r.grow(k + 1)
+	r.used = max(r.used, k+1)
 	return &r.intervals[k]
+}
+
+// windowIntervals are the intervals of the current window.
+func (r *recorder) windowIntervals() []interval { return r.intervals[:r.used] }
+
+func (iv *interval) reset() {
+	iv.latency.Reset()
+	if iv.uncorrected != nil {
+		iv.uncorrected.Reset()
+	}
+}
+
+// add records v in h, counting it when it had to be clamped.
+func (r *recorder) add(h *hdr.Histogram, v int64) {
+	if record(h, v) {
+		r.clamped++
+	}
 }
 
 // observe records one reply completed at now: corrected from the intended
 // send time, and uncorrected from the actual send time (the same in closed
-// mode); a late one only in the late histogram.
+// mode), with the send lag between the two; a late one only in the late
+// histogram.
 func (r *recorder) observe(now, intended, sent int64) {
 	if !r.inWindow(now) {
 		r.lateReplies++
-		record(r.late, now-intended)
+		r.add(r.late, now-intended)
 		return
 	}
 	r.received++
 	iv := r.intervalAt(now)
-	record(r.latency, now-intended)
+	r.add(r.latency, now-intended)
 	record(iv.latency, now-intended)
 	if r.uncorrected != nil {
-		record(r.uncorrected, now-sent)
+		r.add(r.uncorrected, now-sent)
 		record(iv.uncorrected, now-sent)
+		r.add(r.lag, sent-intended)
 	}
 }

@@ -16,7 +16,12 @@ type Result struct {
 	Started     time.Time `json:"started"`
 	// Window is the measured time: the requested duration, or less when
 	// the run stopped early (Stopped says why).
-	Window  time.Duration `json:"window_ns"`
+	Window time.Duration `json:"window_ns"`
+	// Elapsed is the window as the runner saw it: from its opening to the
+	// moment it saw it close (its timer, a stop), before the End hook.
+	// Later than Window by the runner's wake-up; a skew of the window's
+	// edges shows here.
+	Elapsed time.Duration `json:"elapsed_ns"`
 	Stopped string        `json:"stopped,omitempty"`
 	// Sent counts requests enqueued in the window. Received counts the
 	// replies verified for them that completed inside the window (every one
@@ -41,11 +46,19 @@ type Result struct {
 	// the same way as Latency and kept apart from it (nil when none).
 	Latency     Summary  `json:"latency"`
 	Uncorrected *Summary `json:"uncorrected,omitempty"`
-	Late        *Summary `json:"late,omitempty"`
-	Errors      Errors   `json:"errors"`
+	// Lag, open mode only, is the send lag of the window's replies: actual
+	// − intended send time, the generator's own lateness (Latency ≈
+	// Uncorrected + Lag, request by request).
+	Lag    *Summary `json:"send_lag,omitempty"`
+	Late   *Summary `json:"late,omitempty"`
+	Errors Errors   `json:"errors"`
 	// MergeDropped counts values lost merging the per-driver histograms
 	// (always 0 unless something is badly wrong; reported, not assumed).
-	MergeDropped int64 `json:"merge_dropped"`
+	// Clamped counts values outside the histograms' range (0..60 s),
+	// recorded at its bound: the latency they stand for is not what the
+	// histogram says.
+	MergeDropped int64  `json:"merge_dropped"`
+	Clamped      uint64 `json:"hist_clamped"`
 	// Connections counts connections completed in the window (churn: one
 	// per request); BytesVerified counts reply bytes checked (bulk).
 	Connections   uint64          `json:"connections,omitempty"`
@@ -53,23 +66,26 @@ type Result struct {
 	CPU           CPU             `json:"loadgen_cpu"`
 	IdlePing      *IdlePingReport `json:"idle_ping,omitempty"`
 
-	// Hist and UncorrectedHist are the merged histograms of the window's
-	// replies (nanoseconds), LateHist that of the late ones; Intervals the
-	// merged one-second intervals of the window, for an hlog.
+	// Hist, UncorrectedHist and LagHist are the merged histograms of the
+	// window's replies (nanoseconds), LateHist that of the late ones;
+	// Intervals the merged one-second intervals of the window, for an hlog.
 	Hist            *hdr.Histogram `json:"-"`
 	UncorrectedHist *hdr.Histogram `json:"-"`
+	LagHist         *hdr.Histogram `json:"-"`
 	LateHist        *hdr.Histogram `json:"-"`
 	Intervals       []Interval     `json:"-"`
 }
 
-// CPU is the generator process's own CPU time over the window.
+// CPU is the generator process's own CPU time over the window, and its
+// user+sys time per request in microseconds.
 type CPU struct {
-	UserSec  float64 `json:"user_sec"`
-	SysSec   float64 `json:"sys_sec"`
-	UsPerReq float64 `json:"us_per_req"`
+	User     time.Duration `json:"user_ns"`
+	Sys      time.Duration `json:"sys_ns"`
+	UsPerReq float64       `json:"us_per_req"`
 }
 
-// Interval is one second of the window, merged over drivers.
+// Interval is one second of the window, merged over drivers; the last
+// ends with the window, so it may be shorter.
 type Interval struct {
 	Start       time.Time
 	End         time.Time
@@ -87,4 +103,14 @@ func (r *Result) Failure() string {
 		return r.Stopped
 	}
 	return ""
+}
+
+// firstErr is the first non-nil error of errs.
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }

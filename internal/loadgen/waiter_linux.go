@@ -22,6 +22,9 @@ type waiter struct {
 	// those that returned no event (a timeout): a loop that waits for a
 	// timeout it need not shows there.
 	waits, idle uint64
+	// raw makes the waits epoll.Instance.WaitPreciseRaw: set for a window whose
+	// workload threads leave the Go scheduler a P to spare (runWindow).
+	raw bool
 }
 
 func newWaiter(size int) (*waiter, error) {
@@ -36,10 +39,15 @@ func (w *waiter) add(fd int, events uint32, data int32) error { return w.ep.Add(
 
 func (w *waiter) modify(fd int, events uint32, data int32) error { return w.ep.Mod(fd, events, data) }
 
-// wait returns the ready events, waiting at most timeout (< 0: forever).
+// wait returns the ready events, waiting at most timeout (< 0: forever); a
+// raw wait may return none early, when a signal ended it.
 func (w *waiter) wait(timeout time.Duration) ([]unix.EpollEvent, error) {
 	w.waits++
-	n, err := w.ep.WaitPrecise(w.events, timeout)
+	wait := w.ep.WaitPrecise
+	if w.raw {
+		wait = w.ep.WaitPreciseRaw
+	}
+	n, err := wait(w.events, timeout)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ import (
 // its thread between begin and the end of drive, and only by runWindow's
 // goroutine before and after. Each implementation provides:
 //
+//	prepare(d)    before the window opens (runWindow's goroutine): make
+//	              what recording a window of d needs (its interval
+//	              histograms), so that nothing is allocated inside it.
 //	begin(wn)     the window opens: reset the counts (recorder.reset with
 //	              wn's edges) and put the first requests in flight.
 //	limited()     whether the workload's own request limit is reached (tests
@@ -45,6 +48,7 @@ import (
 // Everything a window measures is decided in one place: the edges here, and
 // what counts inside them in recorder.observe.
 type workload interface {
+	prepare(d time.Duration)
 	begin(wn window)
 	limited() bool
 	step(now int64, sending bool)
@@ -75,12 +79,26 @@ func (h *Hooks) end() {
 }
 
 // window is one measurement window: its edges on the driver clock
-// (nanoseconds since base) and the flag that ends it early.
+// (nanoseconds since base), the flag that ends it early, and whether its
+// threads wait raw (rawWaits).
 type window struct {
 	base       time.Time
 	start, end int64
 	stop       *atomic.Bool
+	raw        bool
 }
+
+// windowThreads counts the workload threads of every window running in
+// the process (a heartbeat cell runs two windows at once).
+var windowThreads atomic.Int64
+
+// rawWaits reports whether a window's threads may wait raw (see
+// epoll.Instance.WaitPreciseRaw: the Go scheduler never looks at the wait, so
+// its monitor thread stays off the generator's CPU, where it otherwise
+// ran about once every four ping-pong round trips): only while the
+// workload threads of all windows leave a P to spare for everything else
+// (the runner, its timer, the collector), so that nothing waits for one.
+func rawWaits(threads int64) bool { return int64(runtime.GOMAXPROCS(0)) > threads }
 
 func (wn window) now() int64 { return int64(time.Since(wn.base)) }
 
@@ -101,9 +119,19 @@ type windowRun struct {
 // has failed; then the workloads drain (ctx still stops them).
 func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) {
 	var stop atomic.Bool
-	wn := window{base: r.base, stop: &stop}
+	threads := windowThreads.Add(int64(len(r.parts)))
+	defer windowThreads.Add(-int64(len(r.parts)))
+	wn := window{base: r.base, stop: &stop, raw: rawWaits(threads)}
+	for _, w := range r.parts {
+		w.prepare(r.d)
+	}
 	gate := make(chan struct{})
 	done := startThreads(r.parts, &wn, gate)
+	// A collection now, with the heap as the window will find it: the
+	// workloads allocate nothing inside the window, so the collector has
+	// no reason to run there (a cycle's stop-the-world and mark work on the
+	// generator's CPU is tail latency charged to the server).
+	runtime.GC()
 	hooks.start()
 	user0, sys0, cpuErr := procstat.Self()
 	started := time.Now()
@@ -111,9 +139,10 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	wn.end = wn.start + int64(r.d)
 	close(gate)
 	left, stopped := awaitWindow(ctx, r.d, done, len(r.parts))
+	elapsed := time.Since(started)
 	hooks.end()
 	user1, sys1, cpuErr1 := procstat.Self()
-	length := min(time.Since(started), r.d)
+	length := min(elapsed, r.d)
 	if stopped != nil {
 		stop.Store(true)
 	}
@@ -121,7 +150,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 		stopped = err
 	}
 	res := r.res
-	res.Started, res.Window = started, length
+	res.Started, res.Window, res.Elapsed = started, length, elapsed
 	for _, w := range r.parts {
 		w.report(res)
 	}
@@ -175,13 +204,6 @@ func awaitDrain(ctx context.Context, stop *atomic.Bool, done chan workload, runn
 	return first
 }
 
-func firstErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
 // startThreads starts one locked OS thread per workload, its timed waits
 // made to end on time, and returns once every thread is parked at gate, so
 // that no thread start falls inside the window. Once gate is closed (*wn
@@ -223,9 +245,9 @@ func drive(w workload, wn window) {
 
 // cpuOver is the generator's CPU over the window, per request.
 func cpuOver(user, sys time.Duration, reqs uint64) CPU {
-	c := CPU{UserSec: user.Seconds(), SysSec: sys.Seconds()}
+	c := CPU{User: user, Sys: sys}
 	if reqs > 0 {
-		c.UsPerReq = (c.UserSec + c.SysSec) * 1e6 / float64(reqs)
+		c.UsPerReq = float64(user+sys) / float64(time.Microsecond) / float64(reqs)
 	}
 	return c
 }

@@ -70,6 +70,9 @@ func TestEveryWorkloadKeepsTheWindowContract(t *testing.T) {
 			if res.Window <= 0 || res.Window > d {
 				t.Fatalf("window %v, want in (0, %v]", res.Window, d)
 			}
+			if res.Elapsed < res.Window {
+				t.Fatalf("elapsed %v, shorter than the window %v: the runner's view starts at the window's opening and ends after it", res.Elapsed, res.Window)
+			}
 			if res.Received == 0 && (res.IdlePing == nil || res.IdlePing.Answered == 0) {
 				t.Fatalf("nothing measured: %+v", res)
 			}

@@ -2,36 +2,56 @@ package poller_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/poller/epoll"
 	"github.com/muxbench/muxbench/internal/poller/poll"
 	selectpoll "github.com/muxbench/muxbench/internal/poller/select"
 	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/reactor/reactortest"
 	"golang.org/x/sys/unix"
 )
 
-// pollers are every Poller the backends use, by name.
-var pollers = []struct {
+type pollerCase struct {
 	name string
 	new  func() (reactor.Poller, error)
-}{
+}
+
+// basePollers are every Poller the backends use, by name.
+var basePollers = []pollerCase{
 	{name: "select", new: func() (reactor.Poller, error) { return selectpoll.New(), nil }},
 	{name: "poll", new: func() (reactor.Poller, error) { return poll.New(), nil }},
 	{name: "epoll-lt", new: func() (reactor.Poller, error) { return epoll.New(epoll.Level) }},
 	{name: "epoll-et", new: func() (reactor.Poller, error) { return epoll.New(epoll.Edge) }},
 }
 
-// pair returns a connected non-blocking socket pair; both ends close with t.
-func pair(t *testing.T) (watched, peer int) {
-	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("socketpair: %v", err)
+// pollers are basePollers twice: as they are, and with every Wait made by
+// WaitRaw ("-raw"), so each test covers both waits.
+var pollers = withRawWaits(basePollers)
+
+func withRawWaits(base []pollerCase) []pollerCase {
+	all := append([]pollerCase(nil), base...)
+	for _, pc := range base {
+		newP := pc.new
+		all = append(all, pollerCase{name: pc.name + "-raw", new: func() (reactor.Poller, error) {
+			p, err := newP()
+			return rawWaits{p}, err
+		}})
 	}
-	t.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
-	return fds[0], fds[1]
+	return all
 }
+
+// rawWaits is a Poller whose Wait is its WaitRaw (0 and short timeouts
+// only, as the contract allows).
+type rawWaits struct{ reactor.Poller }
+
+func (r rawWaits) Wait(events []reactor.Event, timeoutMs int) (int, error) {
+	return r.Poller.WaitRaw(events, timeoutMs)
+}
+
+// pair returns a connected non-blocking socket pair; both ends close with t.
+func pair(t *testing.T) (watched, peer int) { return reactortest.SocketPair(t) }
 
 func newPoller(t *testing.T, newP func() (reactor.Poller, error)) reactor.Poller {
 	t.Helper()
@@ -179,7 +199,7 @@ func TestHighFd(t *testing.T) {
 			}
 			t.Cleanup(func() { unix.Close(high) })
 			err := p.Add(high, reactor.InterestRead)
-			if pc.name == "select" {
+			if strings.HasPrefix(pc.name, "select") {
 				if !errors.Is(err, reactor.ErrFdTooHigh) {
 					t.Fatalf("Add(%d) = %v, want ErrFdTooHigh", high, err)
 				}

@@ -1,5 +1,3 @@
-//go:build linux
-
 package procstat
 
 import (
@@ -26,8 +24,10 @@ type Sample struct {
 	// tasks holds each live thread's on-CPU and run-queue wait times
 	// (schedstat), by thread id, for BusiestWait.
 	tasks map[string]taskTimes
-	// CtxSwitches is voluntary + involuntary, all live threads.
-	CtxSwitches uint64
+	// CtxSwitches is Voluntary + Involuntary, all live threads. A
+	// voluntary switch is a thread blocking (a wait, a futex); an
+	// involuntary one is a thread preempted while it could still run.
+	CtxSwitches, Voluntary, Involuntary uint64
 	// RSSBytes is the resident set size now (not cumulative).
 	RSSBytes uint64
 	// Threads is the number of live threads read.
@@ -60,7 +60,9 @@ func Read(pid int) (Sample, error) {
 		}
 		s.CPU += cpu
 		s.tasks[t.Name()] = taskTimes{cpu: cpu, wait: wait}
-		s.CtxSwitches += cs
+		s.Voluntary += cs.voluntary
+		s.Involuntary += cs.involuntary
+		s.CtxSwitches += cs.voluntary + cs.involuntary
 		s.Threads++
 	}
 	return s, nil
@@ -74,6 +76,8 @@ func (s Sample) Sub(prev Sample) Sample {
 	d.User -= prev.User
 	d.Sys -= prev.Sys
 	d.CtxSwitches -= prev.CtxSwitches
+	d.Voluntary -= prev.Voluntary
+	d.Involuntary -= prev.Involuntary
 	return d
 }
 
@@ -88,6 +92,22 @@ type taskTimes struct{ cpu, wait time.Duration }
 // off the busiest thread's run delay (schedstat). What is left is contention
 // from outside: a compile, a test run, a noisy neighbour.
 func (s Sample) ForeignWait(prev Sample) time.Duration {
+	busiest := s.busiest(prev)
+	others := (s.CPU - prev.CPU) - busiest.cpu
+	return max(0, busiest.wait-others)
+}
+
+// OutsideBusiest is the CPU time, between prev and s, of every thread but
+// the busiest one (an event loop's thread, in a process that has one),
+// and the CPU time of all of them.
+func (s Sample) OutsideBusiest(prev Sample) (outside, total time.Duration) {
+	total = s.CPU - prev.CPU
+	return max(0, total-s.busiest(prev).cpu), total
+}
+
+// busiest is the on-CPU and run-queue times, between prev and s, of the
+// thread that ran the most.
+func (s Sample) busiest(prev Sample) taskTimes {
 	var busiest taskTimes
 	for id, now := range s.tasks {
 		before := prev.tasks[id] // zero for a thread born in the interval
@@ -95,8 +115,7 @@ func (s Sample) ForeignWait(prev Sample) time.Duration {
 			busiest = taskTimes{cpu: cpu, wait: now.wait - before.wait}
 		}
 	}
-	others := (s.CPU - prev.CPU) - busiest.cpu
-	return max(0, busiest.wait-others)
+	return busiest
 }
 
 // readStatTimes parses utime and stime (fields 14 and 15) of a stat file.
@@ -145,45 +164,54 @@ func readRSS(path string) (uint64, error) {
 
 // readTask reads one thread's nanosecond CPU and run-queue wait times and
 // its context switches.
-func readTask(dir string) (cpu, wait time.Duration, switches uint64, err error) {
+func readTask(dir string) (cpu, wait time.Duration, cs switches, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, "schedstat"))
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, cs, err
 	}
 	f := strings.Fields(string(b))
 	if len(f) < 2 {
-		return 0, 0, 0, fmt.Errorf("%s/schedstat: %q", dir, b)
+		return 0, 0, cs, fmt.Errorf("%s/schedstat: %q", dir, b)
 	}
 	onCPU, err1 := strconv.ParseUint(f[0], 10, 64)
 	waited, err2 := strconv.ParseUint(f[1], 10, 64)
 	if err1 != nil || err2 != nil {
-		return 0, 0, 0, fmt.Errorf("%s/schedstat: bad times %q", dir, b)
+		return 0, 0, cs, fmt.Errorf("%s/schedstat: bad times %q", dir, b)
 	}
-	switches, err = readCtxSwitches(filepath.Join(dir, "status"))
-	return time.Duration(onCPU), time.Duration(waited), switches, err
+	cs, err = readCtxSwitches(filepath.Join(dir, "status"))
+	return time.Duration(onCPU), time.Duration(waited), cs, err
 }
 
-// readCtxSwitches sums the two *_ctxt_switches lines of a status file.
-func readCtxSwitches(path string) (uint64, error) {
+// switches are one thread's context switch counts.
+type switches struct{ voluntary, involuntary uint64 }
+
+// readCtxSwitches reads the two *_ctxt_switches lines of a status file.
+func readCtxSwitches(path string) (switches, error) {
+	var cs switches
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return cs, err
 	}
 	defer f.Close()
-	var total uint64
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (k != "voluntary_ctxt_switches" && k != "nonvoluntary_ctxt_switches") {
+		k, v, _ := strings.Cut(sc.Text(), ":")
+		var into *uint64
+		switch k {
+		case "voluntary_ctxt_switches":
+			into = &cs.voluntary
+		case "nonvoluntary_ctxt_switches":
+			into = &cs.involuntary
+		default:
 			continue
 		}
 		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("%s: %s: %w", path, k, err)
+			return cs, fmt.Errorf("%s: %s: %w", path, k, err)
 		}
-		total += n
+		*into = n
 	}
-	return total, sc.Err()
+	return cs, sc.Err()
 }
 
 // Self returns the calling process's user+system CPU time from getrusage,

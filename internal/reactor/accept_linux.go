@@ -3,6 +3,7 @@ package reactor
 import (
 	"errors"
 
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"golang.org/x/sys/unix"
 )
 
@@ -50,12 +51,7 @@ func (l *loop) accept(lfd int) (int, error) {
 }
 
 func accept4(lfd int) (int, error) {
-	r, _, errno := unix.Syscall6(unix.SYS_ACCEPT4, uintptr(lfd), 0, 0,
-		unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
-	if errno != 0 {
-		return -1, errno
-	}
-	return int(r), nil
+	return rawsys.Accept4(lfd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
 }
 
 // shed survives fd exhaustion without a busy loop: a level-triggered

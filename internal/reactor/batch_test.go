@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// scriptedPoller is a level-triggered Poller whose Wait is never called: the
+// scriptedPoller is a level-triggered Poller whose waits are never called: the
 // test hands batches to the loop directly. It records removals and the last
 // interest each fd was given by Mod.
 type scriptedPoller struct {
@@ -28,10 +28,11 @@ func (p *scriptedPoller) Mod(fd int, in Interest) error {
 	return nil
 }
 
-func (p *scriptedPoller) Wait([]Event, int) (int, error) { return 0, nil }
-func (p *scriptedPoller) EdgeTriggered() bool            { return p.edge }
-func (p *scriptedPoller) Stats() PollerStats             { return PollerStats{} }
-func (p *scriptedPoller) Close() error                   { return nil }
+func (p *scriptedPoller) Wait([]Event, int) (int, error)    { return 0, nil }
+func (p *scriptedPoller) WaitRaw([]Event, int) (int, error) { return 0, nil }
+func (p *scriptedPoller) EdgeTriggered() bool               { return p.edge }
+func (p *scriptedPoller) Stats() PollerStats                { return PollerStats{} }
+func (p *scriptedPoller) Close() error                      { return nil }
 
 // pairLoop returns a loop over p and a connected non-blocking socket pair:
 // the loop's end is not adopted yet; the peer closes with t.

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
-	"golang.org/x/sys/unix"
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 )
 
 // readsPerWakeup caps an edge-triggered drain so one busy connection cannot
@@ -72,7 +72,7 @@ func (l *loop) readConn(c *conn) {
 
 func (l *loop) readOnce(fd int) (int, errKind) {
 	for {
-		n, err := unix.Read(fd, l.readBuf)
+		n, err := rawsys.Read(fd, l.readBuf)
 		l.c.Reads++
 		if kind := classify(err); kind != errRetry {
 			return n, kind

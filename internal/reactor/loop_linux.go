@@ -4,8 +4,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"github.com/muxbench/muxbench/internal/server"
-	"golang.org/x/sys/unix"
 )
 
 // eventsPerWait is the size of the loop's event buffer, reused by every wait.
@@ -74,7 +74,7 @@ func (l *loop) serve() error {
 
 func (l *loop) run() error {
 	for {
-		n, err := l.poller.Wait(l.events, l.waitTimeout())
+		n, err := l.wait()
 		if err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (l *loop) enqueue(c *conn) {
 // onWake drains the eventfd and answers whoever woke the loop.
 func (l *loop) onWake() error {
 	for {
-		_, err := unix.Read(l.wakeFd, l.wakeBuf[:])
+		_, err := rawsys.Read(l.wakeFd, l.wakeBuf[:])
 		if classify(err) != errRetry {
 			break
 		}

@@ -1,10 +1,10 @@
 package reactor
 
-import "golang.org/x/sys/unix"
+import "github.com/muxbench/muxbench/internal/reactor/rawsys"
 
 func (l *loop) writeOnce(fd int, p []byte) (int, errKind) {
 	for {
-		n, err := unix.Write(fd, p)
+		n, err := rawsys.Write(fd, p)
 		l.c.Writes++
 		kind := classify(err)
 		switch kind {

@@ -24,6 +24,13 @@ import "errors"
 //	                level-triggered poller may leave ready fds out when ev is
 //	                full; they are reported again by the next Wait, ahead of
 //	                the ones this Wait reported, so no ready fd is starved.
+//	WaitRaw(ev, ms) Wait as one wait syscall that never enters the Go
+//	                scheduler (package rawsys): the thread keeps its P while
+//	                it blocks, so sysmon neither retakes it nor wakes another
+//	                thread for it. ms is 0..RawWaitMax, never -1 (the loop
+//	                bounds it, see wait_linux.go). An interrupted wait
+//	                (EINTR) is not retried: it returns no events and no
+//	                error, as a timeout does, and is one wait call.
 //	EdgeTriggered() whether readiness is reported once per transition (the
 //	                loop must then drain reads and cannot rely on a level).
 //	Stats()         the poller's own counters (waits, events, fds scanned,
@@ -37,6 +44,7 @@ type Poller interface {
 	Mod(fd int, in Interest) error
 	Del(fd int) error
 	Wait(events []Event, timeoutMs int) (n int, err error)
+	WaitRaw(events []Event, timeoutMs int) (n int, err error)
 	EdgeTriggered() bool
 	Stats() PollerStats
 	Close() error

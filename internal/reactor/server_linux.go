@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync"
 
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"github.com/muxbench/muxbench/internal/server"
 	"golang.org/x/sys/unix"
 )
@@ -45,7 +46,7 @@ func (c *control) wakeLocked() {
 	var one [8]byte
 	binary.NativeEndian.PutUint64(one[:], 1)
 	for {
-		_, err := unix.Write(c.wakeFd, one[:])
+		_, err := rawsys.Write(c.wakeFd, one[:])
 		if classify(err) != errRetry {
 			return // EAGAIN: the counter is already non-zero, a wake is pending
 		}

@@ -1,7 +1,10 @@
 package registry
 
 import (
+	"flag"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/muxbench/muxbench/internal/server"
 )
@@ -22,6 +25,11 @@ const (
 	// entries, completions and its io_uring_enter calls; the readiness
 	// counters (waits, reads, writes, accept calls) are a measured zero.
 	Completion
+	// External is a program of its own, not a Go constructor: a reference
+	// floor (servers/c_epoll) started as a child that takes bench serve's
+	// flags and speaks internal/control's protocol. It counts what its
+	// counters line does not list as unsupported.
+	External
 )
 
 // String names the kind as the tables do.
@@ -33,6 +41,8 @@ func (k Kind) String() string {
 		return "Go runtime"
 	case Completion:
 		return "completion ring"
+	case External:
+		return "program of its own"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -53,13 +63,53 @@ type Backend struct {
 	FdLimit    int
 	FdLimitWhy string
 	// Available, when set, says in one line why the backend cannot run on
-	// this machine (io_uring disabled, an old kernel), or nil.
+	// this machine (io_uring disabled, an old kernel, a program not
+	// built), or nil.
 	Available func() error
+	// Flags, when set, defines the backend's own options beyond
+	// server.Config as flags on fs, each named with the backend's prefix,
+	// and returns the constructor that starts it with the values parsed
+	// (OptionFlags puts every backend's on a command's flag set).
+	Flags func(fs *flag.FlagSet) NewServer
+	// Program is an External backend's executable name (see ProgramPath).
+	Program string
+	// Handlers, when set, are the only handlers the backend speaks, by
+	// their handler.New names (a program cannot run a Go handler value);
+	// nil means every handler.Handler.
+	Handlers []string
+}
+
+// InProcess reports whether the backend serves inside the process that
+// constructs it; an External one serves from a child (see New).
+func (b Backend) InProcess() bool { return b.Kind != External }
+
+// Reference reports whether the backend is a floor the Go backends are
+// measured against rather than a rival of theirs: every External one.
+func (b Backend) Reference() bool { return b.Kind == External }
+
+// AnyHandler reports whether the backend serves every handler.Handler
+// value, not only the named Handlers.
+func (b Backend) AnyHandler() bool { return b.Handlers == nil }
+
+// CannotServe says in one line why the backend cannot serve the named
+// handler here (unavailable, or a handler it does not speak), or "".
+func (b Backend) CannotServe(handler string) string {
+	if why := b.Unavailable(); why != "" {
+		return why
+	}
+	if !b.AnyHandler() && !slices.Contains(b.Handlers, handler) {
+		return fmt.Sprintf("%s speaks the %s handler only, not %s", b.Name, strings.Join(b.Handlers, ", "), handler)
+	}
+	return ""
 }
 
 // CountsWaits reports whether the backend counts its own readiness waits,
 // events and fds scanned (netpoll cannot see them; io_uring has none).
 func (b Backend) CountsWaits() bool { return b.Kind == EventLoop }
+
+// CountsEnters reports whether the backend counts io_uring_enter calls
+// (Counters.EnterCalls): the completion ring does.
+func (b Backend) CountsEnters() bool { return b.Kind == Completion }
 
 // CountsPauses reports whether the backend counts its backpressure pauses
 // (every loop of its own does; netpoll's blocking Write cannot).

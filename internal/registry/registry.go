@@ -22,6 +22,7 @@ const (
 	EpollET = "epoll_et"
 	Netpoll = "netpoll"
 	IOUring = "io_uring"
+	CEpoll  = "c_epoll"
 )
 
 // FdSetSize is select(2)'s FD_SETSIZE on Linux: the first fd it cannot watch.
@@ -47,8 +48,10 @@ var All = []Backend{
 		Waits: "epoll, edge-triggered; registered once, no epoll_ctl in steady state"},
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
-	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available,
+	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available, Flags: uringFlags,
 		Waits: "io_uring: multishot accept and recv on a provided-buffer ring, completions reaped"},
+	external(Backend{Name: CEpoll, Program: "c_epoll", Handlers: []string{"echo"},
+		Waits: "C program, epoll edge-triggered on one thread: the floor the Go backends are measured against"}),
 }
 
 // Names lists every backend's name in All's order.
@@ -56,6 +59,20 @@ func Names() []string {
 	names := make([]string, len(All))
 	for i, b := range All {
 		names[i] = b.Name
+	}
+	return names
+}
+
+// InProcessNames lists, in All's order, the backends `bench serve` runs in
+// its own process: every one but the External programs, whose server is a
+// process of its own. They are the default of the tools that read a
+// `bench serve` child's /proc as the server's (reliability, soak).
+func InProcessNames() []string {
+	var names []string
+	for _, b := range All {
+		if b.InProcess() {
+			names = append(names, b.Name)
+		}
 	}
 	return names
 }

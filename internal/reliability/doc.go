@@ -6,5 +6,6 @@
 // reliability.md (the JSON is the Report itself).
 //
 // Files: size.go how big each scenario is, run.go the orchestration,
-// verdict.go the survived/injected/verified figures, render.go the page.
+// floods.go the floods' own children, verdict.go the
+// survived/injected/verified figures, render.go the page.
 package reliability

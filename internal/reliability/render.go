@@ -36,6 +36,7 @@ func (rep *Report) Markdown() string {
 	b.WriteString("\n## Reset storm, half-open clients, fd limit\n\n")
 	rep.resets().Compact(&b)
 	rep.writeSlow(&b)
+	rep.writeFloods(&b)
 	b.WriteString("\n## Chaos client\n\n")
 	rep.chaos().Compact(&b)
 	b.WriteString("\n## Start-up and connect faults\n\n")
@@ -89,6 +90,27 @@ func (rep *Report) writeSlow(b *strings.Builder) {
 	t.Compact(b)
 }
 
+func (rep *Report) writeFloods(b *strings.Builder) {
+	z := rep.Size
+	fmt.Fprintf(b, "\n## Floods\n\nOne connection writes one read's worth of hostile requests at once and then reads nothing: "+
+		"pipelined GETs each asking for a %d-byte body (pipelined-http, handler http), or rpc requests each asking for %v of CPU (rpc-work, handler rpc). "+
+		"Meanwhile a fresh probe connection must be answered every time (probes: answered/sent, each within the usual timeout), "+
+		"and the server's RSS, read before the burst and after the last probe, must grow by no more than the bound "+
+		"(its output limit, one call's output and one read, doubled, plus the Go runtime's slack). Each flood runs against a child of its own.\n\n",
+		z.HTTPReply, time.Duration(z.RPCWorkMicros)*time.Microsecond)
+	t := table.Table{Header: []string{"backend", "flood", "requests", "probes", "slowest probe",
+		"RSS before → after", "growth", "bound", "bounded", "survived"}, Align: "llrrrlrrll"}
+	for _, r := range rep.Backends {
+		for _, f := range r.floods() {
+			fr := f.rep
+			t.Rows = append(t.Rows, []string{r.Backend, f.name, fmt.Sprint(fr.Spec.Requests), fmt.Sprintf("%d/%d", fr.Exchanges, fr.Spec.Exchanges),
+				fr.MaxLatency.Round(time.Microsecond).String(), table.MiB(fr.Before.RSSBytes) + " → " + table.MiB(fr.Peak.RSSBytes),
+				table.MiB(fr.RSSGrowth()), table.MiB(fr.Spec.RSSBound), table.YesNo(fr.MemoryBounded()), table.YesNo(fr.Survived())})
+		}
+	}
+	t.Compact(b)
+}
+
 func (rep *Report) chaos() table.Table {
 	t := table.Table{Header: []string{"backend", "connections", "exchanges verified", "messages", "bytes verified", "injected", "anomalies"}, Align: "lrrrrll"}
 	for _, r := range rep.Backends {
@@ -123,7 +145,13 @@ func (rep *Report) startup() table.Table {
 func (rep *Report) writeErrors(b *strings.Builder) {
 	var lines []string
 	for _, r := range rep.Backends {
-		for _, e := range []string{r.Err, r.Reset.Err, r.HalfOpen.Err, r.Slow.Err, r.FdLimit.Err} {
+		errs := []string{r.Err, r.Reset.Err, r.HalfOpen.Err, r.Slow.Err, r.FdLimit.Err}
+		for _, f := range r.floods() {
+			if f.rep.Err != "" {
+				errs = append(errs, f.name+" flood: "+f.rep.Err)
+			}
+		}
+		for _, e := range errs {
 			if e != "" {
 				lines = append(lines, fmt.Sprintf("- %s: %s", r.Backend, e))
 			}

@@ -30,6 +30,8 @@ type BackendReport struct {
 	Chaos     *chaos.Report              `json:"chaos"`
 	PortInUse faults.StartupReport       `json:"port_in_use"`
 	FdLimit   faults.ServerFdLimitReport `json:"server_fd_limit"`
+	HTTPFlood faults.FloodReport         `json:"pipelined_http_flood"`
+	RPCFlood  faults.FloodReport         `json:"rpc_work_flood"`
 	// ServerExit is the child's exit after all of it ("" = clean exit 0).
 	ServerExit string `json:"server_exit"`
 	Err        string `json:"error,omitempty"`
@@ -62,8 +64,8 @@ func Run(ctx context.Context, exe string, backends []string, quick bool, progres
 	return rep
 }
 
-// runBackend runs the scenarios that share one child, then the two that
-// need their own start: a port in use, and a low fd limit.
+// runBackend runs the scenarios that share one child, then those that
+// need their own start: a port in use, a low fd limit, and the floods.
 func runBackend(ctx context.Context, exe, name string, size Size) (r BackendReport) {
 	r.Backend = name
 	c, err := faults.StartChild(control.Spec{Exe: exe, Args: control.ServeArgs(name)})
@@ -77,6 +79,7 @@ func runBackend(ctx context.Context, exe, name string, size Size) (r BackendRepo
 	}
 	r.PortInUse = faults.PortInUse(registry.MustLookup(name).New)
 	r.FdLimit = serverFdLimit(ctx, exe, name, size)
+	r.runFloods(exe, size)
 	return r
 }
 

@@ -4,12 +4,16 @@ import "strings"
 
 // Survived lists each scenario's verdict for one backend.
 func (r *BackendReport) Survived() map[string]bool {
-	return map[string]bool{
+	v := map[string]bool{
 		"reset storm": r.Reset.Survived(), "half-open": r.HalfOpen.Survived(),
 		"slow clients": r.Slow.Survived(), "chaos": r.Chaos != nil && r.Chaos.AnomalyCount() == 0,
 		"port in use": r.PortInUse.Survived(), "fd limit": r.FdLimit.Survived(),
 		"no socket leak": r.Leaks.Sockets == 0 && r.Err == "", "clean exit": r.ServerExit == "",
 	}
+	for _, f := range r.floods() {
+		v[f.name+" flood"] = f.rep.Survived()
+	}
+	return v
 }
 
 // AllSurvived: the backend survived every scenario.
@@ -40,6 +44,11 @@ func (r *BackendReport) injected() uint64 {
 	if r.Chaos != nil {
 		for _, v := range r.Chaos.Injected {
 			n += v
+		}
+	}
+	for _, f := range r.floods() {
+		if f.rep.Written > 0 {
+			n++
 		}
 	}
 	return n

@@ -17,3 +17,10 @@ var Rivals = []string{registry.Poll, registry.Select}
 
 // percentOf is a margin in whole percent: 0.1 → 10.
 func percentOf(margin float64) int { return int(margin*100 + 0.5) }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

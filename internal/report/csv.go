@@ -10,13 +10,14 @@ import (
 )
 
 // CSVHeader is the first line of cells.csv: the cell key, its trial
-// counts, then median, min, max and n/a reason of every metric.
+// counts, then median, min, max and n/a reason of every metric, then the
+// samples each pooled percentile rests on.
 func CSVHeader() []string {
 	h := []string{"scenario", "backend", "idle", "active", "mode", "rate", "msg_size", "handler", "na", "trials", "valid_trials", "flagged"}
 	for _, m := range analysis.Metrics {
 		h = append(h, m.Name+"_median", m.Name+"_min", m.Name+"_max", m.Name+"_na")
 	}
-	return h
+	return append(h, poolHeader()...)
 }
 
 // WriteCSV writes one row per cell, summarised over valid trials.
@@ -52,7 +53,7 @@ func csvRow(c analysis.CellSummary) []string {
 		}
 		row = append(row, num(s.Median), num(s.Min), num(s.Max), "")
 	}
-	return row
+	return append(row, poolCells(c)...)
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

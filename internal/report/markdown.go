@@ -8,6 +8,8 @@ import (
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/table"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
 // rendered is a run reduced once and shared by every output.
@@ -58,15 +60,17 @@ func allBackends(run *results.Run, groups []analysis.Group) []string {
 	return out
 }
 
-// writeMachine describes where and how the run was measured.
+// writeMachine describes where and how the run was measured, in a
+// two-column table without headings.
 func writeMachine(w io.Writer, run *results.Run) {
 	m, c := run.Machine, run.Config
-	fmt.Fprintf(w, "| | |\n|---|---|\n")
-	row := func(k, v string) { fmt.Fprintf(w, "| %s | %s |\n", k, v) }
+	t := table.Table{Header: []string{"", ""}}
+	row := func(k, v string) { t.Rows = append(t.Rows, []string{k, v}) }
 	row("host", m.Hostname)
 	row("kernel", m.Kernel)
 	row("CPU", fmt.Sprintf("%s, %d cores", m.CPUModel, m.Cores))
 	row("Go", m.GoVersion)
+	row("muxbench build", toolBuild(run.Tool))
 	row("fd limit", fmt.Sprintf("soft %s, hard %s", Thousands(int64(m.FdSoftLimit)), Thousands(int64(m.FdHardLimit))))
 	row("syscall counting", yesNo(m.Perf, "perf_event_open tracepoints", "unavailable: "+m.PerfReason))
 	row("pinning", pinning(m))
@@ -76,11 +80,23 @@ func writeMachine(w io.Writer, run *results.Run) {
 		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
 	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
 	if c.Rate > 0 {
-		row("open-loop rate", FormatNumber(c.Rate)+" req/s")
+		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
+	}
+	if st := run.Stability; st != nil {
+		row("machine stability", st.Summary())
 	}
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}
+	t.Compact(w)
+}
+
+// toolBuild is the commit and version of the bench that recorded the run.
+func toolBuild(tool *version.Info) string {
+	if tool == nil {
+		return "not recorded (run.json before schema 2)"
+	}
+	return tool.Build()
 }
 
 func pinning(m results.Machine) string {
@@ -141,6 +157,9 @@ func (r *rendered) writeSummary(w io.Writer) error {
 		return err
 	}
 	if err := r.writeProbes(w, "###"); err != nil {
+		return err
+	}
+	if err := r.writeCapacitySection(w, "## Capacity"); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")

@@ -40,6 +40,9 @@ func Publish(readme, runDir string, run *results.Run, semanticsPath string, extr
 	for _, g := range r.groups {
 		r.figures[groupSlug(g)] = figurePaths(rel, groupSlug(g))
 	}
+	if _, err := os.Stat(filepath.Join(runDir, "plots", capacitySlug+".png")); err == nil {
+		r.figures[capacitySlug] = figurePaths(rel, capacitySlug)
+	}
 	scen := []scenarioSource{{dir: runDir, rel: filepath.ToSlash(rel), sections: r.scenarios}}
 	for _, x := range extras {
 		if err := Write(x.Dir, x.Run, nil); err != nil {
@@ -161,6 +164,9 @@ func (r *rendered) writeReadme(w io.Writer, rel string, semantics []byte, scen [
 	writeOverhead(w, r.run.CountingOverhead)
 	fmt.Fprintf(w, "\n## Results\n\nOne figure and one table per scenario, mode and active count. Figures are the median over valid trials; bars and parentheses show the min–max spread. Full per-cell figures: [`cells.csv`](%s/cells.csv); per-run summary: [`summary.md`](%s/summary.md).\n", rel, rel)
 	if err := r.writeGroups(w, "###"); err != nil {
+		return err
+	}
+	if err := r.writeCapacitySection(w, "## Capacity: the highest rate under a latency objective"); err != nil {
 		return err
 	}
 	if err := writeScenarioSources(w, scen); err != nil {

@@ -46,7 +46,7 @@ func TestGroupTableShowsNAAndFlags(t *testing.T) {
 	if err := GroupTable(&buf, analysis.GroupCells(run, analysis.SummarizeRun(run))[0]); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t3: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0 (36.0–48.0)"} {
+	for _, want := range []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t4: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0 (36.0–48.0)"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}

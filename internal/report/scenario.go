@@ -198,7 +198,7 @@ func boundMark(c scenarioCell, s string) string {
 	return s
 }
 
-const boundNote = "‡ the generator was saturated while the server had spare CPU (loadgen-bound): the rate is a lower bound for the server."
+const boundNote = "‡ the generator was saturated (loadgen-bound): the rate is a lower bound for the server."
 
 func (s *ScenarioSection) addPoint(backend string, x float64, y float64, ok bool) {
 	if !ok {

@@ -127,7 +127,12 @@ func scenarioXs(s ScenarioSection) []int {
 
 // drawScenarioPlot writes the plot with its legend beside it.
 func drawScenarioPlot(dir string, s ScenarioSection, p *plot.Plot, leg plot.Legend) ([]string, error) {
-	base := filepath.Join("plots", "scenario-"+s.Name)
+	return drawLegendPlot(dir, filepath.Join("plots", "scenario-"+s.Name), p, leg)
+}
+
+// drawLegendPlot writes a one-panel plot with its legend in a column
+// beside it as base.svg and base.png under dir, and returns their names.
+func drawLegendPlot(dir, base string, p *plot.Plot, leg plot.Legend) ([]string, error) {
 	w, h := 7*vg.Inch+scenarioLegendWidth, 4.5*vg.Inch
 	svg := vgsvg.New(w, h)
 	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))}

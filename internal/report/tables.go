@@ -22,11 +22,12 @@ func GroupTable(w io.Writer, g analysis.Group) error {
 		m, _ := analysis.MetricByName(name)
 		header = append(header, m.Label())
 	}
+	header = append(header, openHeader(g)...)
 	header = append(header, "busy % gen/srv", "flags")
 	var rows [][]string
 	notes := newNotes()
 	for _, c := range g.Cells {
-		rows = append(rows, groupRow(c, notes))
+		rows = append(rows, groupRow(g, c, notes))
 	}
 	if err := writeTable(w, header, rows, 1); err != nil {
 		return err
@@ -35,12 +36,15 @@ func GroupTable(w io.Writer, g analysis.Group) error {
 	return nil
 }
 
-func groupRow(c analysis.CellSummary, notes *notes) []string {
+func groupRow(g analysis.Group, c analysis.CellSummary, notes *notes) []string {
 	row := []string{c.Backend, Thousands(int64(c.Idle)), trialCount(c)}
 	if c.NA != "" {
 		notes.add(fmt.Sprintf("%s: n/a — %s", c.Backend, c.NA), c.Idle)
 		row = append(row, "n/a")
 		for range TableMetrics[1:] {
+			row = append(row, "")
+		}
+		for range openHeader(g) {
 			row = append(row, "")
 		}
 		return append(row, "", "")
@@ -55,6 +59,7 @@ func groupRow(c analysis.CellSummary, notes *notes) []string {
 		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
 		row = append(row, "n/a")
 	}
+	row = append(row, openCells(g, c)...)
 	return append(row, busyShares(c), flagSummary(c))
 }
 

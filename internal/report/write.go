@@ -11,7 +11,7 @@ import (
 )
 
 // Write renders run into dir (summary.md, cells.csv, plots/*.svg and
-// plots/*.png) and writes the terminal tables and the crossover answer to
+// plots/*.png, hlog/*.hgrm) and writes the terminal tables and the crossover answer to
 // w (which may be nil). dir must exist or be creatable.
 func Write(dir string, run *results.Run, w io.Writer) error {
 	if run == nil {
@@ -30,6 +30,9 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 	if err := writeFile(filepath.Join(dir, "cells.csv"), func(w io.Writer) error { return WriteCSV(w, r.cells) }); err != nil {
 		return err
 	}
+	if err := writeHgrms(dir, r.cells); err != nil {
+		return err
+	}
 	if w == nil {
 		return nil
 	}
@@ -45,6 +48,11 @@ func (r *rendered) writePlots(dir string) error {
 		}
 		r.figures[groupSlug(g)] = files
 	}
+	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends)
+	if err != nil {
+		return fmt.Errorf("plot capacity: %w", err)
+	}
+	r.figures[capacitySlug] = files
 	for _, s := range r.scenarios {
 		files, err := writeScenarioPlot(dir, s, r.backends)
 		if err != nil {
@@ -68,6 +76,9 @@ func (r *rendered) writeTerminal(w io.Writer) error {
 		if err := r.writeAnswer(w, ""); err != nil {
 			return err
 		}
+	}
+	if err := r.writeCapacitySection(w, "Capacity"); err != nil {
+		return err
 	}
 	if len(r.scenarios) == 0 {
 		return nil

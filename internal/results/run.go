@@ -12,11 +12,23 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/server"
+	"github.com/muxbench/muxbench/internal/version"
 )
 
-// SchemaVersion is bumped when a field changes meaning or is removed.
-// Adding a field does not bump it.
-const SchemaVersion = 1
+// SchemaVersion is the schema this bench writes; it is bumped when a field
+// is added, changes meaning or is removed. Decode reads every schema from
+// OldestSchema on: a field an older file lacks is left zero (nil).
+//
+//   - 1: the first.
+//   - 2: Tool, the build that recorded the run; Trial.Index counts from 1
+//     (schema 1 counted from 0: Decode renumbers).
+//   - 3: each trial's histograms embedded (Trial.Histograms), the send lag,
+//     clamp and merge-dropped counts, the machine calibration and steal,
+//     both sides' window lengths, the run's stability and capacity curve.
+const (
+	SchemaVersion = 3
+	OldestSchema  = 1
+)
 
 // Run is one invocation of bench run.
 type Run struct {
@@ -25,13 +37,22 @@ type Run struct {
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	// Command is the command line that produced the run.
-	Command []string  `json:"command"`
-	Machine Machine   `json:"machine"`
-	Config  RunConfig `json:"config"`
+	Command []string `json:"command"`
+	// Tool is the build of bench that recorded the run: its module
+	// version, VCS commit with a dirty flag, Go version and platform (nil
+	// before schema 2).
+	Tool    *version.Info `json:"tool,omitempty"`
+	Machine Machine       `json:"machine"`
+	Config  RunConfig     `json:"config"`
 	// CountingOverhead is measured once per run: one cell with and without
 	// syscall counting. Nil when counting was off or unavailable.
 	CountingOverhead *Overhead `json:"counting_overhead,omitempty"`
-	Cells            []Cell    `json:"cells"`
+	// Stability is how steady the machine was over the run (nil in runs
+	// from before it was measured); Capacity the capacity curve (nil when
+	// the profile does not search it).
+	Stability *Stability `json:"stability,omitempty"`
+	Capacity  *Capacity  `json:"capacity,omitempty"`
+	Cells     []Cell     `json:"cells"`
 	// Crossovers are the crossover searches run after the sweep (bench
 	// crossover, make bench); their trials are the cells of scenario
 	// ScenarioCrossover.
@@ -82,6 +103,11 @@ type RunConfig struct {
 	CountedTrials   int           `json:"counted_trials,omitempty"`
 	CountedDuration time.Duration `json:"counted_duration_ns,omitempty"`
 	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
+	// MinPooled is the replies an open-loop cell's trials are sized to
+	// hold together; OpenDuration the open-loop window that gives them
+	// (Duration when MinPooled is 0). Closed-loop windows are Duration.
+	MinPooled    int           `json:"min_pooled_samples,omitempty"`
+	OpenDuration time.Duration `json:"open_duration_ns,omitempty"`
 	// Scenario sizes the non-idle scenarios (nil: the idle sweep only).
 	Scenario *ScenarioConfig `json:"scenario,omitempty"`
 }
@@ -136,6 +162,9 @@ type Cell struct {
 
 // Trial is one measurement of a cell.
 type Trial struct {
+	// Index numbers the cell's trials from 1, as every label shows them:
+	// t1 in summary.md, cells.csv, the progress line and the .hlog name.
+	// A counted trial follows the timed ones.
 	Index   int       `json:"index"`
 	Started time.Time `json:"started"`
 	// Counted marks a trial whose server child ran under perf syscall
@@ -145,14 +174,18 @@ type Trial struct {
 	Counted bool `json:"counted,omitempty"`
 	// Flags are validity gates that tripped (idle-short, rate-short,
 	// loadgen-bound, verify-errors, errors, server-refused, server-exited,
-	// error; older runs may carry loadgen-saturated). A flagged
-	// trial is kept in the file but never averaged into a summary.
+	// error; the trust gates of quality.go; older runs may carry
+	// loadgen-saturated). A flagged trial is kept in the file but never
+	// averaged into a summary.
 	Flags   []string `json:"flags,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Metrics Metrics  `json:"metrics"`
 	// Hlog is the HdrHistogram interval log of the trial, relative to the
 	// run directory.
 	Hlog string `json:"hlog,omitempty"`
+	// Histograms are the window's histograms themselves (nil in runs from
+	// before they were kept, and for a trial that measured nothing).
+	Histograms *Histograms `json:"histograms,omitempty"`
 }
 
 // Valid reports whether the trial counts in summaries.
@@ -182,6 +215,7 @@ type Metrics struct {
 	// send time, kept beside it as wrk2 does. Closed mode has only Latency.
 	Latency     Latency  `json:"latency"`
 	Uncorrected *Latency `json:"uncorrected,omitempty"`
+	Quality
 
 	ServerCPUUsPerReq  float64 `json:"server_cpu_us_per_req"`
 	ServerUserUsPerReq float64 `json:"server_user_us_per_req"`
@@ -201,6 +235,19 @@ type Metrics struct {
 	// when something else on the machine took them (the cpu-contended gate).
 	LoadgenWaitPct float64 `json:"loadgen_wait_pct,omitempty"`
 	ServerWaitPct  float64 `json:"server_wait_pct,omitempty"`
+
+	// ServerVoluntaryCtxSwitchesPerReq and ServerInvoluntaryCtxSwitchesPerReq
+	// split CtxSwitchesPerReq (the server's, all threads, /proc task
+	// status): a thread blocking, and a thread preempted while runnable.
+	ServerVoluntaryCtxSwitchesPerReq   float64 `json:"server_voluntary_ctx_switches_per_req"`
+	ServerInvoluntaryCtxSwitchesPerReq float64 `json:"server_involuntary_ctx_switches_per_req"`
+	// ServerCPUOutsideLoopPct is the share, in percent, of the server's CPU
+	// time (schedstat, all threads) spent on threads other than its busiest
+	// one in the window. For the raw backends, io_uring and c_epoll the
+	// busiest thread is the event loop's, so this is what the runtime and
+	// any helper thread cost beside the loop; netpoll's goroutines move
+	// between threads, so there it only says how evenly they spread.
+	ServerCPUOutsideLoopPct float64 `json:"server_cpu_outside_loop_pct"`
 
 	// SyscallsPerReq is counted by perf tracepoints on the server process
 	// (all threads); SyscallsByName splits it (wait, read, write, epoll_ctl,
@@ -229,7 +276,7 @@ type Metrics struct {
 	IdlePingsAnswered uint64 `json:"idle_pings_answered,omitempty"`
 }
 
-// Read loads a run.json, rejecting files of another schema.
+// Read loads a run.json, rejecting files of a schema it does not know.
 func Read(path string) (*Run, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -244,10 +291,22 @@ func Decode(b []byte) (*Run, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("not a muxbench run.json: %w", err)
 	}
-	if r.Schema != SchemaVersion {
-		return nil, fmt.Errorf("run.json schema %d, this bench reads schema %d", r.Schema, SchemaVersion)
+	if r.Schema < OldestSchema || r.Schema > SchemaVersion {
+		return nil, fmt.Errorf("run.json schema %d, this bench reads schemas %d to %d", r.Schema, OldestSchema, SchemaVersion)
+	}
+	if r.Schema == 1 {
+		r.renumberTrials()
 	}
 	return &r, nil
+}
+
+// renumberTrials counts a schema-1 run's trials from 1.
+func (r *Run) renumberTrials() {
+	for i := range r.Cells {
+		for j := range r.Cells[i].Trials {
+			r.Cells[i].Trials[j].Index++
+		}
+	}
 }
 
 // Encode renders r as indented JSON.

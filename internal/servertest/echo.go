@@ -157,6 +157,7 @@ func testLines(t *testing.T, b Backend) {
 		{name: "ErrClose flushes then closes", chunks: []string{"a\nquit\nb\n"}, want: "a\nbye\n", closed: true},
 		{name: "protocol error closes", chunks: []string{"a\nbad\nb\n"}, want: "a\nerr\n", closed: true},
 	}
+	needsGoHandler(t, b, "lines")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := start(t, b, lines{})

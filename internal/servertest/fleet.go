@@ -31,7 +31,7 @@ func testFleet(t *testing.T, b Backend) {
 		t.Run(tc.name, func(t *testing.T) {
 			needFds(t, highFdBase+tc.conns+64)
 			hs := start(t, b, handler.Echo{})
-			fdsBefore := countFds(t)
+			fdsBefore := hs.serverFds(t)
 			serverFds := fdsBefore + tc.conns
 			addr := netip.MustParseAddrPort(hs.addr)
 			deadline := time.Now().Add(timeout)
@@ -54,7 +54,9 @@ func testFleet(t *testing.T, b Backend) {
 			// A snapshot showing no active connection must come after
 			// their fds are closed, not merely marked for closing: tools
 			// (bench soak, bench reliability) read /proc right after it.
-			if now := countFds(t); now > fdsBefore {
+			// The fds are the serving process's: an External backend's
+			// own.
+			if now := hs.serverFds(t); now > fdsBefore {
 				t.Errorf("Active is 0 but the process holds %d fds, %d before the fleet", now, fdsBefore)
 			}
 		})

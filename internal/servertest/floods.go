@@ -16,6 +16,7 @@ import (
 // them, stay within its memory bound, and still answer every request, in
 // order, once the client reads.
 func testFloods(t *testing.T, b Backend) {
+	needsGoHandler(t, b, "probe")
 	t.Run("pipelined http", func(t *testing.T) { testHTTPFlood(t, b) })
 	t.Run("rpc work", func(t *testing.T) { testRPCFlood(t, b) })
 	t.Run("yield without progress", func(t *testing.T) { testYieldWithoutProgress(t, b) })

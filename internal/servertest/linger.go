@@ -19,6 +19,7 @@ const lingerJunk = 256 << 10
 // server's send queue; the server must shut its side down, let the client
 // read everything, and drain the input before it closes.
 func testLastReplySurvivesUnreadInput(t *testing.T, b Backend) {
+	needsGoHandler(t, b, "http")
 	h, err := handler.NewHTTP(handler.Options{ReplySize: 8 << 20})
 	if err != nil {
 		t.Fatal(err)

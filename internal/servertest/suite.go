@@ -142,3 +142,13 @@ func (hs *harness) counted(t *testing.T, what string, cond func(server.Counters)
 	eventually(t, what, func() bool { c = hs.srv.Counters(); return cond(c) })
 	return c
 }
+
+// needsGoHandler skips a case that serves an in-process handler value
+// (the suite's own, or a handler with non-default options) on a backend
+// that speaks only named handlers: a program of its own, c_epoll.
+func needsGoHandler(t *testing.T, b Backend, handler string) {
+	t.Helper()
+	if !b.AnyHandler() {
+		t.Skipf("%s speaks only the named handlers %v (a program of its own): the suite's %s handler cannot be passed to it", b.Name, b.Handlers, handler)
+	}
+}

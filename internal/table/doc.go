@@ -3,5 +3,9 @@
 // pages and the terminal, padded by tablewriter), Compact Markdown (one
 // line per row without padding, for pages read as diffs: reliability and
 // soak), and Boxed (a terminal table whose long text cells wrap). Cell text
-// is escaped for Markdown here, so callers pass it as it is.
+// is escaped for Markdown here, so callers pass it as it is. The cell
+// formatters live here too, so every table and line prints a figure the
+// same way: Micros scales a time to ns, µs, ms or s with three significant
+// digits, Thousands separates thousands (golang.org/x/text's printer) and
+// Number keeps about three significant digits.
 package table

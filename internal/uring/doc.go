@@ -31,7 +31,8 @@
 //   - SQ flags (the kernel writes). IORING_SQ_NEED_WAKEUP (SQPOLL) must be
 //     read after the tail store with a full barrier between them: the SQ
 //     thread sets the flag and then re-reads the tail, and one of the two
-//     sides must see the other's store. IORING_SQ_CQ_OVERFLOW is advisory.
+//     sides must see the other's store. IORING_SQ_CQ_OVERFLOW and
+//     IORING_SQ_TASKRUN are advisory.
 //   - Provided-buffer ring tail (we write, the kernel reads). Buffer entries
 //     are written with plain stores, then the tail is published with a
 //     release store. The tail is a 16-bit field sharing bufs[0]'s last four

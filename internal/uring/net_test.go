@@ -115,6 +115,87 @@ func TestProvidedBufferRecycle(t *testing.T) {
 	}
 }
 
+// TestRecvMultishotLimit: a multishot recv limited to 5 bytes, with 4-byte
+// buffers and 10 bytes waiting, delivers two buffers (8 bytes: the limit
+// passed by less than a buffer) and ends without F_MORE, leaving the rest
+// in the socket; a single recv with buffer select takes one buffer and
+// ends. Where the kernel lacks the limit, RecvLimitSupported says so.
+func TestRecvMultishotLimit(t *testing.T) {
+	ok, err := RecvLimitSupported()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Skip("this kernel has no multishot recv length limit (Linux 6.17)")
+	}
+	r := newRing(t, 8, Params{})
+	b := bufRing(t, r, 8, 4)
+	a, z := pair(t)
+	msg := []byte("0123456789")
+	if n, err := unix.Write(a, msg); n != len(msg) || err != nil {
+		t.Fatalf("write %d, %v", n, err)
+	}
+	sqe(t, r).PrepRecvMultishotLimit(z, b.Group(), 5, 1)
+	var got []byte
+	for more := true; more; {
+		c := next(t, r)
+		got = append(got, received(t, b, c)...)
+		more = c.More()
+	}
+	if string(got) != "01234567" {
+		t.Fatalf("limited recv delivered %q, want %q and its end", got, "01234567")
+	}
+	sqe(t, r).PrepRecvSelect(z, b.Group(), 2)
+	c := next(t, r)
+	if rest := received(t, b, c); string(rest) != "89" || c.More() {
+		t.Fatalf("single recv %+v delivered %q, want %q without F_MORE", c, rest, "89")
+	}
+}
+
+// TestTaskWorkPending: on a DEFER_TASKRUN ring, 30 recvs made ready at
+// once are 30 items of deferred work; an enter that leaves some (Linux
+// 6.13 runs at most 20) says so with TaskWorkPending, and enters that do
+// not wait run the rest, after which nothing is pending.
+func TestTaskWorkPending(t *testing.T) {
+	const socks = 30
+	r := newRing(t, 64, Params{Flags: IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG})
+	b := bufRing(t, r, 32, 16)
+	peers := make([]int, socks)
+	for i := range peers {
+		a, z := pair(t)
+		peers[i] = a
+		sqe(t, r).PrepRecvMultishot(z, b.Group(), uint64(i))
+	}
+	if err := r.Submit(0); err != nil { // armed: nothing to read yet
+		t.Fatal(err)
+	}
+	for _, a := range peers {
+		if _, err := unix.Write(a, []byte{1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := 0
+	for enters := 0; got < socks; enters++ {
+		if enters == socks {
+			t.Fatalf("%d of %d completions after %d enters", got, socks, enters)
+		}
+		if err := r.Submit(0); err != nil {
+			t.Fatal(err)
+		}
+		n := int(r.CQReady())
+		if got+n < socks && !r.TaskWorkPending() {
+			t.Fatalf("enter %d left %d of %d recvs undone without IORING_SQ_TASKRUN", enters, socks-got-n, socks)
+		}
+		for range n {
+			next(t, r)
+		}
+		got += n
+	}
+	if r.TaskWorkPending() {
+		t.Error("IORING_SQ_TASKRUN still set with every recv completed")
+	}
+}
+
 // TestRingFull: GetSQE refuses past the SQ size, Flush makes room; a CQ
 // ring too small for the completions overflows without losing any
 // (IORING_FEAT_NODROP), and the next wait delivers the rest.

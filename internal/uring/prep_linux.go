@@ -37,8 +37,25 @@ func (s *SQE) PrepAcceptMultishot(fd int, flags uint32, userData uint64) {
 // which ends it), IORING_CQE_F_BUFFER names the buffer, IORING_CQE_F_MORE
 // says it stays armed.
 func (s *SQE) PrepRecvMultishot(fd int, group uint16, userData uint64) {
-	s.rw(IORING_OP_RECV, fd, nil, userData)
+	s.PrepRecvSelect(fd, group, userData)
 	s.Ioprio = IORING_RECV_MULTISHOT
+}
+
+// PrepRecvMultishotLimit is PrepRecvMultishot ending once its recvs have
+// received limit bytes in all (sqe->optlen; RecvLimitSupported says if
+// the kernel knows it): the CQE that reaches the limit has no
+// IORING_CQE_F_MORE. Each recv fills up to a whole buffer, so the total
+// may pass limit by less than one buffer. This is the kernel's way of
+// bounding what a multishot recv delivers before its owner can react.
+func (s *SQE) PrepRecvMultishotLimit(fd int, group uint16, limit uint32, userData uint64) {
+	s.PrepRecvMultishot(fd, group, userData)
+	s.SpliceFdIn = int32(limit)
+}
+
+// PrepRecvSelect prepares a single IORING_OP_RECV on fd into a buffer
+// taken from group (one completion; res is the byte count, 0 at EOF).
+func (s *SQE) PrepRecvSelect(fd int, group uint16, userData uint64) {
+	s.rw(IORING_OP_RECV, fd, nil, userData)
 	s.Flags = IOSQE_BUFFER_SELECT
 	s.BufIndex = group
 }

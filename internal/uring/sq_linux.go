@@ -83,3 +83,13 @@ func (r *Ring) Overflowing() bool {
 func (q *subQueue) needsWakeup() bool {
 	return atomic.LoadUint32(q.kflags)&IORING_SQ_NEED_WAKEUP != 0
 }
+
+// TaskWorkPending reports IORING_SQ_TASKRUN on a ring set up with
+// IORING_SETUP_TASKRUN_FLAG: completion work is waiting for the next enter.
+// On an IORING_SETUP_DEFER_TASKRUN ring that is also what an enter left
+// undone: since Linux 6.13 an enter runs at most max(20, wait) items of
+// deferred work per pass (the kernel's IO_LOCAL_TW_DEFAULT_MAX; a second
+// pass when it submits) and sets the flag again when more is queued.
+func (r *Ring) TaskWorkPending() bool {
+	return atomic.LoadUint32(r.sq.kflags)&IORING_SQ_TASKRUN != 0
+}

@@ -63,7 +63,7 @@ type SQE struct {
 	// BufIndex is buf_index, or buf_group with IOSQE_BUFFER_SELECT.
 	BufIndex    uint16
 	Personality uint16
-	SpliceFdIn  int32 // splice_fd_in, file_index, addr_len
+	SpliceFdIn  int32 // splice_fd_in, file_index, addr_len, optlen
 	Addr3       uint64
 	Pad2        uint64
 }

@@ -20,11 +20,14 @@ type Info struct {
 	CommitTime string `json:"commit_time,omitempty"`
 	Dirty      bool   `json:"dirty,omitempty"`
 	Go         string `json:"go"`
+	// GOOS and GOARCH are the platform the binary was built for.
+	GOOS   string `json:"goos"`
+	GOARCH string `json:"goarch"`
 }
 
 // Get reads this binary's build information.
 func Get() Info {
-	i := Info{Module: "github.com/muxbench/muxbench", Version: "(devel)", Go: runtime.Version()}
+	i := Info{Module: "github.com/muxbench/muxbench", Version: "(devel)", Go: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return i
@@ -33,7 +36,7 @@ func Get() Info {
 }
 
 func fromBuildInfo(bi *debug.BuildInfo) Info {
-	i := Info{Module: bi.Main.Path, Version: bi.Main.Version, Go: bi.GoVersion}
+	i := Info{Module: bi.Main.Path, Version: bi.Main.Version, Go: bi.GoVersion, GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
@@ -60,3 +63,20 @@ func (i Info) String() string {
 	}
 	return fmt.Sprintf("%s %s, commit %s (%s, %s), %s", i.Module, i.Version, i.Commit, i.CommitTime, state, i.Go)
 }
+
+// Build is the build in a few words, for a results table: the commit (12
+// digits) and whether the tree was dirty, or that none was stamped, then
+// the module version.
+func (i Info) Build() string {
+	if i.Commit == "" {
+		return "no VCS commit stamped, version " + i.Version
+	}
+	state := "clean"
+	if i.Dirty {
+		state = "dirty: uncommitted changes"
+	}
+	return fmt.Sprintf("commit %s (%s), version %s", i.ShortCommit(), state, i.Version)
+}
+
+// ShortCommit is the commit's first 12 digits ("" when none was stamped).
+func (i Info) ShortCommit() string { return i.Commit[:min(12, len(i.Commit))] }

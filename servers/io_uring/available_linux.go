@@ -77,15 +77,16 @@ func openRing(o Options) (*uring.Ring, error) {
 
 // setupFlags: without SQPOLL one thread submits and reaps
 // (SINGLE_ISSUER), and the kernel runs completion work only when that
-// thread enters (DEFER_TASKRUN), so a completion never interrupts the loop.
-// The ring starts disabled and is enabled on the loop's thread. SQPOLL
+// thread enters (DEFER_TASKRUN), so a completion never interrupts the loop;
+// it flags work it has left undone (TASKRUN_FLAG, see runDeferred). The
+// ring starts disabled and is enabled on the loop's thread. SQPOLL
 // excludes DEFER_TASKRUN.
 func setupFlags(sqpoll bool) uint32 {
 	const common = uring.IORING_SETUP_SUBMIT_ALL | uring.IORING_SETUP_CQSIZE
 	if sqpoll {
 		return common | uring.IORING_SETUP_SQPOLL
 	}
-	return common | uring.IORING_SETUP_SINGLE_ISSUER | uring.IORING_SETUP_DEFER_TASKRUN | uring.IORING_SETUP_R_DISABLED
+	return common | uring.IORING_SETUP_SINGLE_ISSUER | uring.IORING_SETUP_DEFER_TASKRUN | uring.IORING_SETUP_R_DISABLED | uring.IORING_SETUP_TASKRUN_FLAG
 }
 
 func checkKernel(r *uring.Ring) error {

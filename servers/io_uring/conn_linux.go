@@ -62,20 +62,32 @@ func (l *loop) newConn(fd int) *conn {
 	return c
 }
 
-// armRecv keeps c's multishot recv in flight, drawing from the buffer ring.
+// armRecv starts c's recv, drawing from the buffer ring: a multishot recv
+// that ends once it has received one buffer's worth (BufferSize bytes),
+// or, on a kernel without that limit, a single recv. onRecv arms it again
+// while c reads. Each arming thus hands the loop less than two buffers of
+// c's input, however much the peer has sent: that bounds what a paused
+// connection holds and what one connection adds to a turn's work, as one
+// read per turn does on the readiness backends. Unlimited, one enter
+// could deliver the whole buffer pool to a connection that had just
+// passed MaxPending.
 func (l *loop) armRecv(c *conn) {
 	sqe := l.prepFor(c)
 	if sqe == nil {
 		return
 	}
-	sqe.PrepRecvMultishot(c.fd, l.bufs.Group(), userData(opRecv, c.slot))
+	if l.recvLimit {
+		sqe.PrepRecvMultishotLimit(c.fd, l.bufs.Group(), uint32(l.opts.BufferSize), userData(opRecv, c.slot))
+	} else {
+		sqe.PrepRecvSelect(c.fd, l.bufs.Group(), userData(opRecv, c.slot))
+	}
 	c.recvArmed = true
 }
 
 // onRecv handles one recv completion: data for the handler, EOF, or the end
-// of the multishot recv (cancelled, out of buffers, or an error). Its
-// buffer is lent back as soon as the handler has returned, and a recv that
-// ended is re-armed while c still reads.
+// of the recv (its byte limit reached, cancelled, out of buffers, or an
+// error). Its buffer is lent back as soon as the handler has returned, and
+// a recv that ended is re-armed while c still reads.
 func (l *loop) onRecv(c *conn, cqe uring.CQE) {
 	if !cqe.More() {
 		c.recvArmed, c.recvCancel = false, false
@@ -105,8 +117,8 @@ func (l *loop) onRecv(c *conn, cqe uring.CQE) {
 // received hands a completion's data to the handler, unless c takes no
 // more input. While c reads no more (paused, or the handler yielded) the
 // kernel may still complete what it had received before the recv's cancel
-// took effect: that joins c.input, for the handler's next call; it is at
-// most the buffer pool's worth (see Options.Buffers).
+// took effect: that joins c.input, for the handler's next call; it is
+// less than two buffers (armRecv, Options.Buffers).
 func (l *loop) received(c *conn, cqe uring.CQE) {
 	bid, ok := cqe.BufferID()
 	buf := l.bufs.Buf(bid)

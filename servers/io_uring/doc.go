@@ -7,7 +7,10 @@
 //   - one multishot accept per listener;
 //   - one multishot recv per connection, drawing from a ring of provided
 //     buffers, each lent back to the kernel as soon as its completion is
-//     handled;
+//     handled; it ends after one buffer's worth of bytes and is re-armed
+//     while the connection reads, so no connection takes more than two
+//     buffers per arming (a single recv where the kernel, before 6.17,
+//     cannot limit a multishot one);
 //   - at most one send in flight per connection; replies produced meanwhile
 //     wait behind it, in order, and a short send is resubmitted for the
 //     rest before anything newer;

@@ -36,6 +36,12 @@ func serve(t *testing.T, cfg server.Config) *served {
 // names a handler).
 func listening(t *testing.T, cfg server.Config) *served {
 	t.Helper()
+	return listeningWith(t, cfg, iouring.Options{})
+}
+
+// listeningWith is listening with options o.
+func listeningWith(t *testing.T, cfg server.Config, o iouring.Options) *served {
+	t.Helper()
 	if err := iouring.Available(); err != nil {
 		t.Skip(err)
 	}
@@ -49,7 +55,7 @@ func listening(t *testing.T, cfg server.Config) *served {
 		defer s.mu.Unlock()
 		s.log = append(s.log, format)
 	}
-	srv, err := iouring.New(cfg)
+	srv, err := o.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

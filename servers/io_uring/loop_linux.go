@@ -2,6 +2,7 @@ package iouring
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 
 	"github.com/muxbench/muxbench/internal/server"
@@ -18,6 +19,9 @@ type loop struct {
 	ring *uring.Ring
 	bufs *uring.BufRing
 	life *server.Lifecycle
+	// recvLimit: the kernel ends a multishot recv at a byte limit
+	// (armRecv); without it each recv is a single one.
+	recvLimit bool
 
 	listeners    []listener
 	acceptPaused bool // out of fds: accepting resumes at the next close
@@ -67,6 +71,11 @@ func newLoop(cfg server.Config, o Options) (*loop, error) {
 		l.release()
 		return nil, sysErr("eventfd", err)
 	}
+	if l.recvLimit, err = uring.RecvLimitSupported(); err != nil {
+		l.release()
+		return nil, fmt.Errorf("io_uring: probing for the multishot recv limit: %w", err)
+	}
+	l.recvLimit = l.recvLimit && !o.singleRecvs
 	l.spareFd = openSpare()
 	return l, nil
 }
@@ -113,6 +122,9 @@ func (l *loop) run() error {
 		if err := l.enter(); enterKind(err) == errFatal {
 			return err
 		}
+		if err := l.runDeferred(); enterKind(err) == errFatal {
+			return err
+		}
 		l.afterEnter()
 		ready := l.ready.take()
 		stop := l.reap()
@@ -142,6 +154,32 @@ func (l *loop) enter() error {
 		return l.ring.SubmitTimeout(wait, d)
 	}
 	return l.ring.Submit(wait)
+}
+
+// runDeferred enters again, without waiting, while the kernel flags
+// deferred completion work left over (uring.Ring.TaskWorkPending) and the
+// CQ ring is less than half full: since Linux 6.13 an enter runs at most
+// 20 items of that work per pass (two passes when it submits), each a
+// connection whose recv or send became ready. Left to later turns, the
+// rest waits behind what arrives meanwhile: under a flood the backlog
+// grows, and a quiet connection's request, queued behind it, waits turn
+// after turn while the flooders' re-armed recvs, which complete at once
+// when submitted, are served every turn. An enter that adds no completion
+// ends it (the work found its socket not ready after all). In the steady
+// state nothing is left over; when a request arrives just after an enter
+// (the flag is also set for new work), this enter takes the place of the
+// next turn's wait.
+func (l *loop) runDeferred() error {
+	for l.ring.TaskWorkPending() && l.ring.CQReady() < l.ring.CQEntries()/2 {
+		before := l.ring.CQReady()
+		if err := l.ring.Submit(0); err != nil {
+			return err
+		}
+		if l.ring.CQReady() == before {
+			return nil
+		}
+	}
+	return nil
 }
 
 // afterEnter closes the fds no unsubmitted SQE names any more and notes a

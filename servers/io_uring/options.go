@@ -18,12 +18,13 @@ type Options struct {
 	Entries int
 	// Buffers is the number of provided receive buffers, a power of two up
 	// to 32768 (0: DefaultBuffers), shared by every connection. When all
-	// are lent out a multishot recv ends (NoBuffers) and is re-armed. The
-	// pool also bounds backpressure: what the kernel had received for a
+	// are lent out a multishot recv ends (NoBuffers) and is re-armed.
+	// A connection's recv ends after one buffer's worth of bytes (on
+	// kernels before 6.17, after one completion) and is re-armed while
+	// the connection reads, so what the kernel had received for a
 	// connection when its recv was cancelled (paused output, a yielding
-	// handler) is held as input until the handler is called again, at
-	// most Buffers x BufferSize; in the default mode that is at most one
-	// io_uring_enter's worth.
+	// handler), held as input until the handler is called again, is less
+	// than 2 x BufferSize, in every mode.
 	Buffers int
 	// BufferSize is the size of one provided buffer, the most one recv
 	// completion carries (0: server.Config.ReadBuffer). The buffers are
@@ -34,10 +35,14 @@ type Options struct {
 	// core while the server is busy and for SQPollIdle after: on a 2-core
 	// machine it takes the load generator's core. Off by default. It also
 	// rules out IORING_SETUP_DEFER_TASKRUN, so the kernel posts
-	// completions at any time rather than inside the loop's own enter:
-	// a connection paused for backpressure may then already have the
-	// whole buffer pool's worth of data received (see Buffers).
+	// completions at any time rather than inside the loop's own enter
+	// (each connection's recv still ends after one buffer's worth: see
+	// Buffers).
 	SQPoll bool
+
+	// singleRecvs uses a single recv per arming even where the kernel
+	// has the multishot limit: the older kernels' path, for tests.
+	singleRecvs bool
 }
 
 // Defaults and fixed ratios.

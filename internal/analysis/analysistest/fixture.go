@@ -61,15 +61,16 @@ func Cell(backend string, idle, active int) results.Cell {
 	p99, cpu := CostModel(backend, idle, active)
 	// Trials at 0.9×, 1×, 1.2× of the model: median 1×, spread 0.9–1.2.
 	for i, f := range []float64{0.9, 1.0, 1.2} {
-		c.Trials = append(c.Trials, Trial(i, backend, idle, active, p99*f, cpu*f))
+		c.Trials = append(c.Trials, Trial(i+1, backend, idle, active, p99*f, cpu*f))
 	}
-	bad := Trial(3, backend, idle, active, 1e6, 1e6)
+	bad := Trial(4, backend, idle, active, 1e6, 1e6)
 	bad.Flags = []string{"idle-short"}
 	c.Trials = append(c.Trials, bad)
 	return c
 }
 
-// Trial is one valid fixture trial with the given p99 and CPU per request.
+// Trial is one valid fixture trial, number i (from 1), with the given p99
+// and CPU per request.
 func Trial(i int, backend string, idle, active int, p99, cpu float64) results.Trial {
 	const requests = 10000
 	sys := 3.0

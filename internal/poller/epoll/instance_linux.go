@@ -5,6 +5,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"golang.org/x/sys/unix"
 )
 
@@ -51,7 +52,7 @@ func (in *Instance) Del(fd int) error {
 
 func (in *Instance) ctl(op, fd int, events uint32, data int32) error {
 	in.ev = unix.EpollEvent{Events: events, Fd: data}
-	if err := unix.EpollCtl(in.epfd, op, fd, &in.ev); err != nil {
+	if err := rawsys.EpollCtl(in.epfd, op, fd, &in.ev); err != nil {
 		return os.NewSyscallError("epoll_ctl", err)
 	}
 	return nil
@@ -75,6 +76,22 @@ func (in *Instance) Wait(events []unix.EpollEvent, timeout time.Duration) (int, 
 		}
 		timeout = remaining(timeout, deadline)
 	}
+}
+
+// WaitRaw is one epoll_wait that never enters the Go scheduler
+// (rawsys.EpollPwait), for the reactor's loop: the thread keeps its P while
+// it blocks, so the caller bounds timeout. An interrupted wait (EINTR) is
+// not retried: it returns no events and no error, as a timeout does.
+func (in *Instance) WaitRaw(events []unix.EpollEvent, timeout time.Duration) (int, error) {
+	in.waits++
+	n, err := rawsys.EpollPwait(in.epfd, events, millis(timeout))
+	switch err {
+	case nil:
+		return n, nil
+	case unix.EINTR:
+		return 0, nil
+	}
+	return 0, os.NewSyscallError("epoll_wait", err)
 }
 
 // WaitPrecise is Wait with epoll_pwait2's nanosecond timeout (Linux 5.11),

@@ -3,23 +3,24 @@ package epoll
 import (
 	"errors"
 	"os"
-	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/reactor/reactortest"
 	"golang.org/x/sys/unix"
 )
 
-// waits are the Instance's two waits, as a test table.
+// waits are the Instance's waits, as a test table.
 var waits = []struct {
 	name   string
 	coarse bool // force the epoll_wait fallback of WaitPrecise
+	raw    bool // WaitRaw: EINTR ends the wait instead of being retried
 	wait   func(*Instance, []unix.EpollEvent, time.Duration) (int, error)
 }{
 	{name: "Wait", wait: (*Instance).Wait},
 	{name: "WaitPrecise", wait: (*Instance).WaitPrecise},
 	{name: "WaitPrecise-ENOSYS-fallback", coarse: true, wait: (*Instance).WaitPrecise},
+	{name: "WaitRaw", raw: true, wait: (*Instance).WaitRaw},
 }
 
 func newInstance(t testing.TB, coarse bool) *Instance {
@@ -115,6 +116,8 @@ func TestInstanceErrorsNameTheSyscall(t *testing.T) {
 		{name: "Wait empty buffer", call: func() error { _, err := in.Wait(nil, 0); return err }, syscall: "epoll_wait", errno: unix.EINVAL},
 		{name: "WaitPrecise empty buffer", call: func() error { _, err := in.WaitPrecise(nil, 0); return err },
 			syscall: "epoll_pwait2", errno: unix.EINVAL},
+		{name: "WaitRaw empty buffer", call: func() error { _, err := in.WaitRaw(nil, 0); return err },
+			syscall: "epoll_wait", errno: unix.EINVAL},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -136,14 +139,18 @@ func TestInstanceErrorsNameTheSyscall(t *testing.T) {
 // TestInstanceWaitRetriesEINTR interrupts waits with a signal aimed at the
 // waiting thread: each interrupted wait is retried (Waits counts the extra
 // syscall) and still lasts its whole timeout, reporting no event and no
-// error. Bounded: at most 200 waits of 5 ms per case.
+// error. Bounded: at most 200 waits of 5 ms per case. (WaitRaw does not
+// retry: internal/poller's TestWaitRawEndsOnEINTR.)
 func TestInstanceWaitRetriesEINTR(t *testing.T) {
 	const timeout = 5 * time.Millisecond
 	for _, w := range waits {
+		if w.raw {
+			continue
+		}
 		t.Run(w.name, func(t *testing.T) {
 			in := newInstance(t, w.coarse)
 			buf := make([]unix.EpollEvent, 1)
-			stop := interruptThread(t)
+			stop := reactortest.InterruptThread(t)
 			defer stop()
 			attempts := uint64(0)
 			for ; attempts < 200 && in.Waits() == attempts; attempts++ {
@@ -161,31 +168,6 @@ func TestInstanceWaitRetriesEINTR(t *testing.T) {
 			}
 			t.Logf("%d waits, %d wait syscalls", attempts, in.Waits())
 		})
-	}
-}
-
-// interruptThread locks the test goroutine to its thread and sends that
-// thread SIGURG (which the Go runtime ignores unless it asked for a
-// preemption) every 200 µs until stop is called.
-func interruptThread(t *testing.T) (stop func()) {
-	runtime.LockOSThread()
-	pid, tid := unix.Getpid(), unix.Gettid()
-	var done atomic.Bool
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		for !done.Load() {
-			if err := unix.Tgkill(pid, tid, unix.SIGURG); err != nil {
-				t.Errorf("tgkill: %v", err)
-				return
-			}
-			time.Sleep(200 * time.Microsecond)
-		}
-	}()
-	return func() {
-		done.Store(true)
-		<-finished
-		runtime.UnlockOSThread()
 	}
 }
 

@@ -92,10 +92,26 @@ func levelEvents(in reactor.Interest) uint32 {
 // call) and translates the ready events. Only ready fds come back, so the
 // scan is O(events), not O(watched fds).
 func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
+	return p.wait(events, timeoutMs, false)
+}
+
+// WaitRaw is Wait as one raw epoll_wait (Instance.WaitRaw).
+func (p *Poller) WaitRaw(events []reactor.Event, timeoutMs int) (int, error) {
+	return p.wait(events, timeoutMs, true)
+}
+
+func (p *Poller) wait(events []reactor.Event, timeoutMs int, raw bool) (int, error) {
 	if len(p.raw) < len(events) {
 		p.raw = make([]unix.EpollEvent, len(events))
 	}
-	n, err := p.ep.Wait(p.raw[:len(events)], time.Duration(timeoutMs)*time.Millisecond)
+	buf, timeout := p.raw[:len(events)], time.Duration(timeoutMs)*time.Millisecond
+	var n int
+	var err error
+	if raw {
+		n, err = p.ep.WaitRaw(buf, timeout)
+	} else {
+		n, err = p.ep.Wait(buf, timeout)
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/poller"
 	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"golang.org/x/sys/unix"
 )
 
@@ -93,21 +94,39 @@ func pollEvents(in reactor.Interest) int16 {
 // timeout is allocated), retrying EINTR, then scans the array.
 func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 	for {
-		var ts *unix.Timespec
-		if timeoutMs >= 0 {
-			p.ts = unix.NsecToTimespec(int64(timeoutMs) * 1e6)
-			ts = &p.ts
-		}
-		n, err := unix.Ppoll(p.fds, ts, nil)
+		n, err := unix.Ppoll(p.fds, p.timeout(timeoutMs), nil)
 		p.Waited()
-		if err == unix.EINTR {
-			continue
+		if err != unix.EINTR {
+			return p.result(events, n, err)
 		}
-		if err != nil {
-			return 0, os.NewSyscallError("poll", err)
-		}
-		return p.scan(events, n), nil
 	}
+}
+
+// WaitRaw is one ppoll that never enters the Go scheduler (rawsys.Ppoll);
+// an interrupted one (EINTR) returns no events, as a timeout does.
+func (p *Poller) WaitRaw(events []reactor.Event, timeoutMs int) (int, error) {
+	n, err := rawsys.Ppoll(p.fds, p.timeout(timeoutMs))
+	p.Waited()
+	if err == unix.EINTR {
+		return 0, nil
+	}
+	return p.result(events, n, err)
+}
+
+// timeout is ppoll's timeout: the poller's own timespec, nil for forever.
+func (p *Poller) timeout(ms int) *unix.Timespec {
+	if ms < 0 {
+		return nil
+	}
+	p.ts = unix.NsecToTimespec(int64(ms) * 1e6)
+	return &p.ts
+}
+
+func (p *Poller) result(events []reactor.Event, n int, err error) (int, error) {
+	if err != nil {
+		return 0, os.NewSyscallError("poll", err)
+	}
+	return p.scan(events, n), nil
 }
 
 // scan walks the whole array for non-zero revents: the O(watched fds) cost

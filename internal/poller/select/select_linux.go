@@ -6,6 +6,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/poller"
 	"github.com/muxbench/muxbench/internal/reactor"
+	"github.com/muxbench/muxbench/internal/reactor/rawsys"
 	"golang.org/x/sys/unix"
 )
 
@@ -18,6 +19,7 @@ type Poller struct {
 	watched           [unix.FD_SETSIZE]bool
 	maxFd             int // highest watched fd, -1 when none
 	tv                unix.Timeval
+	ts                unix.Timespec // WaitRaw's timeout
 }
 
 var _ reactor.Poller = (*Poller)(nil)
@@ -84,14 +86,35 @@ func (p *Poller) Wait(events []reactor.Event, timeoutMs int) (int, error) {
 		}
 		n, err := unix.Select(p.maxFd+1, &p.rd, &p.wr, nil, tv)
 		p.Waited()
-		if err == unix.EINTR {
-			continue
+		if err != unix.EINTR {
+			return p.result(events, n, err)
 		}
-		if err != nil {
-			return 0, os.NewSyscallError("select", err)
-		}
-		return p.scan(events, n), nil
 	}
+}
+
+// WaitRaw is one select that never enters the Go scheduler (as pselect6,
+// the call unix.Select makes, through rawsys.Pselect6); an interrupted one
+// (EINTR) returns no events, as a timeout does.
+func (p *Poller) WaitRaw(events []reactor.Event, timeoutMs int) (int, error) {
+	p.rd, p.wr = p.readSet, p.writeSet
+	var ts *unix.Timespec
+	if timeoutMs >= 0 {
+		p.ts = unix.NsecToTimespec(int64(timeoutMs) * 1e6)
+		ts = &p.ts
+	}
+	n, err := rawsys.Pselect6(p.maxFd+1, &p.rd, &p.wr, ts)
+	p.Waited()
+	if err == unix.EINTR {
+		return 0, nil
+	}
+	return p.result(events, n, err)
+}
+
+func (p *Poller) result(events []reactor.Event, n int, err error) (int, error) {
+	if err != nil {
+		return 0, os.NewSyscallError("select", err)
+	}
+	return p.scan(events, n), nil
 }
 
 // scan collects up to len(events) ready fds, testing every fd up to maxFd as

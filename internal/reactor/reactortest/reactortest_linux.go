@@ -137,7 +137,9 @@ func SteadyState(t *testing.T, newServer NewServer) {
 
 // BenchEcho times one 64 B echo round trip. Allocations reported by
 // b.ReportAllocs cover the server loop and the client (which makes none);
-// syscalls/op comes from the backend's counters.
+// syscalls/op comes from the backend's counters; ctxsw/op (with its
+// voluntary and involuntary parts) counts the whole process, client
+// included (see Switches).
 func BenchEcho(b *testing.B, newServer NewServer) {
 	srv := Start(b, newServer)
 	c := dial(b, srv.Addrs()[0])
@@ -145,12 +147,14 @@ func BenchEcho(b *testing.B, newServer NewServer) {
 		b.Fatal(err)
 	}
 	before := srv.Counters()
+	switches := ReadSwitches(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	if err := c.run(b.N); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	switches.Report(b, b.N)
 	d := srv.Counters().Sub(before)
 	b.ReportMetric(float64(d.Reads+d.Writes+d.WaitCalls+d.CtlSyscalls)/float64(b.N), "syscalls/op")
 }

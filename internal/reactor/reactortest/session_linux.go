@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/server"
+	"golang.org/x/sys/unix"
 )
 
 // Session is a warmed-up echo client on a running backend, for a backend
@@ -32,3 +33,16 @@ func (s *Session) RoundTrips(n int) error { return s.c.run(n) }
 
 // RequestSize is the size of one request (and its echo).
 const RequestSize = requestSize
+
+// SocketPair returns a connected non-blocking, close-on-exec unix stream
+// socket pair, both ends closed with tb: what the poller and syscall tests
+// run on instead of TCP.
+func SocketPair(tb testing.TB) (a, b int) {
+	tb.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		tb.Fatalf("socketpair: %v", err)
+	}
+	tb.Cleanup(func() { unix.Close(fds[0]); unix.Close(fds[1]) })
+	return fds[0], fds[1]
+}

@@ -39,6 +39,7 @@ var everyBuild = []check{
 	{"EMFILE", testEMFILE},
 	{"stop", testStop},
 	{"stop and continue", testStopContinue},
+	{"conformance", testConformance},
 }
 
 // plainOnly runs against the plain build only: memory use, or what the

@@ -38,7 +38,7 @@ func testHalfClose(t *testing.T, b build) {
 // once it resumes, echo all of it, and close.
 func shutWhilePaused(t *testing.T, b build) {
 	srv := startControl(t, b)
-	c := servertest.Dial(t, srv.hello.Addrs[0])
+	c := servertest.Dial(t, srv.addr())
 	msg := servertest.Pattern(64<<20, 4)
 	sent := make(chan int, 1)
 	go func() {
@@ -57,8 +57,8 @@ func shutWhilePaused(t *testing.T, b build) {
 
 func halfClose(t *testing.T, b build, size int) {
 	srv := startControl(t, b)
-	before := fdCount(t, srv.hello.Pid)
-	c := servertest.Dial(t, srv.hello.Addrs[0])
+	before := fdCount(t, srv.PID())
+	c := servertest.Dial(t, srv.addr())
 	msg := servertest.Pattern(size, 3)
 	wrote := writeThenShut(c, msg)
 	servertest.ExpectEcho(t, c, msg)
@@ -74,7 +74,7 @@ func halfClose(t *testing.T, b build, size int) {
 // checkFds asserts the child holds no more fds than before its clients came.
 func checkFds(t *testing.T, srv *child, before int) {
 	t.Helper()
-	if now := fdCount(t, srv.hello.Pid); now != before {
+	if now := fdCount(t, srv.PID()); now != before {
 		t.Errorf("c_epoll holds %d fds after its clients left, %d before", now, before)
 	}
 }
@@ -111,8 +111,8 @@ func testReset(t *testing.T, b build) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startControl(t, b)
-			before := fdCount(t, srv.hello.Pid)
-			c := servertest.Dial(t, srv.hello.Addrs[0])
+			before := fdCount(t, srv.PID())
+			c := servertest.Dial(t, srv.addr())
 			srv.waitFor("the accept", func(c server.Counters) bool { return c.Active == 1 })
 			tc.setup(t, srv, c)
 			reset(t, c)
@@ -129,8 +129,8 @@ func testReset(t *testing.T, b build) {
 func testNonReadingClient(t *testing.T, b build) {
 	const chunk, chunks = 64 << 10, 2048 // 128 MiB: above loopback's socket buffers
 	srv := startControl(t, b)
-	rssBefore := rssBytes(t, srv.hello.Pid)
-	c := servertest.Dial(t, srv.hello.Addrs[0])
+	rssBefore := rssBytes(t, srv.PID())
+	c := servertest.Dial(t, srv.addr())
 	var written atomic.Int64
 	wrote := make(chan error, 1)
 	go func() {
@@ -149,10 +149,10 @@ func testNonReadingClient(t *testing.T, b build) {
 	got = stalled(t, srv, got)
 	if n := written.Load(); n == chunk*chunks {
 		t.Fatalf("the client wrote all %d bytes: the server kept reading (RSS grew %d KiB, %d pauses)",
-			n, (rssBytes(t, srv.hello.Pid)-rssBefore)>>10, got.BackpressurePauses)
+			n, (rssBytes(t, srv.PID())-rssBefore)>>10, got.BackpressurePauses)
 	}
 	pending := got.BytesIn - got.BytesOut
-	rss := rssBytes(t, srv.hello.Pid) - rssBefore
+	rss := rssBytes(t, srv.PID()) - rssBefore
 	t.Logf("paused with %d bytes pending (read %d), RSS grew %d KiB", pending, got.BytesIn, rss>>10)
 	if limit := uint64(server.DefaultMaxPending + 64<<10); pending > limit {
 		t.Errorf("pending output %d bytes, want <= max-pending + one read = %d", pending, limit)
@@ -199,10 +199,10 @@ func readAll(t *testing.T, c net.Conn, chunk, chunks int) {
 func testFleet(t *testing.T, b build) {
 	const conns, workers = 1000, 8
 	srv := startControl(t, b)
-	before := fdCount(t, srv.hello.Pid)
+	before := fdCount(t, srv.PID())
 	clients := make([]*net.TCPConn, conns)
 	for i := range clients {
-		clients[i] = servertest.Dial(t, srv.hello.Addrs[0])
+		clients[i] = servertest.Dial(t, srv.addr())
 	}
 	srv.waitFor("every accept", func(c server.Counters) bool { return c.Active == conns })
 	var wg sync.WaitGroup
@@ -219,7 +219,7 @@ func testFleet(t *testing.T, b build) {
 		})
 	}
 	wg.Wait()
-	if n := fdCount(t, srv.hello.Pid); n != before+conns {
+	if n := fdCount(t, srv.PID()); n != before+conns {
 		t.Errorf("c_epoll holds %d fds with %d clients, want %d", n, conns, before+conns)
 	}
 	for _, c := range clients {
@@ -249,7 +249,7 @@ func testResetWhileBusy(t *testing.T, b build) {
 	for r := range rounds {
 		var wg sync.WaitGroup
 		for range conns {
-			c := servertest.Dial(t, srv.hello.Addrs[0])
+			c := servertest.Dial(t, srv.addr())
 			wg.Go(func() { io.Copy(io.Discard, c) })
 			wg.Go(func() {
 				c.Write(servertest.Pattern(size, byte(r)))

@@ -17,29 +17,37 @@ import (
 func testStop(t *testing.T, b build) {
 	tests := []struct {
 		name string
-		stop func(t *testing.T, c *child)
+		stop func(t *testing.T, c *child) (server.Counters, error)
 	}{
-		{name: "stop command", stop: func(_ *testing.T, c *child) { c.send("stop") }},
-		{name: "stdin EOF", stop: func(_ *testing.T, c *child) { c.stdin.Close() }},
-		{name: "SIGTERM", stop: func(t *testing.T, c *child) { signal(t, c, syscall.SIGTERM) }},
-		{name: "SIGINT", stop: func(t *testing.T, c *child) { signal(t, c, syscall.SIGINT) }},
+		{name: "stop command", stop: func(_ *testing.T, c *child) (server.Counters, error) { return c.Stop() }},
+		{name: "stdin EOF", stop: func(_ *testing.T, c *child) (server.Counters, error) {
+			c.CloseInput()
+			return c.Finish()
+		}},
+		{name: "SIGTERM", stop: func(t *testing.T, c *child) (server.Counters, error) {
+			signal(t, c.PID(), syscall.SIGTERM)
+			return c.Finish()
+		}},
+		{name: "SIGINT", stop: func(t *testing.T, c *child) (server.Counters, error) {
+			signal(t, c.PID(), syscall.SIGINT)
+			return c.Finish()
+		}},
 	}
 	const conns = 3
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startControl(t, b)
 			for range conns {
-				servertest.Dial(t, srv.hello.Addrs[0])
+				servertest.Dial(t, srv.addr())
 			}
 			srv.waitFor("the accepts", func(c server.Counters) bool { return c.Active == conns })
-			tc.stop(t, srv)
-			final := srv.finish()
+			final := srv.finish(tc.stop(t, srv))
 			if final.Active != 0 || final.Closes != conns {
 				t.Errorf("final counters active=%d closes=%d, want 0, %d", final.Active, final.Closes, conns)
 			}
-			if c, err := net.Dial("tcp", srv.hello.Addrs[0]); err == nil {
+			if c, err := net.Dial("tcp", srv.addr()); err == nil {
 				c.Close()
-				t.Errorf("%s still accepts connections after the stop", srv.hello.Addrs[0])
+				t.Errorf("%s still accepts connections after the stop", srv.addr())
 			}
 		})
 	}
@@ -50,9 +58,9 @@ func testStop(t *testing.T, b build) {
 func testStopContinue(t *testing.T, b build) {
 	srv := startControl(t, b)
 	before := srv.counters()
-	signal(t, srv, syscall.SIGSTOP)
-	signal(t, srv, syscall.SIGCONT)
-	c := servertest.Dial(t, srv.hello.Addrs[0])
+	signal(t, srv.PID(), syscall.SIGSTOP)
+	signal(t, srv.PID(), syscall.SIGCONT)
+	c := servertest.Dial(t, srv.addr())
 	if _, err := c.Write([]byte("still here")); err != nil {
 		t.Fatal(err)
 	}
@@ -62,9 +70,9 @@ func testStopContinue(t *testing.T, b build) {
 	}
 }
 
-func signal(t *testing.T, c *child, sig syscall.Signal) {
+func signal(t *testing.T, pid int, sig syscall.Signal) {
 	t.Helper()
-	if err := c.cmd.Process.Signal(sig); err != nil {
+	if err := syscall.Kill(pid, sig); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -73,7 +81,7 @@ func signal(t *testing.T, c *child, sig syscall.Signal) {
 // ignored, an unknown command is answered with an error and the server
 // keeps going, and commands sent together are answered in order.
 func testCommands(t *testing.T, b build) {
-	srv := startControl(t, b)
+	srv := launchControl(t, b)
 	srv.send("\n  \nbogus\ncounters\nbogus2")
 	var e struct{ Error string }
 	if err := json.Unmarshal([]byte(srv.line()), &e); err != nil || e.Error != `unknown command "bogus" (want counters or stop)` {
@@ -149,7 +157,7 @@ func testBanner(t *testing.T, b build) {
 		t.Fatal(err)
 	}
 	servertest.ExpectEcho(t, conn, []byte("hi"))
-	signal(t, c, syscall.SIGINT)
+	signal(t, c.cmd.Process.Pid, syscall.SIGINT)
 	if line := c.line(); line != "counters:" {
 		t.Errorf("after SIGINT: %q, want the counters", line)
 	}
@@ -161,7 +169,7 @@ func testBanner(t *testing.T, b build) {
 // testCPU checks --cpu pins the process.
 func testCPU(t *testing.T, b build) {
 	srv := startControl(t, b, "--cpu", "0")
-	if got := status(t, srv.hello.Pid, "Cpus_allowed_list"); got != "0" {
+	if got := status(t, srv.PID(), "Cpus_allowed_list"); got != "0" {
 		t.Errorf("Cpus_allowed_list %q, want 0", got)
 	}
 }

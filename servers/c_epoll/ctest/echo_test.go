@@ -38,7 +38,7 @@ func testEcho(t *testing.T, b build) {
 				args = []string{"--max-pending", strconv.Itoa(tc.maxPending)}
 			}
 			srv := startControl(t, b, args...)
-			c := servertest.Dial(t, srv.hello.Addrs[0])
+			c := servertest.Dial(t, srv.addr())
 			msg := servertest.Pattern(tc.size, 1)
 			wrote := servertest.WriteAsync(c, msg)
 			servertest.ExpectEcho(t, c, msg)
@@ -74,7 +74,7 @@ func testResume(t *testing.T, b build) {
 	for _, limit := range []int{1, 1000, server.DefaultMaxPending} {
 		t.Run("max-pending "+strconv.Itoa(limit), func(t *testing.T) {
 			srv := startControl(t, b, "--max-pending", strconv.Itoa(limit))
-			c := servertest.Dial(t, srv.hello.Addrs[0])
+			c := servertest.Dial(t, srv.addr())
 			msg := servertest.Pattern(size, 2)
 			wrote := servertest.WriteAsync(c, msg)
 			srv.waitFor("a backpressure pause", func(c server.Counters) bool { return c.BackpressurePauses > 0 })
@@ -87,21 +87,22 @@ func testResume(t *testing.T, b build) {
 }
 
 func testPipelined(t *testing.T, b build) {
-	servertest.Pipelined(t, startControl(t, b).hello.Addrs[0])
+	servertest.Pipelined(t, startControl(t, b).addr())
 }
 
 // testAddrs listens on two addresses: the hello lists them bound, in
 // --addr order, and both echo.
 func testAddrs(t *testing.T, b build) {
 	srv := start(t, b, "--control", "--addr", "127.0.0.1:0, 127.0.0.2:0")
-	if len(srv.hello.Addrs) != 2 || !strings.HasPrefix(srv.hello.Addrs[0], "127.0.0.1:") ||
-		!strings.HasPrefix(srv.hello.Addrs[1], "127.0.0.2:") || strings.HasSuffix(srv.hello.Addrs[1], ":0") {
-		t.Fatalf("hello addrs %q, want 127.0.0.1:PORT then 127.0.0.2:PORT, ports resolved", srv.hello.Addrs)
+	addrs := srv.Addrs()
+	if len(addrs) != 2 || !strings.HasPrefix(addrs[0], "127.0.0.1:") ||
+		!strings.HasPrefix(addrs[1], "127.0.0.2:") || strings.HasSuffix(addrs[1], ":0") {
+		t.Fatalf("hello addrs %q, want 127.0.0.1:PORT then 127.0.0.2:PORT, ports resolved", addrs)
 	}
-	if srv.hello.Pid != srv.cmd.Process.Pid || srv.hello.Backend != "c_epoll" {
-		t.Errorf("hello pid %d backend %q, want %d, c_epoll", srv.hello.Pid, srv.hello.Backend, srv.cmd.Process.Pid)
+	if h := srv.Hello(); h.Pid != srv.PID() || h.Backend != "c_epoll" {
+		t.Errorf("hello pid %d backend %q, want %d, c_epoll", h.Pid, h.Backend, srv.PID())
 	}
-	for i, addr := range srv.hello.Addrs {
+	for i, addr := range addrs {
 		c := servertest.Dial(t, addr)
 		msg := servertest.Pattern(100, byte(i))
 		if _, err := c.Write(msg); err != nil {
@@ -114,10 +115,11 @@ func testAddrs(t *testing.T, b build) {
 // testCountersLine checks the counters line has every server.Counters field
 // and lists exactly the uncounted ones, each 0.
 func testCountersLine(t *testing.T, b build) {
-	srv := startControl(t, b)
+	srv := launchControl(t, b)
 	srv.send("counters")
+	line := srv.line()
 	var fields map[string]any
-	if err := json.Unmarshal([]byte(srv.line()), &fields); err != nil {
+	if err := json.Unmarshal([]byte(line), &fields); err != nil {
 		t.Fatal(err)
 	}
 	typ := reflect.TypeFor[server.Counters]()
@@ -127,7 +129,7 @@ func testCountersLine(t *testing.T, b build) {
 			t.Errorf("counters line lacks %q", name)
 		}
 	}
-	got := srv.counters()
+	got := srv.decode(line)
 	if !slices.Equal(got.Unsupported, notCounted) {
 		t.Errorf("unsupported = %q, want %q", got.Unsupported, notCounted)
 	}

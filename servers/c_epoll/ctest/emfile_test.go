@@ -21,9 +21,9 @@ import (
 func testEMFILE(t *testing.T, b build) {
 	const room, extra = 3, 5
 	srv := startControl(t, b)
-	limit := uint64(lowestFreeFd(t, srv.hello.Pid) + room)
+	limit := uint64(lowestFreeFd(t, srv.PID()) + room)
 	lim := unix.Rlimit{Cur: limit, Max: limit}
-	if err := unix.Prlimit(srv.hello.Pid, unix.RLIMIT_NOFILE, &lim, nil); err != nil {
+	if err := unix.Prlimit(srv.PID(), unix.RLIMIT_NOFILE, &lim, nil); err != nil {
 		t.Fatalf("prlimit: %v", err)
 	}
 	var served []int
@@ -56,7 +56,7 @@ func testEMFILE(t *testing.T, b build) {
 // The connection is left open.
 func echoOrRefused(t *testing.T, srv *child, i int) (*net.TCPConn, bool) {
 	t.Helper()
-	c := servertest.Dial(t, srv.hello.Addrs[0])
+	c := servertest.Dial(t, srv.addr())
 	msg := servertest.Pattern(64, byte(i))
 	if _, err := c.Write(msg); err != nil {
 		if refused(err) {
