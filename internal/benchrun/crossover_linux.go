@@ -19,9 +19,10 @@ const (
 	searchMaxRounds = 40
 	searchWidth     = 0.25
 	// trialOverhead is what a trial costs beyond its warm-up and window
-	// (dialing the active connections, the liveness sweep), for the trial
-	// budget a time budget allows; the time budget is what stops a search.
-	trialOverhead = 20 * time.Millisecond
+	// (the calibration of both CPUs, dialing the active connections, the
+	// liveness sweep), for the trial budget a time budget allows; the time
+	// budget is what stops a search.
+	trialOverhead = 40 * time.Millisecond
 )
 
 // measureCrossovers runs every crossover search of the run, in order,

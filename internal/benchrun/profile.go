@@ -50,8 +50,8 @@ type Profile struct {
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
 // quick ~2.5 min, default ≤ ~12 min (`make bench`: a sweep of about six
-// minutes with the capacity search, then eight crossover searches, 60 s
-// each in the closed loop and 30 s in the open one), crossover ~5 min
+// minutes with the capacity search, then eight crossover searches, 50 s
+// each in the closed loop and 25 s in the open one), crossover ~5 min
 // (`bench crossover`), scenarios ~4 min, full (the sweep and every
 // scenario) for a long run.
 // The open-loop rate is one every backend sustains at the largest idle count
@@ -82,7 +82,7 @@ var Profiles = map[string]Profile{
 		Active: []int{1, 16}, Modes: []string{"closed", "open"}, Rate: 2000,
 		Duration: 300 * time.Millisecond, Warmup: 100 * time.Millisecond, Trials: 5, MsgSize: 64,
 		ReferenceIdle: DefaultReferenceIdle, Capacity: DefaultCapacity,
-		Crossovers: append(HeadlinePairs("closed", 60*time.Second), HeadlinePairs("open", 30*time.Second)...),
+		Crossovers: append(HeadlinePairs("closed", 50*time.Second), HeadlinePairs("open", 25*time.Second)...),
 	},
 	// crossover is bench crossover's sweep: the pair at a few idle counts,
 	// enough to fit the cost model its search starts from.
