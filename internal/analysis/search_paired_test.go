@@ -15,6 +15,25 @@ type driftOracle struct {
 	factor float64
 }
 
+// newDrift is a driftOracle over subject epoll_et and rival poll.
+func newDrift(seed, stream uint64, sigma, drift float64, subj, riv func(float64) float64) *driftOracle {
+	return &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, stream)), sigma: sigma,
+		cost: map[string]func(float64) float64{"epoll_et": subj, "poll": riv}}, drift: drift}
+}
+
+// searchOnce runs a search that must not fail and returns its one metric.
+func searchOnce(t *testing.T, o Oracle, cfg SearchConfig) MetricResult {
+	t.Helper()
+	res, err := Search(o, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Metrics[0]
+}
+
+// holds reports whether a search found N* and its bracket holds star.
+func holds(r MetricResult, star float64) bool { return r.Kind == Found && r.Lo < star && star <= r.Hi }
+
 func (o *driftOracle) Measure(n int, backend string, trials int) (Samples, error) {
 	if o.calls%2 == 0 {
 		o.factor = math.Exp(o.drift * o.rng.NormFloat64())
@@ -40,22 +59,18 @@ func TestSearchPairedDrift(t *testing.T) {
 		inside, narrow, trials := 0, 0, 0
 		var widths []float64
 		for seed := range uint64(runs) {
-			o := &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, 31)), sigma: 0.02,
-				cost: map[string]func(float64) float64{"epoll_et": subj, "poll": riv}}, drift: 0.2}
+			o := newDrift(seed, 31, 0.02, 0.2, subj, riv)
 			cfg := searchCfg(t, seed, 30)
 			cfg.Paired = paired
-			res, err := Search(o, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := res.Metrics[0]
-			if r.Kind == Found && r.Lo < star && star <= r.Hi {
+			spent := o.calls
+			r := searchOnce(t, o, cfg)
+			if holds(r, star) {
 				inside++
 			}
 			if r.Narrow || (r.Hi-r.Lo) <= 0.6*star {
 				narrow++
 			}
-			trials += res.Trials
+			trials += o.calls - spent
 			widths = append(widths, (r.Hi-r.Lo)/star)
 		}
 		t.Logf("paired %v: N* %.1f inside in %d of %d; median width %.0f%% of N*, within ±30%% in %d; %d trials a run",
@@ -146,8 +161,7 @@ func TestSearchFromSweep(t *testing.T) {
 	star := (11/0.9 - 11) / 0.04
 	inside := 0
 	for seed := range uint64(100) {
-		o := &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, 41)), sigma: 0.02,
-			cost: map[string]func(float64) float64{"epoll_et": subj, "poll": riv}}, drift: 0.2}
+		o := newDrift(seed, 41, 0.02, 0.2, subj, riv)
 		cfg := searchCfg(t, seed, 10)
 		cfg.Paired = true
 		for _, n := range []int{0, 100, 1000, 10000, 19800} {
@@ -160,12 +174,8 @@ func TestSearchFromSweep(t *testing.T) {
 			}
 			cfg.Known = append(cfg.Known, k)
 		}
-		res, err := Search(o, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := res.Metrics[0]
-		if r.Kind == Found && r.Lo < star && star <= r.Hi {
+		r := searchOnce(t, o, cfg)
+		if holds(r, star) {
 			inside++
 		}
 		for _, p := range r.Probes {
@@ -198,15 +208,10 @@ func TestRatioFitCoverage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			inside, within, fits := 0, 0, 0
 			for seed := range uint64(runs) {
-				o := &driftOracle{synthOracle: &synthOracle{rng: rand.New(rand.NewPCG(seed, 41)), sigma: 0.055,
-					cost: map[string]func(float64) float64{"epoll_et": tc.subj, "poll": tc.riv}}, drift: 0.1}
+				o := newDrift(seed, 41, 0.055, 0.1, tc.subj, tc.riv)
 				cfg := searchCfg(t, seed, tc.star*(1+0.3*o.rng.NormFloat64()))
 				cfg.Paired, cfg.Budget = true, 285
-				res, err := Search(o, cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				f := res.Metrics[0].Fit
+				f := searchOnce(t, o, cfg).Fit
 				if f == nil {
 					continue
 				}
