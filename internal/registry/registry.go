@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
 	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
 	iouring "github.com/muxbench/muxbench/servers/io_uring"
@@ -95,10 +94,4 @@ func MustLookup(name string) Backend {
 		panic(err)
 	}
 	return b
-}
-
-// Constructor returns the named backend's constructor.
-func Constructor(name string) (func(server.Config) (server.Server, error), error) {
-	b, err := Lookup(name)
-	return b.New, err
 }
