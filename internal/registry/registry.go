@@ -41,9 +41,9 @@ var All = []Backend{
 		FdLimit: FdSetSize, FdLimitWhy: fmt.Sprintf("select(2) watches fds below FD_SETSIZE=%d only", FdSetSize)},
 	{Name: Poll, Kind: EventLoop, New: pollsrv.New,
 		Waits: "poll(2) over a pollfd array kept between waits"},
-	{Name: EpollLT, Kind: EventLoop, New: epolllt.New,
+	{Name: EpollLT, Kind: EventLoop, New: epolllt.New, CtlSyscalls: true,
 		Waits: "epoll, level-triggered; EPOLLOUT only while output is pending"},
-	{Name: EpollET, Kind: EventLoop, New: epollet.New,
+	{Name: EpollET, Kind: EventLoop, New: epollet.New, CtlSyscalls: true,
 		Waits: "epoll, edge-triggered; registered once, no epoll_ctl in steady state"},
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
@@ -74,6 +74,18 @@ func InProcessNames() []string {
 		}
 	}
 	return names
+}
+
+// EventLoops lists, in All's order, the backends built on the shared
+// reactor (Kind EventLoop), whose counters see every interest change.
+func EventLoops() []Backend {
+	var bs []Backend
+	for _, b := range All {
+		if b.Kind == EventLoop {
+			bs = append(bs, b)
+		}
+	}
+	return bs
 }
 
 // Lookup returns the backend registered under name.
