@@ -20,7 +20,7 @@ func (rep *Report) Write(w io.Writer) error {
 	if err := rep.table().Markdown(w); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n**%s.**\n", strings.Join(rep.Findings(), ". "))
+	_, err := fmt.Fprintf(w, "\n**%s.**\n", strings.Join(rep.Findings(), "; "))
 	return err
 }
 
