@@ -1,11 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/compare"
@@ -36,10 +33,10 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	if len(files) != 2 {
 		return failTo(stderr, exitBadArgs, "compare: want OLD.json NEW.json, got %d files", len(files))
 	}
-	if opt.Threshold, err = parsePercent(*threshold); err != nil {
+	if opt.Threshold, err = cli.Percent(*threshold); err != nil {
 		return failTo(stderr, exitBadArgs, "compare: --threshold: %v", err)
 	}
-	if opt.CountTolerance, err = parsePercent(*countTol); err != nil {
+	if opt.CountTolerance, err = cli.Percent(*countTol); err != nil {
 		return failTo(stderr, exitBadArgs, "compare: --count-tolerance: %v", err)
 	}
 	if *format != "markdown" && *format != "benchstat" {
@@ -60,7 +57,7 @@ func reportComparison(res compare.Result, format string, old, cur *results.Run, 
 	more := "the table's end lists them all"
 	if format == "benchstat" {
 		more = "--format markdown lists them all"
-		if err := writeBenchstatPair(stdout, old, cur, opt.DeterministicOnly); err != nil {
+		if err := export.WritePair(stdout, old, cur, opt.DeterministicOnly); err != nil {
 			return failTo(stderr, exitFailed, "compare: %v", err)
 		}
 	} else {
@@ -70,36 +67,6 @@ func reportComparison(res compare.Result, format string, old, cur *results.Run, 
 		return failTo(stderr, exitFailed, "compare: %s (%s)", sum, more)
 	}
 	return exitOK
-}
-
-// writeBenchstatPair writes both runs for benchstat, OLD's lines with the
-// configuration run: old and NEW's with run: new, after a comment (which
-// benchstat skips) giving the command that puts them side by side.
-func writeBenchstatPair(w io.Writer, old, cur *results.Run, deterministicOnly bool) error {
-	cmd := "benchstat -col run"
-	if keys := export.Differing(old, cur); len(keys) > 0 {
-		cmd += " -ignore " + strings.Join(keys, ",")
-	}
-	if _, err := fmt.Fprintf(w, "# OLD then NEW; save this output as FILE, then: %s FILE\n", cmd); err != nil {
-		return err
-	}
-	bw := export.NewBenchstat(w)
-	if err := bw.Write(old, export.Options{DeterministicOnly: deterministicOnly, Run: "old"}); err != nil {
-		return err
-	}
-	return bw.Write(cur, export.Options{DeterministicOnly: deterministicOnly, Run: "new"})
-}
-
-// parsePercent reads "10%" or "0.1".
-func parsePercent(s string) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil || v < 0 {
-		return 0, fmt.Errorf("%q is not a non-negative percentage", s)
-	}
-	if strings.HasSuffix(s, "%") {
-		v /= 100
-	}
-	return v, nil
 }
 
 // failTo prints one failure line on the command's own stderr, so tests can

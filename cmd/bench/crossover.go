@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -67,12 +66,12 @@ func runCrossover(args []string, stdout, stderr io.Writer) int {
 // pairs), active count and mode of the matrix as the flags left it.
 // --metric, --margin and --budget apply to every search.
 func (cf crossoverFlags) searches(p *benchrun.Profile, set map[string]bool) error {
-	margin, err := parsePercent(cf.margin)
+	margin, err := cli.Percent(cf.margin)
 	if err != nil {
 		return fmt.Errorf("--margin: %w", err)
 	}
 	if set["backends"] || set["active"] || set["mode"] || len(p.Crossovers) == 0 {
-		if p.Crossovers, err = regenerate(p, set["backends"]); err != nil {
+		if p.Crossovers, err = benchrun.LayoutCrossovers(*p, set["backends"]); err != nil {
 			return err
 		}
 	}
@@ -85,38 +84,3 @@ func (cf crossoverFlags) searches(p *benchrun.Profile, set map[string]bool) erro
 	}
 	return nil
 }
-
-// regenerate lays out one search per pair, active count and mode.
-func regenerate(p *benchrun.Profile, fromBackends bool) ([]benchrun.CrossoverSpec, error) {
-	var pairs [][2]string
-	for _, s := range p.Crossovers {
-		if pair := [2]string{s.Subject, s.Rival}; !slices.Contains(pairs, pair) {
-			pairs = append(pairs, pair)
-		}
-	}
-	if fromBackends || len(pairs) == 0 {
-		if len(p.Backends) < 2 {
-			return nil, fmt.Errorf("--backends %s: want the subject and at least one rival", strings.Join(p.Backends, ","))
-		}
-		pairs = nil
-		for _, rival := range p.Backends[1:] {
-			pairs = append(pairs, [2]string{p.Backends[0], rival})
-		}
-	}
-	budget := defaultBudget
-	if len(p.Crossovers) > 0 {
-		budget = p.Crossovers[0].Budget
-	}
-	var out []benchrun.CrossoverSpec
-	for _, mode := range p.Modes {
-		for _, active := range p.Active {
-			for _, pair := range pairs {
-				out = append(out, benchrun.CrossoverSpec{Subject: pair[0], Rival: pair[1], Active: active, Mode: mode, Budget: budget})
-			}
-		}
-	}
-	return out, nil
-}
-
-// defaultBudget is a search's time for a profile that has none.
-const defaultBudget = 2 * time.Minute

@@ -96,3 +96,20 @@ func TestLists(t *testing.T) {
 		}
 	}
 }
+
+func TestPercent(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		err  bool
+	}{
+		{in: "10%", want: 0.1}, {in: "0.25", want: 0.25}, {in: "0%", want: 0},
+		{in: "-5%", err: true}, {in: "ten", err: true}, {in: "", err: true},
+	}
+	for _, tc := range tests {
+		got, err := Percent(tc.in)
+		if (err != nil) != tc.err || got != tc.want {
+			t.Errorf("Percent(%q) = %v, %v; want %v (error %v)", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}

@@ -54,3 +54,15 @@ func FormatCounts(v []int, words map[string]int) string {
 	}
 	return strings.Join(s, ",")
 }
+
+// Percent reads a percentage, "10%" or a fraction "0.1", as a fraction.
+func Percent(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a non-negative percentage", s)
+	}
+	if strings.HasSuffix(s, "%") {
+		v /= 100
+	}
+	return v, nil
+}

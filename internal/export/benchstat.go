@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -129,4 +130,22 @@ func camel(s string) string {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String()
+}
+
+// WritePair writes two runs for benchstat, old's lines with the
+// configuration run: old and cur's with run: new, after a comment (which
+// benchstat skips) giving the command that puts them side by side.
+func WritePair(w io.Writer, old, cur *results.Run, deterministicOnly bool) error {
+	cmd := "benchstat -col run"
+	if keys := Differing(old, cur); len(keys) > 0 {
+		cmd += " -ignore " + strings.Join(keys, ",")
+	}
+	if _, err := fmt.Fprintf(w, "# OLD then NEW; save this output as FILE, then: %s FILE\n", cmd); err != nil {
+		return err
+	}
+	bw := NewBenchstat(w)
+	if err := bw.Write(old, Options{DeterministicOnly: deterministicOnly, Run: "old"}); err != nil {
+		return err
+	}
+	return bw.Write(cur, Options{DeterministicOnly: deterministicOnly, Run: "new"})
 }
