@@ -42,7 +42,7 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 // writePlots draws one figure per group.
 func (r *rendered) writePlots(dir string) error {
 	for _, g := range r.groups {
-		files, err := WriteFigure(dir, g, r.backends, r.overlayOf(g))
+		files, err := WriteFigure(dir, r.run, g, r.backends, r.overlayOf(g))
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", groupTitle(g), err)
 		}
