@@ -1,6 +1,7 @@
 package crosscheck
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,14 +45,17 @@ func TestParseSockperf(t *testing.T) {
 	}
 }
 
-func TestFinding(t *testing.T) {
-	row := func(b string, gen, sock float64) Row {
-		return Row{Backend: b, Gen: &loadgen.Result{Latency: loadgen.Summary{P50: gen}}, Sock: Sockperf{P50: sock}}
+func TestFindings(t *testing.T) {
+	row := func(b string, p50, p99 float64) Row {
+		return Row{Backend: b, Gen: &loadgen.Result{Latency: loadgen.Summary{P50: p50, P99: p99}}, Sock: Sockperf{P50: 10, P99: 20}}
 	}
-	rep := &Report{Rows: []Row{row("poll", 11, 10), row("epoll_et", 8, 10), row("select", 13, 10), {Backend: "netpoll", Err: "boom"}}}
-	want := "crosscheck: over 3 backends loadgen's p50 differs from sockperf's by +10% at the median and at most +30% (select)"
-	if got := rep.Finding(); got != want {
-		t.Fatalf("finding %q, want %q", got, want)
+	rep := &Report{Rows: []Row{row("poll", 11, 21), row("epoll_et", 8, 26), row("select", 13, 22), {Backend: "netpoll", Err: "boom"}}}
+	want := []string{
+		"crosscheck: over 3 backends loadgen's p50 differs from sockperf's by +10% at the median and at most +30% (select)",
+		"its p99 by +10% at the median and at most +30% (epoll_et); within +10% of sockperf's p99 on 2 of 3",
+	}
+	if got := rep.Findings(); !slices.Equal(got, want) {
+		t.Fatalf("findings\n%q\nwant\n%q", got, want)
 	}
 	if !rep.Failed() {
 		t.Fatal("a backend with an error is a failed cross-check")

@@ -7,24 +7,10 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/handler"
+	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
-	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
-	pollsrv "github.com/muxbench/muxbench/servers/poll"
-	selectsrv "github.com/muxbench/muxbench/servers/select"
 )
-
-// rawBackends are the backends that count their own interest changes.
-var rawBackends = []struct {
-	name string
-	new  func(server.Config) (server.Server, error)
-	ctl  bool // interest changes are epoll_ctl syscalls
-}{
-	{"select", selectsrv.New, false},
-	{"poll", pollsrv.New, false},
-	{"epoll_lt", epolllt.New, true},
-	{"epoll_et", epollet.New, true},
-}
 
 // startBackend runs a backend with h on 127.0.0.1:0 until the test ends.
 func startBackend(t *testing.T, newServer func(server.Config) (server.Server, error), h handler.Handler) server.Server {
@@ -49,9 +35,9 @@ func startBackend(t *testing.T, newServer func(server.Config) (server.Server, er
 func TestChurnCountsPerConnection(t *testing.T) {
 	const conns = 300
 	srcs := []netip.Addr{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("127.0.0.3")}
-	for _, b := range rawBackends {
-		t.Run(b.name, func(t *testing.T) {
-			srv := startBackend(t, b.new, handler.Echo{})
+	for _, b := range registry.EventLoops() {
+		t.Run(b.Name, func(t *testing.T) {
+			srv := startBackend(t, b.New, handler.Echo{})
 			cfg := ChurnConfig{Addrs: []string{srv.Addrs()[0].String()}, SourceAddrs: srcs, Conns: 4, Limit: conns}
 			var before, after server.Counters
 			res, err := Churn(context.Background(), cfg, 10*time.Second,
@@ -72,7 +58,7 @@ func TestChurnCountsPerConnection(t *testing.T) {
 				t.Errorf("accept4 calls %d for %d connections: want 1..3 each (the last one EAGAIN)", d.AcceptCalls, conns)
 			}
 			wantCtl := uint64(0)
-			if b.ctl {
+			if b.CtlSyscalls {
 				wantCtl = 2 * conns // ADD at accept, DEL before close
 			}
 			// ET: ADD at accept, DEL before close. LT also turns read
@@ -127,13 +113,13 @@ func TestBulkSlowReader(t *testing.T) {
 	// with the turns on a fast machine; at 16 MiB/s it cannot.
 	const reply = 1 << 20
 	const requests = 16
-	for _, b := range rawBackends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range registry.EventLoops() {
+		t.Run(b.Name, func(t *testing.T) {
 			rpc, err := handler.NewRPC(handler.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := startBackend(t, b.new, rpc)
+			srv := startBackend(t, b.New, rpc)
 			cfg := BulkConfig{Addrs: []string{srv.Addrs()[0].String()}, Conns: 1, ReplySize: reply,
 				Depth: 8, ReadRate: 16 << 20, RecvBuf: 32 << 10, Limit: requests}
 			var before, after server.Counters
@@ -150,7 +136,7 @@ func TestBulkSlowReader(t *testing.T) {
 			if d.BackpressurePauses == 0 {
 				t.Errorf("backpressure pauses 0 (write EAGAINs %d): want > 0 for a slow reader", d.WriteEAGAIN)
 			}
-			switch b.name {
+			switch b.Name {
 			case "epoll_lt":
 				if d.CtlSyscalls == 0 {
 					t.Errorf("LT made no epoll_ctl for write interest")
@@ -160,8 +146,8 @@ func TestBulkSlowReader(t *testing.T) {
 					t.Errorf("ET made %d epoll_ctl syscalls, want 0", d.CtlSyscalls)
 				}
 			}
-			if b.name != "epoll_et" && d.InterestChanges == 0 {
-				t.Errorf("%s changed interest 0 times, want > 0", b.name)
+			if b.Name != "epoll_et" && d.InterestChanges == 0 {
+				t.Errorf("%s changed interest 0 times, want > 0", b.Name)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/reactor/reactortest"
+	"github.com/muxbench/muxbench/internal/registry"
 )
 
 // rawWaitChild marks the test binary run by TestRawWaitLetsOthersRun.
@@ -49,9 +50,9 @@ func TestRawWaitChild(t *testing.T) {
 		t.Fatalf("GOMAXPROCS = %d, want 1", n)
 	}
 	const rounds = 20
-	for _, b := range rawBackends {
-		t.Run(b.name, func(t *testing.T) {
-			srv := reactortest.Start(t, b.new) // its cleanup Closes it
+	for _, b := range registry.EventLoops() {
+		t.Run(b.Name, func(t *testing.T) {
+			srv := reactortest.Start(t, b.New) // its cleanup Closes it
 			echoOnce(t, srv.Addrs()[0].String())
 			for range rounds {
 				srv.Counters()

@@ -71,6 +71,9 @@ type Backend struct {
 	// and returns the constructor that starts it with the values parsed
 	// (OptionFlags puts every backend's on a command's flag set).
 	Flags func(fs *flag.FlagSet) NewServer
+	// CtlSyscalls says an interest change costs an epoll_ctl syscall (the
+	// epoll backends); select's and poll's edit memory the loop keeps.
+	CtlSyscalls bool
 	// Program is an External backend's executable name (see ProgramPath).
 	Program string
 	// Handlers, when set, are the only handlers the backend speaks, by

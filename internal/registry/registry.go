@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
 	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
 	iouring "github.com/muxbench/muxbench/servers/io_uring"
@@ -42,9 +41,9 @@ var All = []Backend{
 		FdLimit: FdSetSize, FdLimitWhy: fmt.Sprintf("select(2) watches fds below FD_SETSIZE=%d only", FdSetSize)},
 	{Name: Poll, Kind: EventLoop, New: pollsrv.New,
 		Waits: "poll(2) over a pollfd array kept between waits"},
-	{Name: EpollLT, Kind: EventLoop, New: epolllt.New,
+	{Name: EpollLT, Kind: EventLoop, New: epolllt.New, CtlSyscalls: true,
 		Waits: "epoll, level-triggered; EPOLLOUT only while output is pending"},
-	{Name: EpollET, Kind: EventLoop, New: epollet.New,
+	{Name: EpollET, Kind: EventLoop, New: epollet.New, CtlSyscalls: true,
 		Waits: "epoll, edge-triggered; registered once, no epoll_ctl in steady state"},
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
@@ -77,6 +76,18 @@ func InProcessNames() []string {
 	return names
 }
 
+// EventLoops lists, in All's order, the backends built on the shared
+// reactor (Kind EventLoop), whose counters see every interest change.
+func EventLoops() []Backend {
+	var bs []Backend
+	for _, b := range All {
+		if b.Kind == EventLoop {
+			bs = append(bs, b)
+		}
+	}
+	return bs
+}
+
 // Lookup returns the backend registered under name.
 func Lookup(name string) (Backend, error) {
 	for _, b := range All {
@@ -95,10 +106,4 @@ func MustLookup(name string) Backend {
 		panic(err)
 	}
 	return b
-}
-
-// Constructor returns the named backend's constructor.
-func Constructor(name string) (func(server.Config) (server.Server, error), error) {
-	b, err := Lookup(name)
-	return b.New, err
 }
