@@ -42,7 +42,10 @@ func (s series) XY(i int) (float64, float64)     { return s.pts[i].X, s.pts[i].Y
 func (s series) YError(i int) (float64, float64) { return s.lo[i], s.hi[i] }
 
 // seriesOf collects a backend's medians on one metric. A cell without a
-// figure adds no point (naRow marks it under the axis).
+// figure adds no point (naRow marks it under the axis). A pooled
+// percentile can lie outside its trials' min–max (each trial's own
+// percentile rests on fewer samples): the bar then reaches one side only,
+// never below the point's own value on a log axis.
 func seriesOf(g analysis.Group, backend, metric string, ax idleAxis, logY bool) series {
 	var s series
 	for _, idle := range g.Idles() {
@@ -50,10 +53,10 @@ func seriesOf(g analysis.Group, backend, metric string, ax idleAxis, logY bool) 
 		if !ok {
 			continue
 		}
-		if st := c.Stat(metric); st.OK() && (!logY || st.Min > 0) {
+		if st := c.Stat(metric); st.OK() && (!logY || min(st.Min, st.Median) > 0) {
 			s.pts = append(s.pts, plotter.XY{X: ax.X(idle), Y: st.Median})
-			s.lo = append(s.lo, st.Median-st.Min)
-			s.hi = append(s.hi, st.Max-st.Median)
+			s.lo = append(s.lo, max(st.Median-st.Min, 0))
+			s.hi = append(s.hi, max(st.Max-st.Median, 0))
 		}
 	}
 	return s

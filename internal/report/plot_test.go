@@ -196,3 +196,28 @@ func TestCapacityPanelMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestBarsNeverNegative: a pooled p99 outside its trials' min–max (500
+// samples a trial pool to 20 µs while each trial states its own) gives a
+// one-sided bar, not one below zero, which panicked the log axis.
+func TestBarsNeverNegative(t *testing.T) {
+	run := analysistest.Run()
+	withHistograms(t, run, 500)
+	r, groups := fixtureGroups(run)
+	for _, g := range groups {
+		ax := newIdleAxis(g.Idles())
+		for _, b := range r.backends {
+			for _, metric := range []string{p99Metric, "p50_us"} {
+				s := seriesOf(g, b, metric, ax, true)
+				for i := range s.pts {
+					if s.lo[i] < 0 || s.hi[i] < 0 || s.pts[i].Y-s.lo[i] <= 0 {
+						t.Errorf("%s %s at x=%v: bar %v−%v around %v", b, metric, s.pts[i].X, s.lo[i], s.hi[i], s.pts[i].Y)
+					}
+				}
+			}
+		}
+		if _, err := groupSheet(r.run, g, r.backends, r.overlayOf(g)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
