@@ -19,7 +19,9 @@ import (
 // on the right for the legend and its notes (so neither covers data), and
 // the run's caption along the bottom. Every figure of the report is one.
 type sheet struct {
-	title  string
+	title string
+	// panels are the grid's rows, all as long; a panel with a nil plot
+	// is an empty tile.
 	panels [][]panelPlot
 	legend plot.Legend
 	// notes are wrapped to the legend column, under the legend.
@@ -37,8 +39,10 @@ type panelPlot struct {
 	xLabel string
 	strip  strip
 	// metric names what the panel shows (a Metric's name, or
-	// capacityMetric), for the tests.
+	// capacityMetric), for the tests; lines the backends it drew a line
+	// of, where that is not a metric's series (the spectrum).
 	metric string
+	lines  []string
 }
 
 const (
@@ -109,7 +113,9 @@ func (s sheet) drawPanels(grid draw.Canvas) drawnSheet {
 	for _, row := range s.panels {
 		var line []*plot.Plot
 		for _, pp := range row {
-			pp.reserve()
+			if pp.p != nil {
+				pp.reserve()
+			}
 			line = append(line, pp.p)
 		}
 		plots = append(plots, line)
@@ -120,6 +126,9 @@ func (s sheet) drawPanels(grid draw.Canvas) drawnSheet {
 	canvases := plot.Align(plots, tiles, grid)
 	for i, row := range s.panels {
 		for j, pp := range row {
+			if pp.p == nil {
+				continue // an empty tile of the last row
+			}
 			pc := canvases[i][j]
 			pp.p.Draw(pc)
 			pp.drawXLabel(pc)

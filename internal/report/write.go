@@ -39,7 +39,7 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 	return r.writeTerminal(w)
 }
 
-// writePlots draws one figure per group.
+// writePlots draws one figure and one percentile spectrum per group.
 func (r *rendered) writePlots(dir string) error {
 	for _, g := range r.groups {
 		files, err := WriteFigure(dir, r.run, g, r.backends, r.overlayOf(g))
@@ -47,6 +47,9 @@ func (r *rendered) writePlots(dir string) error {
 			return fmt.Errorf("plot %s: %w", groupTitle(g), err)
 		}
 		r.figures[groupSlug(g)] = files
+		if r.figures[spectrumSlug(g)], err = writeSpectrum(dir, r.run, g, r.backends); err != nil {
+			return fmt.Errorf("plot %s spectrum: %w", groupTitle(g), err)
+		}
 	}
 	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends)
 	if err != nil {
