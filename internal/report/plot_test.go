@@ -100,18 +100,20 @@ func TestCaption(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			run := analysistest.Run()
-			run.Tool = tc.tool
+			run.Tool, run.Capacity = tc.tool, capacityFixture()
 			dir := t.TempDir()
 			if err := Write(dir, run, nil); err != nil {
 				t.Fatal(err)
 			}
-			svg, err := os.ReadFile(filepath.Join(dir, "plots", "echo-closed-active1.svg"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, want := range []string{"run fixture", "host testhost", "2025-01-02 03:04 UTC", tc.want} {
-				if !strings.Contains(runCaption(run), want) || !strings.Contains(string(svg), want) {
-					t.Errorf("caption %q (or the SVG) lacks %q", runCaption(run), want)
+			for _, fig := range []string{"echo-closed-active1.svg", "capacity.svg"} {
+				svg, err := os.ReadFile(filepath.Join(dir, "plots", fig))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, want := range []string{"run fixture", "host testhost", "2025-01-02 03:04 UTC", tc.want} {
+					if !strings.Contains(runCaption(run), want) || !strings.Contains(string(svg), want) {
+						t.Errorf("caption %q (or %s) lacks %q", runCaption(run), fig, want)
+					}
 				}
 			}
 		})

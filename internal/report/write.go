@@ -51,13 +51,13 @@ func (r *rendered) writePlots(dir string) error {
 			return fmt.Errorf("plot %s spectrum: %w", groupTitle(g), err)
 		}
 	}
-	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends)
+	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends, runCaption(r.run))
 	if err != nil {
 		return fmt.Errorf("plot capacity: %w", err)
 	}
 	r.figures[capacitySlug] = files
 	for _, s := range r.scenarios {
-		files, err := writeScenarioPlot(dir, s, r.backends)
+		files, err := writeScenarioPlot(dir, s, r.backends, runCaption(r.run))
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", s.Name, err)
 		}
