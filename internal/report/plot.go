@@ -27,7 +27,7 @@ var (
 	cpuPanel        = panelSpec{metric: cpuMetric, title: "server CPU per request", logY: true}
 	syscallsPanel   = panelSpec{metric: "syscalls_per_req", title: "syscalls per request", logY: true}
 	throughputPanel = panelSpec{metric: "req_per_sec", title: "throughput"}
-	p50Panel        = panelSpec{metric: "p50_us", title: "p50 latency (no capacity curve in this run)", logY: true}
+	p50Panel        = panelSpec{metric: "p50_us", title: "p50 latency (no capacity curve over these connections)", logY: true}
 )
 
 // series is one backend's points on one panel.
@@ -35,6 +35,28 @@ type series struct {
 	pts plotter.XYs
 	// lo and hi are the distances to the min and max of the trials.
 	lo, hi []float64
+	// breaks are the points after a cell without a figure: the line stops
+	// before each, so it never runs through an n/a.
+	breaks []int
+}
+
+// add appends a point with its bar, after a gap when gap is set.
+func (s *series) add(pt plotter.XY, lo, hi float64, gap bool) {
+	if gap && len(s.pts) > 0 {
+		s.breaks = append(s.breaks, len(s.pts))
+	}
+	s.pts, s.lo, s.hi = append(s.pts, pt), append(s.lo, lo), append(s.hi, hi)
+}
+
+// segments are the runs of points the line joins.
+func (s series) segments() []plotter.XYs {
+	var out []plotter.XYs
+	from := 0
+	for _, b := range append(s.breaks, len(s.pts)) {
+		out = append(out, s.pts[from:b])
+		from = b
+	}
+	return out
 }
 
 func (s series) Len() int                        { return len(s.pts) }
@@ -48,16 +70,19 @@ func (s series) YError(i int) (float64, float64) { return s.lo[i], s.hi[i] }
 // never below the point's own value on a log axis.
 func seriesOf(g analysis.Group, backend, metric string, ax idleAxis, logY bool) series {
 	var s series
+	gap := false
 	for _, idle := range g.Idles() {
 		c, ok := g.Cell(backend, idle)
 		if !ok {
 			continue
 		}
-		if st := c.Stat(metric); st.OK() && (!logY || min(st.Min, st.Median) > 0) {
-			s.pts = append(s.pts, plotter.XY{X: ax.X(idle), Y: st.Median})
-			s.lo = append(s.lo, max(st.Median-st.Min, 0))
-			s.hi = append(s.hi, max(st.Max-st.Median, 0))
+		st := c.Stat(metric)
+		if !st.OK() || logY && min(st.Min, st.Median) <= 0 {
+			gap = true
+			continue
 		}
+		s.add(plotter.XY{X: ax.X(idle), Y: st.Median}, max(st.Median-st.Min, 0), max(st.Max-st.Median, 0), gap)
+		gap = false
 	}
 	return s
 }
@@ -119,24 +144,32 @@ func emptyPanel(pp panelPlot, title string) panelPlot {
 	return pp
 }
 
-// addSeries adds a backend's line and spread bars.
+// addSeries adds a backend's lines (one per segment), points and
+// spread bars.
 func addSeries(p *plot.Plot, s series, i int, name string) (int, error) {
 	if s.Len() == 0 {
 		return 0, nil
 	}
 	col, shape := backendStyle(i)
-	line, points, err := plotter.NewLinePoints(s)
+	for _, seg := range s.segments() {
+		line, err := plotter.NewLine(seg)
+		if err != nil {
+			return 0, fmt.Errorf("plot %s: %w", name, err)
+		}
+		line.Color, line.Width = col, vg.Points(1.5)
+		p.Add(line)
+	}
+	points, err := plotter.NewScatter(s)
 	if err != nil {
 		return 0, fmt.Errorf("plot %s: %w", name, err)
 	}
-	line.Color, line.Width = col, vg.Points(1.5)
 	points.Color, points.Shape = col, shape
 	bars, err := plotter.NewYErrorBars(s)
 	if err != nil {
 		return 0, fmt.Errorf("plot %s spread: %w", name, err)
 	}
 	bars.Color = col
-	p.Add(line, points, bars)
+	p.Add(points, bars)
 	return 1, nil
 }
 

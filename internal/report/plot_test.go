@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,5 +222,41 @@ func TestBarsNeverNegative(t *testing.T) {
 		if _, err := groupSheet(r.run, g, r.backends, r.overlayOf(g)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestLinesBreakAtNA: a backend's line stops before a cell without a
+// figure and starts again after it, so it never runs through an n/a.
+func TestLinesBreakAtNA(t *testing.T) {
+	tests := []struct {
+		name    string
+		naAt    []int // poll idle counts whose syscalls are n/a
+		lengths []int // points per line segment
+	}{
+		{name: "no gap", lengths: []int{4}},
+		{name: "gap inside", naAt: []int{1000}, lengths: []int{2, 1}},
+		{name: "gap first", naAt: []int{0}, lengths: []int{3}},
+		{name: "two gaps", naAt: []int{100, 1000}, lengths: []int{1, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			run := analysistest.Run()
+			for i, c := range run.Cells {
+				if c.Backend == "poll" && slices.Contains(tc.naAt, c.Idle) {
+					for j := range c.Trials {
+						run.Cells[i].Trials[j].Metrics.SyscallsPerReq, run.Cells[i].Trials[j].Metrics.SyscallsNA = nil, "perf refused"
+					}
+				}
+			}
+			_, groups := fixtureGroups(run)
+			g := groupWith(t, groups, "closed", 1)
+			var got []int
+			for _, seg := range seriesOf(g, "poll", "syscalls_per_req", newIdleAxis(g.Idles()), true).segments() {
+				got = append(got, len(seg))
+			}
+			if !slices.Equal(got, tc.lengths) {
+				t.Errorf("segments of %v points, want %v", got, tc.lengths)
+			}
+		})
 	}
 }

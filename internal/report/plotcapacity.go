@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -56,16 +57,22 @@ func capacityPanel(c *results.Capacity, rate float64) panelFunc {
 }
 
 // capacitySeries is a backend's points that met the objective, each with
-// a bar up to the rate that failed above it.
+// a bar up to the rate that failed above it, in idle order.
 func capacitySeries(c *results.Capacity, backend string, ax idleAxis) series {
 	var s series
-	for _, pt := range c.Points {
-		if pt.Backend != backend || pt.NA != "" || pt.Met <= 0 {
+	gap := false
+	for _, idle := range capacityIdles(c) {
+		i := slices.IndexFunc(c.Points, func(p results.CapacityPoint) bool { return p.Backend == backend && p.Idle == idle })
+		if i < 0 {
 			continue
 		}
-		s.pts = append(s.pts, plotter.XY{X: ax.X(pt.Idle), Y: pt.Met})
-		s.lo = append(s.lo, 0)
-		s.hi = append(s.hi, max(pt.Failed-pt.Met, 0))
+		switch pt := c.Points[i]; {
+		case pt.NA != "" || pt.Met <= 0:
+			gap = true
+		default:
+			s.add(plotter.XY{X: ax.X(pt.Idle), Y: pt.Met}, 0, max(pt.Failed-pt.Met, 0), gap)
+			gap = false
+		}
 	}
 	return s
 }
