@@ -105,7 +105,7 @@ func probeNote(c *results.Capacity) string {
 // writeCapacityPlot draws the curve, a line per backend over idle
 // connections (rates on a log scale), as SVG and PNG under dir/plots; it
 // returns their names, none when no point met the objective.
-func writeCapacityPlot(dir string, c *results.Capacity, backends []string) ([]string, error) {
+func writeCapacityPlot(dir string, c *results.Capacity, backends []string, caption string) ([]string, error) {
 	if c == nil {
 		return nil, nil
 	}
@@ -143,7 +143,7 @@ func writeCapacityPlot(dir string, c *results.Capacity, backends []string) ([]st
 		return nil, nil
 	}
 	padAxes(p, true)
-	return drawLegendPlot(dir, filepath.Join("plots", capacitySlug), p, leg)
+	return drawLegendPlot(dir, filepath.Join("plots", capacitySlug), p, leg, caption)
 }
 
 // writeCapacitySection writes the capacity curve under heading (nothing

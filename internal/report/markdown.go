@@ -139,6 +139,7 @@ func (r *rendered) writeGroups(w io.Writer, level string) error {
 		if figs := r.figures[groupSlug(g)]; len(figs) > 0 {
 			fmt.Fprintf(w, "[![%s](%s)](%s)\n\n", groupTitle(g), figs[1], figs[0])
 		}
+		r.writeSpectrumLink(w, g)
 		if err := GroupTable(w, g); err != nil {
 			return err
 		}

@@ -20,49 +20,69 @@ type panelSpec struct {
 	logY   bool
 }
 
-// PlotPanels are the four views of a group, each against idle connections.
-var plotPanels = []panelSpec{
-	{metric: "p99_us", title: "p99 latency", logY: true},
-	{metric: "cpu_us_per_req", title: "server CPU per request", logY: true},
-	{metric: "syscalls_per_req", title: "syscalls per request", logY: true},
-	{metric: "req_per_sec", title: "throughput", logY: false},
-}
+// The views of a group, each against idle connections; groupPanels picks
+// four.
+var (
+	p99Panel        = panelSpec{metric: p99Metric, title: "p99 latency", logY: true}
+	cpuPanel        = panelSpec{metric: cpuMetric, title: "server CPU per request", logY: true}
+	syscallsPanel   = panelSpec{metric: "syscalls_per_req", title: "syscalls per request", logY: true}
+	throughputPanel = panelSpec{metric: "req_per_sec", title: "throughput"}
+	p50Panel        = panelSpec{metric: "p50_us", title: "p50 latency (no capacity curve over these connections)", logY: true}
+)
 
 // series is one backend's points on one panel.
 type series struct {
 	pts plotter.XYs
 	// lo and hi are the distances to the min and max of the trials.
 	lo, hi []float64
-	// stop is set when the backend could not run past its last point.
-	stop    bool
-	stopPt  plotter.XY
-	stopWhy string
+	// breaks are the points after a cell without a figure: the line stops
+	// before each, so it never runs through an n/a.
+	breaks []int
+}
+
+// add appends a point with its bar, after a gap when gap is set.
+func (s *series) add(pt plotter.XY, lo, hi float64, gap bool) {
+	if gap && len(s.pts) > 0 {
+		s.breaks = append(s.breaks, len(s.pts))
+	}
+	s.pts, s.lo, s.hi = append(s.pts, pt), append(s.lo, lo), append(s.hi, hi)
+}
+
+// segments are the runs of points the line joins.
+func (s series) segments() []plotter.XYs {
+	var out []plotter.XYs
+	from := 0
+	for _, b := range append(s.breaks, len(s.pts)) {
+		out = append(out, s.pts[from:b])
+		from = b
+	}
+	return out
 }
 
 func (s series) Len() int                        { return len(s.pts) }
 func (s series) XY(i int) (float64, float64)     { return s.pts[i].X, s.pts[i].Y }
 func (s series) YError(i int) (float64, float64) { return s.lo[i], s.hi[i] }
 
-// seriesOf collects a backend's medians on one metric; cells that could
-// not run after the last point become the stop mark.
+// seriesOf collects a backend's medians on one metric. A cell without a
+// figure adds no point (naRow marks it under the axis). A pooled
+// percentile can lie outside its trials' min–max (each trial's own
+// percentile rests on fewer samples): the bar then reaches one side only,
+// never below the point's own value on a log axis.
 func seriesOf(g analysis.Group, backend, metric string, ax idleAxis, logY bool) series {
 	var s series
+	gap := false
 	for _, idle := range g.Idles() {
 		c, ok := g.Cell(backend, idle)
 		if !ok {
 			continue
 		}
 		st := c.Stat(metric)
-		if st.OK() && (!logY || st.Min > 0) {
-			s.pts = append(s.pts, plotter.XY{X: ax.X(idle), Y: st.Median})
-			s.lo = append(s.lo, st.Median-st.Min)
-			s.hi = append(s.hi, st.Max-st.Median)
+		if !st.OK() || logY && min(st.Min, st.Median) <= 0 {
+			gap = true
 			continue
 		}
-		if c.NA != "" && len(s.pts) > 0 && !s.stop {
-			s.stop, s.stopWhy = true, c.NA
-			s.stopPt = plotter.XY{X: ax.X(idle), Y: s.pts[len(s.pts)-1].Y}
-		}
+		s.add(plotter.XY{X: ax.X(idle), Y: st.Median}, max(st.Median-st.Min, 0), max(st.Max-st.Median, 0), gap)
+		gap = false
 	}
 	return s
 }
@@ -73,92 +93,84 @@ func backendStyle(i int) (color.Color, draw.GlyphDrawer) {
 	return plotutil.Color(i), plotutil.Shape(i)
 }
 
-// panel draws one metric of a group, with the overlay where it has one.
-func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, ov overlay) (*plot.Plot, error) {
-	m, _ := analysis.MetricByName(spec.metric)
+// newPanel is an empty panel over the idle axis with the y axis of spec.
+func newPanel(title, yLabel string, ax idleAxis, logY bool) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = spec.title
-	// gonum centres the x label on the arithmetic midpoint of the data
-	// range, which a log scale pushes far right and which then squeezes
-	// the panel; a blank label reserves the room and drawXLabel fills it.
-	p.X.Label.Text = " "
-	p.Y.Label.Text = m.Label()
+	p.Title.Text = title
+	p.Y.Label.Text = yLabel
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = plot.TickerFunc(ax.Ticks)
 	p.Y.Tick.Marker = plot.TickerFunc(readableTicks)
-	if spec.logY {
+	if logY {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 	}
 	p.Add(plotter.NewGrid())
+	return p
+}
+
+// panel draws one metric of a group, with the overlay where it has one
+// and the backends without a figure in the strip under the axis.
+func panel(g analysis.Group, spec panelSpec, ax idleAxis, backends []string, ov overlay) (panelPlot, error) {
+	m, _ := analysis.MetricByName(spec.metric)
+	p := newPanel(spec.title, m.Label(), ax, spec.logY)
+	pp := panelPlot{p: p, xLabel: ax.Label(), metric: spec.metric}
 	drawn := 0
 	for i, b := range backends {
-		s := seriesOf(g, b, spec.metric, ax, spec.logY)
-		n, err := addSeries(p, s, i, b)
+		n, err := addSeries(p, seriesOf(g, b, spec.metric, ax, spec.logY), i, b)
 		if err != nil {
-			return nil, err
+			return pp, err
 		}
 		drawn += n
-	}
-	if drawn > 0 {
-		if err := ov.add(p, spec.metric, ax, backends); err != nil {
-			return nil, err
+		if row, ok := naRow(g, b, spec.metric, ax, i); ok {
+			pp.strip.rows = append(pp.strip.rows, row)
 		}
 	}
 	if drawn == 0 {
-		p.Title.Text = spec.title + " — n/a in this run"
-		p.X.Scale, p.Y.Scale = plot.LinearScale{}, plot.LinearScale{}
-	} else {
-		padAxes(p, spec.logY)
+		return emptyPanel(pp, spec.title), nil
 	}
-	return p, nil
+	if err := ov.add(p, spec.metric, ax, backends); err != nil {
+		return pp, err
+	}
+	padAxes(p, spec.logY)
+	return pp, nil
 }
 
-// addSeries adds a backend's line, spread bars and stop mark.
+// emptyPanel is a panel with nothing measured: its title says so.
+func emptyPanel(pp panelPlot, title string) panelPlot {
+	pp.p.Title.Text = title + " — n/a in this run"
+	pp.p.X.Scale, pp.p.Y.Scale = plot.LinearScale{}, plot.LinearScale{}
+	pp.strip = strip{}
+	return pp
+}
+
+// addSeries adds a backend's lines (one per segment), points and
+// spread bars.
 func addSeries(p *plot.Plot, s series, i int, name string) (int, error) {
 	if s.Len() == 0 {
 		return 0, nil
 	}
 	col, shape := backendStyle(i)
-	line, points, err := plotter.NewLinePoints(s)
+	for _, seg := range s.segments() {
+		line, err := plotter.NewLine(seg)
+		if err != nil {
+			return 0, fmt.Errorf("plot %s: %w", name, err)
+		}
+		line.Color, line.Width = col, vg.Points(1.5)
+		p.Add(line)
+	}
+	points, err := plotter.NewScatter(s)
 	if err != nil {
 		return 0, fmt.Errorf("plot %s: %w", name, err)
 	}
-	line.Color, line.Width = col, vg.Points(1.5)
 	points.Color, points.Shape = col, shape
 	bars, err := plotter.NewYErrorBars(s)
 	if err != nil {
 		return 0, fmt.Errorf("plot %s spread: %w", name, err)
 	}
 	bars.Color = col
-	p.Add(line, points, bars)
-	if s.stop {
-		if err := addStop(p, s, col); err != nil {
-			return 0, err
-		}
-	}
+	p.Add(points, bars)
 	return 1, nil
-}
-
-// addStop marks where a backend cannot run: a cross at the first idle
-// count it refused, at the height of its last point, labelled "n/a".
-func addStop(p *plot.Plot, s series, col color.Color) error {
-	pts := plotter.XYs{s.stopPt}
-	mark, err := plotter.NewScatter(pts)
-	if err != nil {
-		return err
-	}
-	mark.Shape, mark.Color, mark.Radius = draw.CrossGlyph{}, col, vg.Points(5)
-	lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: []string{"n/a"}})
-	if err != nil {
-		return err
-	}
-	lbl.Offset = vg.Point{X: vg.Points(6), Y: vg.Points(2)}
-	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].Color = col
-	}
-	p.Add(mark, lbl)
-	return nil
 }
 
 // padAxes leaves room around the data so points and marks are not cut by
@@ -185,15 +197,9 @@ func padAxes(p *plot.Plot, logY bool) {
 var (
 	plotBackground = color.White
 	plotGrey       = color.Gray{Y: 90}
+	plotInk        = color.Black
+	plotCaptionInk = color.Gray{Y: 70}
 )
-
-// drawXLabel writes the idle axis label centred under a drawn panel.
-func drawXLabel(p *plot.Plot, c draw.Canvas, label string) {
-	data := p.DataCanvas(c)
-	sty := p.X.Label.TextStyle
-	sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
-	c.FillText(sty, vg.Point{X: (data.Min.X + data.Max.X) / 2, Y: c.Min.Y}, label)
-}
 
 // readableTicks are gonum's default ticks labelled with thousands
 // separators, so 1000000 reads 1,000,000.

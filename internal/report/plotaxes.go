@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -51,32 +52,49 @@ func (a idleAxis) XOf(n float64) float64 {
 	return n
 }
 
-// Label is the x axis title.
+// Label is the x axis title; zeroNote says where 0 is drawn.
 func (a idleAxis) Label() string {
-	for _, i := range a.idles {
-		if i == 0 {
-			return "idle connections (log scale; 0 drawn a decade below the smallest count, " + shortCount(a.zeroX*10) + ")"
-		}
+	if a.hasZero() {
+		return "idle connections (log scale; 0 not to scale)"
 	}
 	return "idle connections (log scale)"
 }
 
-// Ticks labels the measured idle counts, skipping a label that would sit
-// too close to the previous one.
+// zeroNote explains the place of idle=0 for a figure's notes ("" when
+// the axis has no 0).
+func (a idleAxis) zeroNote() string {
+	if !a.hasZero() {
+		return ""
+	}
+	return "x: 0 idle connections is drawn a decade below " + shortCount(a.zeroX*10) + ", as a log scale has no 0."
+}
+
+func (a idleAxis) hasZero() bool { return slices.Contains(a.idles, 0) }
+
+// Ticks labels the measured idle counts. A label too close to the one
+// before it goes one line lower, so 10k and 19.8k do not run together;
+// one too close to both lines' last labels is left out.
 func (a idleAxis) Ticks(_, _ float64) []plot.Tick {
 	var ticks []plot.Tick
-	last := math.Inf(-1)
+	last := [2]float64{math.Inf(-1), math.Inf(-1)}
 	for _, i := range a.idles {
 		x := a.X(i)
 		t := plot.Tick{Value: x}
-		if math.Log10(x)-last >= 0.2 {
-			t.Label = shortCount(float64(i))
-			last = math.Log10(x)
+		for line, prefix := range []string{"", "\n"} {
+			if math.Log10(x)-last[line] >= staggerDecades {
+				t.Label = prefix + shortCount(float64(i))
+				last[line] = math.Log10(x)
+				break
+			}
 		}
 		ticks = append(ticks, t)
 	}
 	return ticks
 }
+
+// staggerDecades is the closest (in decades) two tick labels sit on one
+// line: "19.8k" needs about a third of a decade of a panel's width.
+const staggerDecades = 0.4
 
 // shortCount prints 100, 1k, 5k, 18.9k.
 func shortCount(v float64) string {

@@ -40,6 +40,7 @@ func Publish(readme, runDir string, run *results.Run, semanticsPath string, extr
 	for _, g := range r.groups {
 		r.figures[groupSlug(g)] = figurePaths(rel, groupSlug(g))
 	}
+	r.linkSpectra(runDir, rel)
 	if _, err := os.Stat(filepath.Join(runDir, "plots", capacitySlug+".png")); err == nil {
 		r.figures[capacitySlug] = figurePaths(rel, capacitySlug)
 	}

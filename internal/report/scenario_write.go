@@ -10,9 +10,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 )
@@ -64,7 +61,7 @@ func WriteFindings(w io.Writer, sections []ScenarioSection) {
 // backend) as SVG and PNG under dir/plots and returns their names. The x
 // ticks sit at the measured values and the legend has a column of its own,
 // so no label covers a line.
-func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]string, error) {
+func writeScenarioPlot(dir string, s ScenarioSection, backends []string, caption string) ([]string, error) {
 	if len(scenarioXs(s)) == 0 {
 		return nil, nil // every trial flagged or n/a: nothing measured to draw
 	}
@@ -106,7 +103,7 @@ func writeScenarioPlot(dir string, s ScenarioSection, backends []string) ([]stri
 	if p.Y.Min == p.Y.Max {
 		p.Y.Min, p.Y.Max = p.Y.Min-1, p.Y.Max+1
 	}
-	return drawScenarioPlot(dir, s, p, leg)
+	return drawScenarioPlot(dir, s, p, leg, caption)
 }
 
 // scenarioXs are the measured x values of a scenario, for its ticks.
@@ -126,28 +123,6 @@ func scenarioXs(s ScenarioSection) []int {
 }
 
 // drawScenarioPlot writes the plot with its legend beside it.
-func drawScenarioPlot(dir string, s ScenarioSection, p *plot.Plot, leg plot.Legend) ([]string, error) {
-	return drawLegendPlot(dir, filepath.Join("plots", "scenario-"+s.Name), p, leg)
-}
-
-// drawLegendPlot writes a one-panel plot with its legend in a column
-// beside it as base.svg and base.png under dir, and returns their names.
-func drawLegendPlot(dir, base string, p *plot.Plot, leg plot.Legend) ([]string, error) {
-	w, h := 7*vg.Inch+scenarioLegendWidth, 4.5*vg.Inch
-	svg := vgsvg.New(w, h)
-	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))}
-	for _, out := range []struct {
-		c    vg.CanvasWriterTo
-		name string
-	}{{svg, base + ".svg"}, {png, base + ".png"}} {
-		c := draw.New(out.c)
-		c.SetColor(plotBackground)
-		c.Fill(c.Rectangle.Path())
-		p.Draw(draw.Crop(c, 0, -scenarioLegendWidth, 0, 0))
-		leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-scenarioLegendWidth+vg.Points(8), 0, 0, -vg.Points(24)))
-		if err := writeCanvas(filepath.Join(dir, out.name), out.c); err != nil {
-			return nil, err
-		}
-	}
-	return []string{base + ".svg", base + ".png"}, nil
+func drawScenarioPlot(dir string, s ScenarioSection, p *plot.Plot, leg plot.Legend, caption string) ([]string, error) {
+	return drawLegendPlot(dir, filepath.Join("plots", "scenario-"+s.Name), p, leg, caption)
 }

@@ -39,22 +39,25 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 	return r.writeTerminal(w)
 }
 
-// writePlots draws one figure per group.
+// writePlots draws one figure and one percentile spectrum per group.
 func (r *rendered) writePlots(dir string) error {
 	for _, g := range r.groups {
-		files, err := WriteFigure(dir, g, r.backends, r.overlayOf(g))
+		files, err := WriteFigure(dir, r.run, g, r.backends, r.overlayOf(g))
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", groupTitle(g), err)
 		}
 		r.figures[groupSlug(g)] = files
+		if r.figures[spectrumSlug(g)], err = writeSpectrum(dir, r.run, g, r.backends); err != nil {
+			return fmt.Errorf("plot %s spectrum: %w", groupTitle(g), err)
+		}
 	}
-	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends)
+	files, err := writeCapacityPlot(dir, r.run.Capacity, r.backends, runCaption(r.run))
 	if err != nil {
 		return fmt.Errorf("plot capacity: %w", err)
 	}
 	r.figures[capacitySlug] = files
 	for _, s := range r.scenarios {
-		files, err := writeScenarioPlot(dir, s, r.backends)
+		files, err := writeScenarioPlot(dir, s, r.backends, runCaption(r.run))
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", s.Name, err)
 		}
