@@ -6,7 +6,8 @@
 //
 //	report.Write(dir, run, os.Stdout)
 //
-// which writes dir/summary.md, dir/cells.csv and dir/plots/<group>.{svg,png}
+// which writes dir/summary.md, dir/cells.csv and dir/plots/<group>.{svg,png} (with
+// each group's percentile spectrum, dir/plots/<group>-spectrum.{svg,png})
 // and prints the per-group tables and the answer to the writer. Publish
 // writes the README of a published run.
 //
