@@ -6,9 +6,17 @@
 //
 //	report.Write(dir, run, os.Stdout)
 //
-// which writes dir/summary.md, dir/cells.csv and dir/plots/<group>.{svg,png}
-// and prints the per-group tables and the answer to the writer. Publish
-// writes the README of a published run.
+// which writes dir/summary.md, dir/tables-wide.md, dir/cells.csv and
+// dir/plots/<group>.{svg,png} and prints the per-group tables and the
+// answer to the writer (WriteLayout picks the tables' Layout: --wide).
+// Publish writes the README of a published run, with tables-wide.md
+// beside it.
+//
+// Every table fits 120 columns by default (Layout Narrow, tables.go):
+// medians alone, times scaled to µs or ms, and what does not fit a cell
+// (an n/a reason, a long flag list) in a note below the table (notes.go);
+// the wide tables add every column and the min–max spreads. The raw
+// backends' "req/s vs C" column sets them against the C floor (vsc.go).
 //
 // The numbers come from package analysis (cell summaries, the metric
 // catalogue, the comparisons, the cost model, the search); report only

@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// notes collect what does not fit a table's cells, written below it: n/a
+// reasons, one line per reason with the idle counts it applies to; coded
+// texts, a cell holding "[f1]" and the note "[f1] text"; and legends,
+// each line once. So long reasons neither widen the columns nor wrap.
+type notes struct {
+	order   []string
+	idles   map[string][]string
+	codes   []string
+	legends []string
+}
+
+func newNotes() *notes { return &notes{idles: map[string][]string{}} }
+
+// add records a reason that applies at idle.
+func (n *notes) add(text string, idle int) {
+	if _, ok := n.idles[text]; !ok {
+		n.order = append(n.order, text)
+	}
+	if at := Thousands(int64(idle)); !slices.Contains(n.idles[text], at) {
+		n.idles[text] = append(n.idles[text], at)
+	}
+}
+
+// code records a text a cell names by the code returned.
+func (n *notes) code(text string) string {
+	n.codes = append(n.codes, text)
+	return fmt.Sprintf("[f%d]", len(n.codes))
+}
+
+// legend records a line explaining a mark, once.
+func (n *notes) legend(text string) {
+	if !slices.Contains(n.legends, text) {
+		n.legends = append(n.legends, text)
+	}
+}
+
+func (n *notes) write(w io.Writer) {
+	if len(n.order)+len(n.codes)+len(n.legends) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, t := range n.order {
+		fmt.Fprintf(w, "- %s (idle %s)\n", t, strings.Join(n.idles[t], ", "))
+	}
+	for i, t := range n.codes {
+		fmt.Fprintf(w, "- [f%d] %s\n", i+1, t)
+	}
+	for _, t := range n.legends {
+		fmt.Fprintf(w, "- %s\n", t)
+	}
+}
