@@ -82,8 +82,9 @@ func writeMachine(w io.Writer, run *results.Run) {
 	row("pinning", pinning(m))
 	row("started", run.Started.UTC().Format(time.RFC3339)+", took "+run.Finished.Sub(run.Started).Round(time.Second).String())
 	row("command", "`"+strings.Join(run.Command, " ")+"`")
-	row("profile", fmt.Sprintf("%s: backends %s; idle %s; active %s; modes %s", c.Profile,
-		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
+	row("profile", c.Profile)
+	row("backends", strings.Join(c.Backends, ", "))
+	row("matrix", fmt.Sprintf("idle %s; active %s; modes %s", joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
 	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
 	if c.Rate > 0 {
 		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
