@@ -22,7 +22,8 @@ func heading(w io.Writer, level, title string) {
 
 // writeAnswer writes the answer: N* per search and metric with its
 // interval, the cost model behind it, what it says past this machine's
-// fd limit, and the sweep's points judged one by one.
+// fd limit, the sweep's points judged one by one, and io_uring against
+// epoll_et (uring.go).
 func (r *rendered) writeAnswer(w io.Writer, level string) error {
 	if err := writeSearches(w, r.run.Crossovers, r.predictions); err != nil {
 		return err
@@ -36,7 +37,11 @@ func (r *rendered) writeAnswer(w io.Writer, level string) error {
 		return err
 	}
 	heading(w, level, "The sweep, point by point")
-	return writeSweepJudged(w, r.groups)
+	if err := writeSweepJudged(w, r.groups); err != nil {
+		return err
+	}
+	heading(w, level, "io_uring vs epoll_et")
+	return writeUringFinding(w, r.run)
 }
 
 // writeSearches writes the searches' sentences and table; a run without
