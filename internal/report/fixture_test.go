@@ -57,12 +57,31 @@ func realisticRun() *results.Run {
 			}
 		}
 	}
+	run.Cells = append(run.Cells, scenarioCells()...)
+	run.Capacity = capacityFixture()
+	return analysistest.WithSearch(run)
+}
+
+// scenarioCells are the non-idle scenarios' cells at the scenarios
+// profile's points, for every backend.
+func scenarioCells() []results.Cell {
+	points := []results.CellKey{
+		{Scenario: "all-active", Active: 1}, {Scenario: "all-active", Active: 8}, {Scenario: "all-active", Active: 64}, {Scenario: "all-active", Active: 256},
+		{Scenario: "churn", Active: 1}, {Scenario: "churn", Active: 16},
+		{Scenario: "bulk", Active: 4, MsgSize: 256 << 10, Handler: "rpc"}, {Scenario: "bulk", Active: 4, MsgSize: 4 << 20, Handler: "rpc"},
+		{Scenario: "heartbeat", Idle: 5000, Active: 1}, {Scenario: "heartbeat", Idle: 5000, Active: 16},
+	}
+	var out []results.Cell
 	for _, b := range fixtureBackends {
-		for _, active := range []int{1, 8, 64, 256} {
-			run.Cells = append(run.Cells, fixtureCell(results.CellKey{Scenario: "all-active", Backend: b, Active: active, Mode: "closed", MsgSize: 64, Handler: "echo"}))
+		for _, k := range points {
+			k.Backend, k.Mode = b, "closed"
+			if k.Handler == "" {
+				k.Handler, k.MsgSize = "echo", 64
+			}
+			out = append(out, fixtureCell(k))
 		}
 	}
-	return analysistest.WithSearch(run)
+	return out
 }
 
 // withoutCFloor is the fixture on a machine without a C compiler.
@@ -83,6 +102,9 @@ func fixtureCell(k results.CellKey) results.Cell {
 	switch {
 	case k.Backend == "select" && k.Idle+k.Active >= 1000:
 		c.NA = "select cannot watch fds >= FD_SETSIZE (1024): select(2) watches fds below FD_SETSIZE=1024 only"
+		return c
+	case k.Backend == "c_epoll" && k.Handler != "echo":
+		c.NA = "c_epoll speaks the echo handler only, not rpc"
 		return c
 	case k.Backend == "c_epoll" && k.Scenario == "echo" && k.Idle != 0 && k.Idle != 1000:
 		c.NA = "c_epoll is a reference floor, run at idle 0, 1,000 only in profile default (an explicit --idle runs it at every count)"
@@ -109,12 +131,17 @@ func fixtureTrial(i int, k results.CellKey, f float64, counted bool) results.Tri
 	}
 	rate := b.rate * float64(k.Active) / load / f
 	reqs := uint64(rate * 0.3)
+	if k.Scenario == "bulk" {
+		rate = 16e6 * float64(k.Active) / float64(k.MsgSize) / f
+		reqs = uint64(rate * 0.3)
+	}
 	m := results.Metrics{Requests: reqs, WindowSec: 0.3, ReqPerSec: rate,
 		Latency:           results.Latency{P50: b.p50 * load * f, P90: b.p99 * load * f / 2, P99: b.p99 * load * f, P999: b.p99 * load * f * 3, Max: b.p99 * load * f * 5},
 		ServerCPUUsPerReq: b.cpu * load * f, CtxSwitchesPerReq: 0.013 * f, ServerVoluntaryCtxSwitchesPerReq: 0.011 * f,
 		ServerInvoluntaryCtxSwitchesPerReq: 0.002 * f, ServerCPUOutsideLoopPct: 13.7 * f,
 		LoadgenBusyPct: 71 * f, ServerBusyPct: 98, IdleRequested: k.Idle, IdleEstablished: k.Idle,
-		Backend: server.Counters{WaitCalls: reqs, FdsScanned: reqs * uint64(1+k.Idle), Reads: reqs, Writes: reqs}}
+		Backend:       server.Counters{WaitCalls: reqs, FdsScanned: reqs * uint64(1+k.Idle), Reads: reqs, Writes: reqs, InterestChanges: reqs * 31, WriteEAGAIN: reqs * 16},
+		BytesVerified: reqs * uint64(k.MsgSize), ServerRSSBytes: 13152256, IdlePingsSent: 4980, IdlePingsAnswered: 4980}
 	if k.Mode == "open" {
 		m.Uncorrected = &results.Latency{P50: b.p50 * f, P99: b.p99 * f * 0.8}
 		m.SendLag = &results.Latency{P50: 4.27 * f, P99: 18.5 * f}
