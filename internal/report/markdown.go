@@ -161,6 +161,12 @@ func (r *rendered) writeGroups(w io.Writer, level string, l Layout) error {
 func (r *rendered) writeWideTables(w io.Writer) error {
 	fmt.Fprintf(w, "# muxbench run %s: every column\n\n", r.run.Label)
 	fmt.Fprintf(w, "The wide tables (`--wide`) of the run: each figure is `median (min–max)` over valid trials. The narrow tables of `summary.md` and the published README show req/s, p50, p99, CPU/req, syscalls/req, req/s vs C and the flags.\n")
+	if len(r.run.Crossovers) > 0 {
+		fmt.Fprintf(w, "\n## The searches\n\n")
+		if err := searchTable(w, r.run.Crossovers, Wide); err != nil {
+			return err
+		}
+	}
 	if err := r.writeGroups(w, "##", Wide); err != nil {
 		return err
 	}

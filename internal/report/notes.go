@@ -15,6 +15,7 @@ type notes struct {
 	order   []string
 	idles   map[string][]string
 	codes   []string
+	where   [][]string
 	legends []string
 }
 
@@ -30,10 +31,16 @@ func (n *notes) add(text string, idle int) {
 	}
 }
 
-// code records a text a cell names by the code returned.
-func (n *notes) code(text string) string {
-	n.codes = append(n.codes, text)
-	return fmt.Sprintf("[f%d]", len(n.codes))
+// code records a text a cell names by the code returned, one code per
+// text; where names which cells share it.
+func (n *notes) code(text, where string) string {
+	i := slices.Index(n.codes, text)
+	if i < 0 {
+		n.codes, n.where = append(n.codes, text), append(n.where, nil)
+		i = len(n.codes) - 1
+	}
+	n.where[i] = append(n.where[i], where)
+	return fmt.Sprintf("[f%d]", i+1)
 }
 
 // legend records a line explaining a mark, once.
@@ -52,7 +59,7 @@ func (n *notes) write(w io.Writer) {
 		fmt.Fprintf(w, "- %s (idle %s)\n", t, strings.Join(n.idles[t], ", "))
 	}
 	for i, t := range n.codes {
-		fmt.Fprintf(w, "- [f%d] %s\n", i+1, t)
+		fmt.Fprintf(w, "- [f%d] %s (%s)\n", i+1, t, strings.Join(n.where[i], "; "))
 	}
 	for _, t := range n.legends {
 		fmt.Fprintf(w, "- %s\n", t)

@@ -82,6 +82,11 @@ func TestCSV(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
+	for _, name := range []string{"server_voluntary_ctx_switches_per_req_median", "server_involuntary_ctx_switches_per_req_median", "server_cpu_outside_loop_pct_median"} {
+		if _, ok := col[name]; !ok {
+			t.Errorf("cells.csv lacks %s", name)
+		}
+	}
 	for _, r := range rows[1:] {
 		if r[col["backend"]] == "poll" && r[col["idle"]] == "1000" && r[col["p99_us_median"]] != "40" {
 			t.Errorf("poll idle 1000 p99 median %q, want 40", r[col["p99_us_median"]])

@@ -78,7 +78,7 @@ func flagCell(c analysis.CellSummary, l Layout, notes *notes) string {
 	if l == Wide || utf8.RuneCountInString(text) <= maxFlagText {
 		return text
 	}
-	return notes.code(fmt.Sprintf("%s, idle %s: %s", c.Backend, Thousands(int64(c.Idle)), text))
+	return notes.code(text, c.Backend+" at idle "+Thousands(int64(c.Idle)))
 }
 
 // flagSummary lists the flagged trials of a cell: "t1: idle-short"; a

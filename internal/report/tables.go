@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
 // Layout is how many columns a cell table shows. Narrow, the default,
@@ -50,7 +51,9 @@ func GroupTable(w io.Writer, g analysis.Group, l Layout) error {
 	for _, c := range g.Cells {
 		rows = append(rows, groupRow(g, c, l, notes))
 	}
-	if err := writeTable(w, groupHeader(g, l), rows, 1); err != nil {
+	header := groupHeader(g, l)
+	align := table.Names(1, len(header)-1) + "l"
+	if err := (table.Table{Header: header, Rows: rows, Align: align}).Markdown(w); err != nil {
 		return err
 	}
 	notes.write(w)

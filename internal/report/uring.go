@@ -185,7 +185,7 @@ func uringVerdict(p uringPoint, f func(results.Metrics) (float64, bool), lowerIs
 		return "n/a"
 	}
 	if change == analysis.Undecided {
-		return uringWords[change] + " (" + c.Undecided() + ")"
+		return c.Undecided()
 	}
 	return fmt.Sprintf("%s (io_uring ÷ epoll_et %s, p=%.3f)", uringWords[change], ratioText(c.Ratio), c.P)
 }
