@@ -41,7 +41,7 @@ var fixtureBackends = []string{"select", "poll", "epoll_lt", "epoll_et", "netpol
 func realisticRun() *results.Run {
 	run := analysistest.Run()
 	run.Cells = nil
-	run.Command = []string{"bench", "run", "--profile", "default"}
+	run.Command = []string{"bin/bench", "run", "--profile", "default", "--backends", "select,poll,epoll_lt,epoll_et,netpoll,io_uring,c_epoll", "--out", "results/vm-20261201-223027"}
 	run.Config.Profile, run.Config.Backends = "default", fixtureBackends
 	run.Config.Idle, run.Config.Modes, run.Config.Rate, run.Config.Trials = []int{0, 100, 1000, 19800}, []string{"closed", "open"}, 2000, 5
 	for _, mode := range run.Config.Modes {

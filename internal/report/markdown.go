@@ -95,8 +95,28 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}
-	t.Compact(w)
+	writeKeyValues(w, t)
 }
+
+// writeKeyValues writes a two-column table without headings in which a
+// row too wide for table.Columns keeps its key and a pointer, its value
+// following the table as a line of its own.
+func writeKeyValues(w io.Writer, t table.Table) {
+	var below []string
+	for i, r := range t.Rows {
+		if table.WidestLine(compactLine(r)) > table.Columns {
+			below = append(below, fmt.Sprintf("- %s: %s", r[0], r[1]))
+			t.Rows[i] = []string{r[0], "(below the table)"}
+		}
+	}
+	t.Compact(w)
+	if len(below) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(below, "\n"))
+	}
+}
+
+// compactLine is a row as table.Compact writes it.
+func compactLine(r []string) string { return "| " + strings.Join(r, " | ") + " |" }
 
 // toolBuild is the commit and version of the bench that recorded the run.
 func toolBuild(tool *version.Info) string {

@@ -8,12 +8,15 @@ import (
 )
 
 // notes collect what does not fit a table's cells, written below it: n/a
-// reasons, one line per reason with the idle counts it applies to; coded
-// texts, a cell holding "[f1]" and the note "[f1] text"; and legends,
-// each line once. So long reasons neither widen the columns nor wrap.
+// reasons, one line per reason with the idle counts it applies to (a
+// backend's metrics n/a for one reason at the same idle counts share a
+// line); coded texts, a cell holding "[f1]" and the note "[f1] text"; and
+// legends, each line once. So long reasons neither widen the columns nor
+// wrap.
 type notes struct {
 	order   []string
 	idles   map[string][]string
+	metrics []metricNA
 	codes   []string
 	where   [][]string
 	legends []string
@@ -29,6 +32,41 @@ func (n *notes) add(text string, idle int) {
 	if at := Thousands(int64(idle)); !slices.Contains(n.idles[text], at) {
 		n.idles[text] = append(n.idles[text], at)
 	}
+}
+
+// metricNA is one metric of one backend n/a at one idle count.
+type metricNA struct {
+	backend, metric, reason string
+	idle                    int
+}
+
+// addMetric records that a backend's metric is n/a at idle; write joins
+// the metrics that share a backend, reason and idle counts.
+func (n *notes) addMetric(backend, metric, reason string, idle int) {
+	n.metrics = append(n.metrics, metricNA{backend: backend, metric: metric, reason: reason, idle: idle})
+}
+
+// joinMetrics turns the metrics recorded into reasons (add): first the
+// metrics of each backend, reason and idle count, then per such list its
+// idle counts.
+func (n *notes) joinMetrics() {
+	type at struct {
+		backend, reason string
+		idle            int
+	}
+	var order []at
+	names := map[at][]string{}
+	for _, m := range n.metrics {
+		k := at{m.backend, m.reason, m.idle}
+		if _, ok := names[k]; !ok {
+			order = append(order, k)
+		}
+		names[k] = append(names[k], m.metric)
+	}
+	for _, k := range order {
+		n.add(fmt.Sprintf("%s, %s: n/a — %s", k.backend, strings.Join(names[k], ", "), k.reason), k.idle)
+	}
+	n.metrics = nil
 }
 
 // code records a text a cell names by the code returned, one code per
@@ -51,6 +89,7 @@ func (n *notes) legend(text string) {
 }
 
 func (n *notes) write(w io.Writer) {
+	n.joinMetrics()
 	if len(n.order)+len(n.codes)+len(n.legends) == 0 {
 		return
 	}

@@ -24,7 +24,7 @@ func metricCell(c analysis.CellSummary, name string, l Layout, notes *notes) str
 	m, _ := analysis.MetricByName(name)
 	s := c.Stat(name)
 	if !s.OK() {
-		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
+		notes.addMetric(c.Backend, m.Title, s.NA, c.Idle)
 		return "n/a"
 	}
 	if l == Narrow {
