@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,28 +30,21 @@ func tableWidth(text string) (int, string) {
 // the wide tables beside them are wider, and hold the new columns.
 func TestTablesFitColumns(t *testing.T) {
 	tests := []struct {
-		name string
-		run  func() *results.Run
-		vsC  string
+		name    string
+		run     func() *results.Run
+		vsC     string
+		publish bool // render to files, plots and README included (slow under -race)
 	}{
-		{name: "c_epoll built", run: realisticRun, vsC: "c_epoll not run at this idle count"},
+		{name: "c_epoll built", run: realisticRun, vsC: "c_epoll not run at this idle count", publish: true},
 		{name: "no C compiler", run: withoutCFloor, vsC: "c_epoll not built"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			var term bytes.Buffer
-			if err := Write(dir, tc.run(), &term); err != nil {
-				t.Fatal(err)
-			}
-			readme := filepath.Join(dir, "published", "README.md")
-			if err := os.Mkdir(filepath.Dir(readme), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := Publish(readme, dir, tc.run(), ""); err != nil {
-				t.Fatal(err)
-			}
-			for name, text := range map[string]string{"terminal": term.String(), "summary.md": readFile(t, dir, "summary.md"), "README.md": readFile(t, filepath.Dir(readme), "README.md")} {
+			texts := renderTexts(t, tc.run, tc.publish)
+			for name, text := range texts {
+				if name == WideTables {
+					continue
+				}
 				if w, line := tableWidth(text); w > table.Columns {
 					t.Errorf("%s: a table line is %d characters wide, want ≤ %d:\n%s", name, w, table.Columns, line)
 				}
@@ -58,9 +52,34 @@ func TestTablesFitColumns(t *testing.T) {
 					t.Errorf("%s lacks the vs C note %q", name, tc.vsC)
 				}
 			}
-			checkWide(t, readFile(t, filepath.Dir(readme), WideTables))
+			checkWide(t, texts[WideTables])
 		})
 	}
+}
+
+// renderTexts renders run: the terminal output, summary.md and the wide
+// tables, and with publish the published README, by name; without it
+// in memory, no plots drawn.
+func renderTexts(t *testing.T, run func() *results.Run, publish bool) map[string]string {
+	t.Helper()
+	var term, summary, wide bytes.Buffer
+	r := render(run())
+	if err := errors.Join(r.writeTerminal(&term), r.writeSummary(&summary), r.writeWideTables(&wide)); err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"terminal": term.String(), "summary.md": summary.String(), WideTables: wide.String()}
+	if publish {
+		dir := t.TempDir()
+		readme := filepath.Join(dir, "published", "README.md")
+		if err := os.Mkdir(filepath.Dir(readme), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := Publish(readme, dir, run(), ""); err != nil {
+			t.Fatal(err)
+		}
+		texts["README.md"], texts[WideTables] = readFile(t, filepath.Dir(readme), "README.md"), readFile(t, filepath.Dir(readme), WideTables)
+	}
+	return texts
 }
 
 // checkWide: the wide tables keep every column.
