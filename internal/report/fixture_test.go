@@ -95,6 +95,18 @@ func withoutCFloor() *results.Run {
 	return run
 }
 
+// smokeLike is the fixture as a smoke run has it: one timed and one
+// counted trial per cell, too few for a fit or a verdict.
+func smokeLike() *results.Run {
+	run := realisticRun()
+	for i, c := range run.Cells {
+		if len(c.Trials) > 2 && c.Scenario != results.ScenarioCrossover {
+			run.Cells[i].Trials = []results.Trial{c.Trials[1], c.Trials[len(c.Trials)-1]}
+		}
+	}
+	return run
+}
+
 // fixtureCell is one cell: n/a where the profile or the fd limit says so,
 // else five timed trials and a counted one.
 func fixtureCell(k results.CellKey) results.Cell {

@@ -30,7 +30,7 @@ var columnGuide = [][2]string{
 	{"bracket", "the largest idle count where the win was decided false and the smallest where it was decided true (each point at 99%, so the bracket holds N* at 95% over all of them); N* and its interval never leave it"},
 	{"model N̂*", "where the sweep's cost model (Theil–Sen lines fitted near the answer) put N*, the search's first probe: a guess, not the answer"},
 	{"rounds, flagged", "paired rounds the search ran at points of its own (the sweep's points add theirs), and its trials left out by a gate, of all it ran"},
-	{"b", "the cost model's slope: CPU µs per request per watched fd per wakeup (against the fds the loop scanned) or per idle connection, in ns, with Sen's 95% interval, over the idle counts it was fitted on"},
+	{"b", "the cost model's slope (b: ns/watched fd/wakeup, b: ns/idle conn/req): CPU per request per watched fd per wakeup (against the fds the loop scanned) or per idle connection, in ns, with Sen's 95% interval, over the idle counts it was fitted on"},
 	{"✓ ≈ ~ ✗ ?", "the sweep's points judged with benchmath's Mann–Whitney test and the 95% interval of the ratio: better beyond the margin, within it, no significant difference, worse beyond it, too few trials"},
 }
 

@@ -37,6 +37,7 @@ func TestTablesFitColumns(t *testing.T) {
 	}{
 		{name: "c_epoll built", run: realisticRun, vsC: "c_epoll not run at this idle count", publish: true},
 		{name: "no C compiler", run: withoutCFloor, vsC: "c_epoll not built"},
+		{name: "one trial per cell", run: smokeLike, vsC: "c_epoll not run at this idle count"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
