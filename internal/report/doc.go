@@ -33,8 +33,10 @@
 // local Theil–Sen slopes of CPU per request, per watched fd per wakeup and
 // per idle connection, and the extrapolation past the fd limit, labelled
 // as such; then the sweep's points judged with analysis.Compare. A run
-// without a search gets the model's guess, labelled a guess. Scenario
-// findings state analysis.Compare's verdicts too.
+// without a search gets the model's guess, labelled a guess. Then
+// io_uring against epoll_et at 1, 16 and 256 active (uring.go), judged
+// with analysis.Compare. Scenario findings state analysis.Compare's
+// verdicts too.
 //
 // Plots put idle connections on a log axis. Zero has no place there, so
 // idle = 0 is drawn a decade below the smallest non-zero idle count (the

@@ -154,6 +154,13 @@ func fixtureTrial(i int, k results.CellKey, f float64, counted bool) results.Tri
 		LoadgenBusyPct: 71 * f, ServerBusyPct: 98, IdleRequested: k.Idle, IdleEstablished: k.Idle,
 		Backend:       server.Counters{WaitCalls: reqs, FdsScanned: reqs * uint64(1+k.Idle), Reads: reqs, Writes: reqs, InterestChanges: reqs * 31, WriteEAGAIN: reqs * 16},
 		BytesVerified: reqs * uint64(k.MsgSize), ServerRSSBytes: 13152256, IdlePingsSent: 4980, IdlePingsAnswered: 4980}
+	return results.Trial{Index: i, Counted: counted, Started: time.Date(2026, 12, 1, 22, 30, 0, 0, time.UTC), Metrics: fixtureExtras(k, m, f, counted)}
+}
+
+// fixtureExtras adds to m what depends on the mode, the counting and the
+// backend's kind.
+func fixtureExtras(k results.CellKey, m results.Metrics, f float64, counted bool) results.Metrics {
+	b := bases[k.Backend]
 	if k.Mode == "open" {
 		m.Uncorrected = &results.Latency{P50: b.p50 * f, P99: b.p99 * f * 0.8}
 		m.SendLag = &results.Latency{P50: 4.27 * f, P99: 18.5 * f}
@@ -163,10 +170,10 @@ func fixtureTrial(i int, k results.CellKey, f float64, counted bool) results.Tri
 		m.SyscallsPerReq, m.SyscallsByName, m.SyscallsSource = &sys, b.byName, "perf"
 	}
 	if k.Backend == "io_uring" {
-		m.Backend = server.Counters{EnterCalls: uint64(float64(reqs) * 1.02)}
+		m.Backend = server.Counters{EnterCalls: uint64(float64(m.Requests) * 1.02)}
 	}
 	if k.Backend == "netpoll" || k.Backend == "c_epoll" {
 		m.Backend.Unsupported = []string{"wait_calls", "fds_scanned", "ctl_syscalls", "reads", "writes", "accept_calls"}
 	}
-	return results.Trial{Index: i, Counted: counted, Started: time.Date(2026, 12, 1, 22, 30, 0, 0, time.UTC), Metrics: m}
+	return m
 }
