@@ -57,7 +57,7 @@ func runCrossover(args []string, stdout, stderr io.Writer) int {
 	if cf.seed == 0 {
 		opts.CrossoverSeed = uint64(time.Now().UnixNano())
 	}
-	return execute(fs, opts, run.noReport, stdout, stderr)
+	return execute(fs, opts, run.reportAs(), stdout, stderr)
 }
 
 // searches sets the profile's searches. Without --backends, --active or

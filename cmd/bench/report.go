@@ -20,11 +20,12 @@ func init() {
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("report", "[--publish [--scenarios DIR,...]] [--readme FILE] [--semantics FILE] [-q] DIR", stderr)
+	fs := newFlags("report", "[--publish [--scenarios DIR,...]] [--readme FILE] [--semantics FILE] [--wide] [-q] DIR", stderr)
 	publish := fs.Bool("publish", false, "also write the published report (--readme) from this run")
 	readme := fs.String("readme", filepath.Join("results", "README.md"), "`file` where --publish writes the README")
 	semantics := fs.String("semantics", filepath.Join("results", "semantics.md"), "semantics table (`file`) included by --publish when it exists")
 	quiet := fs.Bool("q", false, "do not print the tables")
+	wide := fs.Bool("wide", false, wideUsage)
 	scenarios := fs.String("scenarios", "", "with --publish: comma list of further run `directories` whose scenario sections join the README")
 	dirs, err := fs.ParseInterleaved(args)
 	if code, done := fs.Exit(err); done {
@@ -42,7 +43,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if *quiet {
 		term = nil
 	}
-	if err := report.Write(dir, run, term); err != nil {
+	layout := report.Narrow
+	if *wide {
+		layout = report.Wide
+	}
+	if err := report.WriteLayout(dir, run, term, layout); err != nil {
 		return failTo(stderr, exitFailed, "report: %v", err)
 	}
 	if *publish {

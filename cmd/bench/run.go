@@ -39,7 +39,7 @@ type runFlags struct {
 	rate                                                        float64
 	duration, warmup                                            time.Duration
 	trials, msgSize, gomaxprocs                                 int
-	noSyscalls, noReport                                        bool
+	noSyscalls, noReport, wide                                  bool
 	// finish, when set, completes the profile after the flags were
 	// applied (bench crossover sets its searches); set holds the flags
 	// given.
@@ -49,16 +49,35 @@ type runFlags struct {
 func runBench(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", "[--profile "+strings.Join(benchrun.ProfileNames(), "|")+"] [flags]", stderr)
 	fs.Note("exit status: 0 every cell measured (quality flags such as loadgen-bound allowed); 1 a trial failed (server exited, harness error, verify errors) or the run was interrupted, results written all the same; 2 bad arguments; 3 nothing to measure: every requested cell is n/a")
-	opts, noReport, err := parseRun(fs, args, stderr)
+	opts, as, err := parseRun(fs, args, stderr)
 	if code, done := fs.Exit(err); done {
 		return code
 	}
-	return execute(fs, opts, noReport, stdout, stderr)
+	return execute(fs, opts, as, stdout, stderr)
+}
+
+// wideUsage is --wide's help, on bench run and bench report.
+const wideUsage = "tables with every column and the min–max spreads, on the terminal and in summary.md (default: 120 columns; tables-wide.md has every column either way)"
+
+// reportAs is how a finished run is reported: not at all (--no-report),
+// or with its tables in a layout (--wide: every column).
+type reportAs struct {
+	skip   bool
+	layout report.Layout
+}
+
+// reportAs is the flags' choice of report.
+func (f runFlags) reportAs() reportAs {
+	as := reportAs{skip: f.noReport, layout: report.Narrow}
+	if f.wide {
+		as.layout = report.Wide
+	}
+	return as
 }
 
 // execute runs the matrix of opts (bench run, bench crossover), reports
 // it and sets the exit status.
-func execute(fs *cli.Flags, opts benchrun.Options, noReport bool, stdout, stderr io.Writer) int {
+func execute(fs *cli.Flags, opts benchrun.Options, as reportAs, stdout, stderr io.Writer) int {
 	if err := benchrun.Check(opts); err != nil {
 		if errors.Is(err, benchrun.ErrNothingToMeasure) {
 			return fs.Fail(exitNothingMeasured, "%v", err)
@@ -75,14 +94,14 @@ func execute(fs *cli.Flags, opts benchrun.Options, noReport bool, stdout, stderr
 		return fs.Fail(exitFailed, "%v", runErr)
 	}
 	fmt.Fprintf(stderr, "%s: %s wall time; %s\n", fs.Name(), time.Since(began).Round(time.Second), filepath.Join(opts.OutDir, "run.json"))
-	return finishRun(fs, run, runErr, opts.OutDir, noReport, stdout)
+	return finishRun(fs, run, runErr, opts.OutDir, as, stdout)
 }
 
 // finishRun renders the report and sets the exit status: a run stopped
 // early or with failed trials exits 1, its results written all the same.
-func finishRun(fs *cli.Flags, run *results.Run, runErr error, dir string, noReport bool, stdout io.Writer) int {
-	if !noReport {
-		if err := report.Write(dir, run, stdout); err != nil {
+func finishRun(fs *cli.Flags, run *results.Run, runErr error, dir string, as reportAs, stdout io.Writer) int {
+	if !as.skip {
+		if err := report.WriteLayout(dir, run, stdout, as.layout); err != nil {
 			return fs.Fail(exitFailed, "report: %v", err)
 		}
 	}
@@ -97,7 +116,7 @@ func finishRun(fs *cli.Flags, run *results.Run, runErr error, dir string, noRepo
 }
 
 // parseRun builds the run's options: the profile, then the flags given.
-func parseRun(fs *cli.Flags, args []string, stderr io.Writer) (benchrun.Options, bool, error) {
+func parseRun(fs *cli.Flags, args []string, stderr io.Writer) (benchrun.Options, reportAs, error) {
 	var f runFlags
 	fs.StringVar(&f.profile, "profile", "default", "matrix and timing: "+strings.Join(benchrun.ProfileNames(), ", "))
 	fs.StringVar(&f.backends, "backends", "", "comma `list` of backends (default: the profile's)")
@@ -109,10 +128,10 @@ func parseRun(fs *cli.Flags, args []string, stderr io.Writer) (benchrun.Options,
 	fs.StringVar(&f.scenarios, "scenario", "", "comma `list` of scenarios: "+strings.Join(benchrun.AllScenarios, ", ")+" (default: the profile's; idle is the sweep)")
 	matrixFlags(fs, &f)
 	if err := fs.Parse(args); err != nil {
-		return benchrun.Options{}, false, err
+		return benchrun.Options{}, reportAs{}, err
 	}
 	opts, err := f.options(fs.FlagSet, stderr)
-	return opts, f.noReport, err
+	return opts, f.reportAs(), err
 }
 
 // matrixFlags are the timing and output flags bench run and bench
@@ -127,6 +146,7 @@ func matrixFlags(fs *cli.Flags, f *runFlags) {
 	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
 	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
 	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
+	fs.BoolVar(&f.wide, "wide", false, wideUsage)
 }
 
 // options applies the flags that were given over the profile.

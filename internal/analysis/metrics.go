@@ -75,6 +75,12 @@ var Metrics = []Metric{
 	{Name: "lag_p99_us", Source: FromTimed, Title: "lag p99", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.SendLag }, p99)},
 	{Name: "cpu_us_per_req", Source: FromTimed, Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
 	{Name: "ctx_switches_per_req", Source: FromTimed, Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
+	// The server's context switches split into voluntary (a thread
+	// blocked) and involuntary (preempted while runnable), and the share of
+	// its CPU on threads other than its busiest one, the loop's (#15).
+	{Name: "server_voluntary_ctx_switches_per_req", Source: FromTimed, Title: "vol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerVoluntaryCtxSwitchesPerReq })},
+	{Name: "server_involuntary_ctx_switches_per_req", Source: FromTimed, Title: "invol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerInvoluntaryCtxSwitchesPerReq })},
+	{Name: "server_cpu_outside_loop_pct", Source: FromTimed, Title: "outside loop", Unit: "%", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerCPUOutsideLoopPct })},
 	// syscalls_per_req is counted by perf over the whole server process and
 	// window, so runtime and timer syscalls ride along: two smoke runs gave
 	// 3.2 and 3.6 for the same cell. It is compared as a noisy figure;
@@ -106,6 +112,19 @@ func busy(f func(results.Metrics) float64) func(results.Metrics) (float64, strin
 			return v, ""
 		}
 		return 0, "not recorded"
+	}
+}
+
+// split reads one of the figures recorded beside the context-switch
+// split: a trial that counted switches but split none predates them (a
+// run recorded before the split was measured), so it gets a reason, not a
+// zero.
+func split(f func(results.Metrics) float64) func(results.Metrics) (float64, string) {
+	return func(m results.Metrics) (float64, string) {
+		if m.CtxSwitchesPerReq > 0 && m.ServerVoluntaryCtxSwitchesPerReq+m.ServerInvoluntaryCtxSwitchesPerReq == 0 {
+			return 0, "not recorded (a run from before the voluntary/involuntary split)"
+		}
+		return f(m), ""
 	}
 }
 

@@ -5,27 +5,16 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/muxbench/muxbench/internal/analysis"
-	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
-// WriteMarkdown writes the table of every compared metric, then the cells
-// only one run has, then the regressions by name.
+// WriteMarkdown writes the tables of every compared metric, one per group
+// of cells (scenario, mode, active count), each within table.Columns;
+// then the cells only one run has, then the regressions by name.
 func WriteMarkdown(w io.Writer, res Result) {
-	fmt.Fprintln(w, "| cell | metric | old | new | new/old | 95% interval | p | verdict |")
-	fmt.Fprintln(w, "|:-----|:-------|----:|----:|--------:|-------------:|--:|:--------|")
-	for _, r := range res.Rows {
-		ratio := "—"
-		if r.Ratio != 0 {
-			ratio = ratioText(r.Ratio)
-		}
-		interval, p := testText(r.Test)
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Cell, r.Metric.Label(), cellText(r.Old), cellText(r.New),
-			ratio, interval, p, verdictText(r))
-	}
+	writeRows(w, res.Rows)
 	writeOnly(w, "only in the old run", res.OnlyOld)
 	writeOnly(w, "only in the new run", res.OnlyNew)
 	writeUndecided(w, res)
@@ -55,8 +44,10 @@ func verdictText(r Row) string {
 	switch r.Verdict {
 	case Regression:
 		return "**REGRESSION**"
+	case Changed:
+		return "≈ within threshold"
 	case Undecided:
-		return r.Test.Undecided()
+		return "?"
 	}
 	return string(r.Verdict)
 }
@@ -76,9 +67,6 @@ func writeUndecided(w io.Writer, res Result) {
 			n, example, analysis.MinTrials())
 	}
 }
-
-// cellText escapes the table separator inside an n/a reason.
-func cellText(s analysis.Stat) string { return strings.ReplaceAll(report.StatText(s), "|", "\\|") }
 
 func writeOnly(w io.Writer, what string, keys []results.CellKey) {
 	if len(keys) == 0 {

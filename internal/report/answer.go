@@ -22,9 +22,10 @@ func heading(w io.Writer, level, title string) {
 
 // writeAnswer writes the answer: N* per search and metric with its
 // interval, the cost model behind it, what it says past this machine's
-// fd limit, and the sweep's points judged one by one.
+// fd limit, the sweep's points judged one by one, and io_uring against
+// epoll_et (uring.go).
 func (r *rendered) writeAnswer(w io.Writer, level string) error {
-	if err := writeSearches(w, r.run.Crossovers, r.predictions); err != nil {
+	if err := writeSearches(w, r.run.Crossovers, r.predictions, r.layout); err != nil {
 		return err
 	}
 	heading(w, level, "The cost model: CPU per request = a + b·N, fitted near N* and near the top")
@@ -36,12 +37,16 @@ func (r *rendered) writeAnswer(w io.Writer, level string) error {
 		return err
 	}
 	heading(w, level, "The sweep, point by point")
-	return writeSweepJudged(w, r.groups)
+	if err := writeSweepJudged(w, r.groups); err != nil {
+		return err
+	}
+	heading(w, level, "io_uring vs epoll_et")
+	return writeUringFinding(w, r.run)
 }
 
 // writeSearches writes the searches' sentences and table; a run without
 // any gets the cost model's guesses instead, labelled as such.
-func writeSearches(w io.Writer, searches []results.Crossover, predictions []prediction) error {
+func writeSearches(w io.Writer, searches []results.Crossover, predictions []prediction, l Layout) error {
 	if len(searches) == 0 {
 		fmt.Fprintf(w, "This run has no crossover search (`bench crossover`, or `make bench` after the sweep), so N* was not measured. ")
 		return writePredictions(w, predictions)
@@ -52,7 +57,7 @@ func writeSearches(w io.Writer, searches []results.Crossover, predictions []pred
 		}
 	}
 	fmt.Fprintln(w)
-	if err := searchTable(w, searches); err != nil {
+	if err := searchTable(w, searches, l); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nN* is where %s becomes at least the margin better than the rival and stays so. The search measures paired rounds (one trial of each backend, in random order) at idle counts on a log scale and decides a point when the %d%% interval of its median ratio lies wholly on one side of 1 − margin; the bracket runs from the largest decided loss to the smallest decided win, and holds N* at 95%% over all points. N* and its 95%% interval are read off a Theil–Sen line through the log ratios of every round across the bracket, within it (the bracket's own estimate where the rounds settle no line). model N̂* is the sweep's cost model, where the search started. Flagged trials are left out and listed in the probe tables (`summary.md`).\n",

@@ -73,8 +73,8 @@ func TestAnswerWithSearch(t *testing.T) {
 	for _, want := range []string{
 		"epoll_et is ≥ 10% cheaper per request than poll from N* = 167 idle connections (95% CI 150–190) with 1 active (closed loop)",
 		"| poll | 1      | closed | CPU/req | ≥ 10% better from | 167 | 150–190 | 150–190 |      n/a |     20 | 1 of 80 |",
-		"b: ns per watched fd per wakeup", "| poll     | 1      | 100–400        |     42 |            10.1 (10.00 to 10.4) |",
-		"| epoll_et | 1      | 400–5,000      |     16 |          −0.013 (−0.45 to 0.45) |",
+		"b: ns/watched fd/wakeup", "| poll     | 1      | 100–400        |     42 |    10.1 (10.00 to 10.4) |",
+		"| epoll_et | 1      | 400–5,000      |     16 |  −0.013 (−0.45 to 0.45) |",
 		"Beyond this machine: extrapolated, not measured", "CPU/req at 1,000,000 idle (µs)", "1,005 (",
 		"† on paper only", "The sweep, point by point",
 	} {

@@ -40,7 +40,7 @@ func (r *rendered) writeCostModel(w io.Writer) error {
 		_, err := fmt.Fprintln(w, "Not enough valid trials in a closed loop to fit the model.")
 		return err
 	}
-	header := []string{"backend", "active", "fitted on idle", "trials", "b: ns per watched fd per wakeup", "b: ns per idle conn per request"}
+	header := []string{"backend", "active", "fitted on idle", "trials", "b: ns/watched fd/wakeup", "b: ns/idle conn/req"}
 	if err := writeTable(w, header, rows, 3); err != nil {
 		return err
 	}

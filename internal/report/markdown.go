@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
@@ -30,6 +31,11 @@ type rendered struct {
 	scenarios []ScenarioSection
 	// others are further reports beside a published README.
 	others []string
+	// layout is the group tables' (the wide file is always Wide).
+	layout Layout
+	// wideLink, when set, is where the narrow tables' wide version is,
+	// relative to the document being written.
+	wideLink string
 }
 
 func render(run *results.Run) *rendered {
@@ -76,8 +82,9 @@ func writeMachine(w io.Writer, run *results.Run) {
 	row("pinning", pinning(m))
 	row("started", run.Started.UTC().Format(time.RFC3339)+", took "+run.Finished.Sub(run.Started).Round(time.Second).String())
 	row("command", "`"+strings.Join(run.Command, " ")+"`")
-	row("profile", fmt.Sprintf("%s: backends %s; idle %s; active %s; modes %s", c.Profile,
-		strings.Join(c.Backends, ", "), joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
+	row("profile", c.Profile)
+	row("backends", strings.Join(c.Backends, ", "))
+	row("matrix", fmt.Sprintf("idle %s; active %s; modes %s", joinInts(c.Idle), joinInts(c.Active), strings.Join(c.Modes, ", ")))
 	row("trials", fmt.Sprintf("%d × %s after %s warm-up; %d-byte %s messages", c.Trials, c.Duration, c.Warmup, c.MsgSize, c.Handler))
 	if c.Rate > 0 {
 		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
@@ -88,8 +95,28 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if run.Interrupted != "" {
 		row("interrupted", run.Interrupted+" (the cells shown are complete; the rest never ran)")
 	}
-	t.Compact(w)
+	writeKeyValues(w, t)
 }
+
+// writeKeyValues writes a two-column table without headings in which a
+// row too wide for table.Columns keeps its key and a pointer, its value
+// following the table as a line of its own.
+func writeKeyValues(w io.Writer, t table.Table) {
+	var below []string
+	for i, r := range t.Rows {
+		if table.WidestLine(compactLine(r)) > table.Columns {
+			below = append(below, fmt.Sprintf("- %s: %s", r[0], r[1]))
+			t.Rows[i] = []string{r[0], "(below the table)"}
+		}
+	}
+	t.Compact(w)
+	if len(below) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(below, "\n"))
+	}
+}
+
+// compactLine is a row as table.Compact writes it.
+func compactLine(r []string) string { return "| " + strings.Join(r, " | ") + " |" }
 
 // toolBuild is the commit and version of the bench that recorded the run.
 func toolBuild(tool *version.Info) string {
@@ -132,19 +159,56 @@ func writeOverhead(w io.Writer, o *results.Overhead) {
 		FormatNumber(o.CPUUsPerReqOn), FormatNumber(o.CPUUsPerReqOff))
 }
 
-// writeGroups writes each group's heading, figure and table.
-func (r *rendered) writeGroups(w io.Writer, level string) error {
+// writeGroups writes each group's heading, figure and table in layout l;
+// a narrow table links its wide version when there is one.
+func (r *rendered) writeGroups(w io.Writer, level string, l Layout) error {
 	for _, g := range r.groups {
 		fmt.Fprintf(w, "\n%s %s\n\n", level, groupTitle(g))
 		if figs := r.figures[groupSlug(g)]; len(figs) > 0 {
 			fmt.Fprintf(w, "[![%s](%s)](%s)\n\n", groupTitle(g), figs[1], figs[0])
 		}
 		r.writeSpectrumLink(w, g)
-		if err := GroupTable(w, g); err != nil {
+		if err := GroupTable(w, g, l); err != nil {
 			return err
+		}
+		if l == Narrow && r.wideLink != "" {
+			fmt.Fprintf(w, "\nEvery column, with the min–max spreads: [`%s`](%s#%s).\n", WideTables, r.wideLink, anchor(groupTitle(g)))
 		}
 	}
 	return nil
+}
+
+// writeWideTables writes tables-wide.md: every group's wide table.
+func (r *rendered) writeWideTables(w io.Writer) error {
+	fmt.Fprintf(w, "# muxbench run %s: every column\n\n", r.run.Label)
+	fmt.Fprintf(w, "The wide tables (`--wide`) of the run: each figure is `median (min–max)` over valid trials. The narrow tables of `summary.md` and the published README show req/s, p50, p99, CPU/req, syscalls/req, req/s vs C and the flags.\n")
+	if len(r.run.Crossovers) > 0 {
+		fmt.Fprintf(w, "\n## The searches\n\n")
+		if err := searchTable(w, r.run.Crossovers, Wide); err != nil {
+			return err
+		}
+	}
+	if err := r.writeGroups(w, "##", Wide); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n## How to read the columns\n\n")
+	writeColumnGuide(w)
+	return nil
+}
+
+// anchor is the fragment GitHub gives a heading: lower case, spaces to
+// hyphens, punctuation other than hyphens dropped.
+func anchor(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // writeSummary writes summary.md.
@@ -164,7 +228,8 @@ func (r *rendered) writeSummary(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\n## Cells\n\nEach figure is the median over valid trials, with the min–max spread in parentheses; flagged trials are listed, never averaged in.\n")
-	if err := r.writeGroups(w, "###"); err != nil {
+	r.wideLink = WideTables
+	if err := r.writeGroups(w, "###", r.layout); err != nil {
 		return err
 	}
 	if len(r.scenarios) > 0 {

@@ -1,6 +1,9 @@
 package report
 
-import "github.com/muxbench/muxbench/internal/analysis"
+import (
+	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/table"
+)
 
 // An open-loop table shows, beside the corrected percentiles, the same
 // requests timed from their actual send (uncorrected) and the generator's
@@ -25,7 +28,7 @@ func openHeader(g analysis.Group) []string {
 	return h
 }
 
-// openCells is one cell's open-loop columns: "48/153" (µs, pooled), "–"
+// openCells is one cell's open-loop columns: "48.0µs/153µs" (pooled), "–"
 // for a figure the cell does not have.
 func openCells(g analysis.Group, c analysis.CellSummary) []string {
 	if g.Mode != "open" {
@@ -43,7 +46,7 @@ func pairText(a, b analysis.Stat) string {
 		if !s.OK() {
 			return "–"
 		}
-		return FormatNumber(s.Median)
+		return table.Micros(s.Median)
 	}
 	return text(a) + "/" + text(b)
 }

@@ -60,6 +60,9 @@ func Publish(readme, runDir string, run *results.Run, semanticsPath string, extr
 		return err
 	}
 	r.others = otherReports(filepath.Dir(readme))
+	if err := writeFile(filepath.Join(filepath.Dir(readme), WideTables), r.writeWideTables); err != nil {
+		return err
+	}
 	return writeFile(readme, func(w io.Writer) error { return r.writeReadme(w, filepath.ToSlash(rel), semantics, scen) })
 }
 
@@ -164,7 +167,8 @@ func (r *rendered) writeReadme(w io.Writer, rel string, semantics []byte, scen [
 	fmt.Fprintln(w)
 	writeOverhead(w, r.run.CountingOverhead)
 	fmt.Fprintf(w, "\n## Results\n\nOne figure and one table per scenario, mode and active count. Figures are the median over valid trials; bars and parentheses show the min–max spread. Full per-cell figures: [`cells.csv`](%s/cells.csv); per-run summary: [`summary.md`](%s/summary.md).\n", rel, rel)
-	if err := r.writeGroups(w, "###"); err != nil {
+	r.wideLink = WideTables
+	if err := r.writeGroups(w, "###", Narrow); err != nil {
 		return err
 	}
 	if err := r.writeCapacitySection(w, "## Capacity: the highest rate under a latency objective"); err != nil {

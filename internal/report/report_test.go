@@ -41,18 +41,27 @@ func allFlagged(c results.Cell) results.Cell {
 }
 
 func TestGroupTableShowsNAAndFlags(t *testing.T) {
-	run := analysistest.Run()
-	var buf bytes.Buffer
-	if err := GroupTable(&buf, analysis.GroupCells(run, analysis.SummarizeRun(run))[0]); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		layout Layout
+		want   []string
+	}{
+		{layout: Narrow, want: []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t4: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0µs"}},
+		{layout: Wide, want: []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t4: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0µs (36.0–48.0)", "trials"}},
 	}
-	for _, want := range []string{"n/a — select cannot watch fds >= FD_SETSIZE (1024)", "t4: idle-short", "netpoll, syscalls/req: n/a — perf refused", "40.0 (36.0–48.0)"} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, buf.String())
+	for _, tc := range tests {
+		run := analysistest.Run()
+		var buf bytes.Buffer
+		if err := GroupTable(&buf, analysis.GroupCells(run, analysis.SummarizeRun(run))[0], tc.layout); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if strings.Contains(buf.String(), "1,000,000") {
-		t.Errorf("a flagged trial's figure leaked into the table")
+		for _, want := range tc.want {
+			if !strings.Contains(buf.String(), want) {
+				t.Errorf("layout %d: table lacks %q:\n%s", tc.layout, want, buf.String())
+			}
+		}
+		if strings.Contains(buf.String(), "1,000,000") || strings.Contains(buf.String(), "1.00s") {
+			t.Errorf("layout %d: a flagged trial's figure leaked into the table", tc.layout)
+		}
 	}
 }
 
@@ -72,6 +81,11 @@ func TestCSV(t *testing.T) {
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i
+	}
+	for _, name := range []string{"server_voluntary_ctx_switches_per_req_median", "server_involuntary_ctx_switches_per_req_median", "server_cpu_outside_loop_pct_median"} {
+		if _, ok := col[name]; !ok {
+			t.Errorf("cells.csv lacks %s", name)
+		}
 	}
 	for _, r := range rows[1:] {
 		if r[col["backend"]] == "poll" && r[col["idle"]] == "1000" && r[col["p99_us_median"]] != "40" {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
 // scenarioOrder are the scenarios reported apart from the idle sweep, in
@@ -188,6 +189,14 @@ func fmtOr(v float64, ok bool) string {
 		return "n/a"
 	}
 	return FormatNumber(v)
+}
+
+// microsOr is a time given in µs, scaled (table.Micros), or "n/a".
+func microsOr(v float64, ok bool) string {
+	if !ok {
+		return "n/a"
+	}
+	return table.Micros(v)
 }
 
 // boundMark marks a cell whose rate the generator set.

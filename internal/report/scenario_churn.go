@@ -13,7 +13,7 @@ func churnSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 		src = ", from source addresses " + sc.ChurnSources
 	}
 	s := ScenarioSection{Name: "churn", Title: "churn: every request on a new connection (connect, request, verified reply, client closes)" + src,
-		Header: []string{"backend", "in flight", "conn/s", "p50 µs", "p99 µs", "CPU/conn µs", "syscalls/conn", "accept4/conn", "epoll_ctl/conn", "epoll_ctl share"},
+		Header: []string{"backend", "in flight", "conn/s", "p50", "p99", "CPU/conn", "syscalls/conn", "accept4/conn", "ctl/conn", "ctl share"},
 		XLabel: "connections in flight", YLabel: "connections/s"}
 	for _, c := range cells {
 		rate, ok := c.timed(reqRate)
@@ -24,11 +24,11 @@ func churnSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 			shareText = FormatNumber(share) + "%"
 		}
 		s.Rows = append(s.Rows, []string{c.Backend, strconv.Itoa(c.Active), boundMark(c, fmtOr(rate, ok)),
-			fmtOr(c.timed(p50)), fmtOr(c.timed(p99)), fmtOr(c.timed(cpuPerReq)), fmtOr(c.counted(sysPerReq)),
+			microsOr(c.timed(p50)), microsOr(c.timed(p99)), microsOr(c.timed(cpuPerReq)), fmtOr(c.counted(sysPerReq)),
 			fmtOr(c.any(accepts)), fmtOr(c.counted(ctlPerReq)), shareText})
 	}
 	s.noteBound(cells)
-	s.Notes = append(s.Notes, "A request is a connection: conn/s and per-connection figures are per completed, verified connection. syscalls/conn is perf's count for the whole server process when counting worked, else the event loop's own.")
+	s.Notes = append(s.Notes, "A request is a connection: conn/s and per-connection figures are per completed, verified connection; ctl/conn is epoll_ctl per connection and ctl share its share of the syscalls. syscalls/conn is perf's count for the whole server process when counting worked, else the event loop's own.")
 	s.Finding = churnFinding(cells)
 	return s
 }
@@ -60,16 +60,17 @@ func churnFinding(cells []scenarioCell) string {
 
 func bulkSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 	s := ScenarioSection{Name: "bulk", Title: bulkTitle(run),
-		Header: []string{"backend", "reply", "readers", "replies/s", "MB/s", "p99 ms", "interest changes/reply", "epoll_ctl/reply", "write EAGAIN/reply", "backpressure pauses/reply", "server RSS MiB"},
+		Header: []string{"backend", "reply", "readers", "replies/s", "MB/s", "p99", "interest", "epoll_ctl", "EAGAIN", "pauses", "RSS MiB"},
 		XLabel: "reply size (bytes)", YLabel: "interest changes / reply"}
 	for _, c := range cells {
 		changes, ok := c.any(interest)
 		s.addPoint(c.Backend, float64(c.MsgSize), changes, ok)
 		s.Rows = append(s.Rows, []string{c.Backend, sizeName(c.MsgSize), strconv.Itoa(c.Active),
-			boundMark(c, fmtOr(c.timed(reqRate))), fmtOr(c.timed(mbPerSec)), fmtOr(c.timed(p99ms)),
+			boundMark(c, fmtOr(c.timed(reqRate))), fmtOr(c.timed(mbPerSec)), microsOr(c.timed(p99)),
 			fmtOr(changes, ok), fmtOr(c.counted(ctlPerReq)), fmtOr(c.any(wEAGAIN)), fmtOr(c.any(pauses)), fmtOr(peakRSS(c))})
 	}
 	s.noteBound(cells)
+	s.Notes = append(s.Notes, "Per reply: interest (interest changes), epoll_ctl (its syscalls), EAGAIN (writes that met a full socket buffer), pauses (backpressure pauses); RSS MiB is the server's peak resident set.")
 	s.Finding = bulkFinding(run, cells)
 	return s
 }
@@ -83,12 +84,9 @@ func bulkTitle(run *results.Run) string {
 		sc.BulkConns, FormatNumber(sc.BulkReadRate/1e6), sizeName(sc.BulkRecvBuf), sizeName(sc.BulkInFlight))
 }
 
-var (
-	mbPerSec = func(m results.Metrics) (float64, bool) {
-		return float64(m.BytesVerified) / 1e6 / m.WindowSec, m.WindowSec > 0 && m.Requests > 0
-	}
-	p99ms = field(func(m results.Metrics) float64 { return m.Latency.P99 / 1e3 })
-)
+var mbPerSec = func(m results.Metrics) (float64, bool) {
+	return float64(m.BytesVerified) / 1e6 / m.WindowSec, m.WindowSec > 0 && m.Requests > 0
+}
 
 // peakRSS is the largest server RSS over the cell's usable trials, MiB.
 func peakRSS(c scenarioCell) (float64, bool) {

@@ -60,13 +60,13 @@ func ctlShare(m results.Metrics) (float64, bool) {
 
 func allActiveSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 	s := ScenarioSection{Name: "all-active", Title: "all-active: no idle connections, every connection busy",
-		Header: []string{"backend", "active", "req/s", "p50 µs", "p99 µs", "CPU/req µs", "syscalls/req", "fds scanned/req"},
+		Header: []string{"backend", "active", "req/s", "p50", "p99", "CPU/req", "syscalls/req", "fds scanned/req"},
 		XLabel: "active connections", YLabel: "req/s"}
 	for _, c := range cells {
 		rate, ok := c.timed(reqRate)
 		s.addPoint(c.Backend, float64(c.Active), rate, ok)
 		s.Rows = append(s.Rows, []string{c.Backend, strconv.Itoa(c.Active), boundMark(c, fmtOr(rate, ok)),
-			fmtOr(c.timed(p50)), fmtOr(c.timed(p99)), fmtOr(c.timed(cpuPerReq)), fmtOr(c.counted(sysPerReq)), fmtOr(c.any(scanned))})
+			microsOr(c.timed(p50)), microsOr(c.timed(p99)), microsOr(c.timed(cpuPerReq)), fmtOr(c.counted(sysPerReq)), fmtOr(c.any(scanned))})
 	}
 	s.noteBound(cells)
 	s.Finding = rateFinding("all-active", cells, "poll", "epoll_et", "req/s", func(c scenarioCell) string {
@@ -77,13 +77,13 @@ func allActiveSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 
 func heartbeatSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 	s := ScenarioSection{Name: "heartbeat", Title: heartbeatTitle(run),
-		Header: []string{"backend", "idle", "active", "req/s", "p50 µs", "p99 µs", "CPU/req µs", "fds scanned/req", "pings answered"},
+		Header: []string{"backend", "idle", "active", "req/s", "p50", "p99", "CPU/req", "fds scanned/req", "pings answered"},
 		XLabel: "active connections", YLabel: "req/s"}
 	for _, c := range cells {
 		rate, ok := c.timed(reqRate)
 		s.addPoint(c.Backend, float64(c.Active), rate, ok)
 		s.Rows = append(s.Rows, []string{c.Backend, Thousands(int64(c.Idle)), strconv.Itoa(c.Active), boundMark(c, fmtOr(rate, ok)),
-			fmtOr(c.timed(p50)), fmtOr(c.timed(p99)), fmtOr(c.timed(cpuPerReq)), fmtOr(c.any(scanned)), pingsOf(c)})
+			microsOr(c.timed(p50)), microsOr(c.timed(p99)), microsOr(c.timed(cpuPerReq)), fmtOr(c.any(scanned)), pingsOf(c)})
 	}
 	s.noteBound(cells)
 	s.Finding = rateFinding("heartbeat", cells, "poll", "epoll_et", "req/s", func(c scenarioCell) string {

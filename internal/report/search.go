@@ -8,6 +8,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
 // betterPhrase is how a metric's win reads: "cheaper per request".
@@ -154,8 +155,9 @@ func bracketText(m results.CrossoverMetric) string {
 }
 
 // searchTable is the first table of the answer: one row per search and
-// metric.
-func searchTable(w io.Writer, searches []results.Crossover) error {
+// metric; a narrow one leaves out searchDrop's columns until it fits
+// table.Columns.
+func searchTable(w io.Writer, searches []results.Crossover, l Layout) error {
 	header := []string{"vs", "active", "mode", "metric", "answer", "N*", "95% CI", "bracket", "model N̂*", "rounds", "flagged"}
 	var rows [][]string
 	for _, c := range searches {
@@ -171,8 +173,17 @@ func searchTable(w io.Writer, searches []results.Crossover) error {
 				answerWord(c, m), n, ci, br, modelText(m), fmt.Sprint(rounds(m)), flaggedText(c)})
 		}
 	}
-	return writeTable(w, header, rows, 5)
+	t := table.Table{Header: header, Rows: rows, Align: table.Names(5, len(header))}
+	if l == Narrow {
+		t, _ = t.Fit(table.Columns, searchDrop)
+	}
+	return t.Markdown(w)
 }
+
+// searchDrop ranks the search table's columns a narrow table may leave
+// out (tables-wide.md keeps them): the trials flagged first, then the
+// model's guess.
+var searchDrop = []int{0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2}
 
 // answerWord is the outcome in a table cell.
 func answerWord(c results.Crossover, m results.CrossoverMetric) string {

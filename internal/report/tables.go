@@ -3,123 +3,109 @@ package report
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/muxbench/muxbench/internal/analysis"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
-// TableMetrics are the columns of the per-group tables (the CSV has all).
-var TableMetrics = []string{
+// Layout is how many columns a cell table shows. Narrow, the default,
+// keeps every table within table.Columns (120) characters: the medians of
+// NarrowMetrics, "req/s vs C" and the flags, latencies scaled to µs or ms.
+// Wide (--wide) shows every column of WideMetrics with its min–max spread,
+// the trial counts, the open-loop columns and the busy shares, unbounded.
+// Either way a long n/a reason or flag list leaves the table for a note
+// below it, so a cell never wraps.
+type Layout int
+
+const (
+	// Narrow fits table.Columns.
+	Narrow Layout = iota
+	// Wide renders every column.
+	Wide
+)
+
+// NarrowMetrics are the figures of a narrow table.
+var NarrowMetrics = []string{"req_per_sec", "p50_us", "p99_us", "cpu_us_per_req", "syscalls_per_req"}
+
+// WideMetrics are the figures of a wide table (cells.csv has all).
+var WideMetrics = []string{
 	"req_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_req",
 	"syscalls_per_req", "loop_syscalls_per_req", "wakeups_per_req", "fds_scanned_per_req",
+	"server_voluntary_ctx_switches_per_req", "server_involuntary_ctx_switches_per_req", "server_cpu_outside_loop_pct",
 }
 
-// GroupTable writes one group as a Markdown table followed by notes for
-// figures that are n/a and trials that were flagged.
-func GroupTable(w io.Writer, g analysis.Group) error {
-	header := []string{"backend", "idle", "trials"}
-	for _, name := range TableMetrics {
-		m, _ := analysis.MetricByName(name)
-		header = append(header, m.Label())
+// metrics are the layout's figures.
+func (l Layout) metrics() []string {
+	if l == Wide {
+		return WideMetrics
 	}
-	header = append(header, openHeader(g)...)
-	header = append(header, "busy % gen/srv", "flags")
-	var rows [][]string
+	return NarrowMetrics
+}
+
+// GroupTable writes one group as a Markdown table in the layout, followed
+// by notes for figures that are n/a, the vs C column's gaps and the
+// flagged trials a narrow table names by a code.
+func GroupTable(w io.Writer, g analysis.Group, l Layout) error {
 	notes := newNotes()
+	var rows [][]string
 	for _, c := range g.Cells {
-		rows = append(rows, groupRow(g, c, notes))
+		rows = append(rows, groupRow(g, c, l, notes))
 	}
-	if err := writeTable(w, header, rows, 1); err != nil {
+	header := groupHeader(g, l)
+	align := table.Names(1, len(header)-1) + "l"
+	if err := (table.Table{Header: header, Rows: rows, Align: align}).Markdown(w); err != nil {
 		return err
 	}
 	notes.write(w)
 	return nil
 }
 
-func groupRow(g analysis.Group, c analysis.CellSummary, notes *notes) []string {
-	row := []string{c.Backend, Thousands(int64(c.Idle)), trialCount(c)}
+// groupHeader is the layout's column headings.
+func groupHeader(g analysis.Group, l Layout) []string {
+	header := []string{"backend", "idle"}
+	if l == Wide {
+		header = append(header, "trials")
+	}
+	for _, name := range l.metrics() {
+		m, _ := analysis.MetricByName(name)
+		header = append(header, columnTitle(m))
+	}
+	if l == Wide {
+		header = append(header, openHeader(g)...)
+		header = append(header, "busy % gen/srv")
+	}
+	return append(header, vsCTitle, "flags")
+}
+
+// columnTitle is a metric's heading: a time's cells carry their unit (µs
+// or ms, scaled), so its heading has none.
+func columnTitle(m analysis.Metric) string {
+	if m.Unit == "µs" {
+		return m.Title
+	}
+	return m.Label()
+}
+
+// groupRow is one cell's row; what does not fit a cell goes to notes.
+func groupRow(g analysis.Group, c analysis.CellSummary, l Layout, notes *notes) []string {
+	row := []string{c.Backend, Thousands(int64(c.Idle))}
+	if l == Wide {
+		row = append(row, trialCount(c))
+	}
 	if c.NA != "" {
 		notes.add(fmt.Sprintf("%s: n/a — %s", c.Backend, c.NA), c.Idle)
 		row = append(row, "n/a")
-		for range TableMetrics[1:] {
+		for len(row) < len(groupHeader(g, l)) {
 			row = append(row, "")
 		}
-		for range openHeader(g) {
-			row = append(row, "")
-		}
-		return append(row, "", "")
+		return row
 	}
-	for _, name := range TableMetrics {
-		s := c.Stat(name)
-		if s.OK() {
-			row = append(row, StatText(s))
-			continue
-		}
-		m, _ := analysis.MetricByName(name)
-		notes.add(fmt.Sprintf("%s, %s: n/a — %s", c.Backend, m.Title, s.NA), c.Idle)
-		row = append(row, "n/a")
+	for _, name := range l.metrics() {
+		row = append(row, metricCell(c, name, l, notes))
 	}
-	row = append(row, openCells(g, c)...)
-	return append(row, busyShares(c), flagSummary(c))
-}
-
-// trialCount is "valid/run" of the timed trials, then of the counted ones.
-func trialCount(c analysis.CellSummary) string {
-	s := fmt.Sprintf("%d/%d", c.Valid, c.Trials)
-	if c.Counted > 0 {
-		s += fmt.Sprintf(" + %d/%d", c.CountedValid, c.Counted)
+	if l == Wide {
+		row = append(row, openCells(g, c)...)
+		row = append(row, busyShares(c))
 	}
-	return s
-}
-
-// busyShares is the median generator and server CPU share, "98/71".
-func busyShares(c analysis.CellSummary) string {
-	parts := make([]string, 2)
-	for i, s := range c.Busy {
-		parts[i] = "–"
-		if s.OK() {
-			parts[i] = fmt.Sprintf("%.0f", s.Median)
-		}
-	}
-	return parts[0] + "/" + parts[1]
-}
-
-// flagSummary lists the flagged trials of a cell: "t1: idle-short"; a
-// counted trial is marked "(counted)".
-func flagSummary(c analysis.CellSummary) string {
-	var parts []string
-	for _, f := range c.Flagged {
-		name := fmt.Sprintf("t%d", f.Index)
-		if f.Counted {
-			name += " (counted)"
-		}
-		parts = append(parts, name+": "+f.Reason())
-	}
-	return strings.Join(parts, "; ")
-}
-
-// notes collect n/a reasons below a table, one line per reason with the
-// idle counts it applies to, so long reasons do not widen the columns.
-type notes struct {
-	order []string
-	idles map[string][]string
-}
-
-func newNotes() *notes { return &notes{idles: map[string][]string{}} }
-
-func (n *notes) add(text string, idle int) {
-	if _, ok := n.idles[text]; !ok {
-		n.order = append(n.order, text)
-	}
-	n.idles[text] = append(n.idles[text], Thousands(int64(idle)))
-}
-
-func (n *notes) write(w io.Writer) {
-	if len(n.order) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	for _, t := range n.order {
-		fmt.Fprintf(w, "- %s (idle %s)\n", t, strings.Join(n.idles[t], ", "))
-	}
+	return append(row, vsC(g, c, notes), flagCell(c, l, notes))
 }

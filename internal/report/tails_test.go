@@ -63,8 +63,15 @@ func TestReportFromEmbeddedHistograms(t *testing.T) {
 	run := analysistest.Run()
 	withHistograms(t, run, 50)
 	dir, md := renderSummary(t, run)
-	if !strings.Contains(md, "[3 beyond]") {
-		t.Errorf("summary.md does not mark the pooled p99 resting on 3 samples (one per trial)")
+	if !strings.Contains(md, "µs†") || !strings.Contains(md, "† rests on fewer than 100 pooled samples") {
+		t.Errorf("summary.md's narrow tables do not mark the pooled p99 resting on few samples")
+	}
+	wide, err := os.ReadFile(filepath.Join(dir, WideTables))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(wide), "[3 beyond]") {
+		t.Errorf("%s does not count the 3 samples (one per trial) the pooled p99 rests on", WideTables)
 	}
 	k := run.Cells[0].CellKey
 	hgrm, err := os.ReadFile(filepath.Join(dir, "hlog", k.FileName()+".hgrm"))

@@ -10,10 +10,21 @@ import (
 	"github.com/muxbench/muxbench/internal/results"
 )
 
-// Write renders run into dir (summary.md, cells.csv, plots/*.svg and
-// plots/*.png, hlog/*.hgrm) and writes the terminal tables and the crossover answer to
-// w (which may be nil). dir must exist or be creatable.
+// WideTables is the file beside summary.md (and beside a published
+// README) that holds every group's wide table, which the narrow ones link.
+const WideTables = "tables-wide.md"
+
+// Write renders run into dir (summary.md, tables-wide.md, cells.csv,
+// plots/*.svg and plots/*.png, hlog/*.hgrm) and writes the terminal tables
+// and the crossover answer to w (which may be nil), summary.md and the
+// terminal tables in the Narrow layout. dir must exist or be creatable.
 func Write(dir string, run *results.Run, w io.Writer) error {
+	return WriteLayout(dir, run, w, Narrow)
+}
+
+// WriteLayout is Write with summary.md's and the terminal's tables in
+// layout l (bench run and bench report --wide: Wide).
+func WriteLayout(dir string, run *results.Run, w io.Writer, l Layout) error {
 	if run == nil {
 		return fmt.Errorf("report: nil run")
 	}
@@ -21,10 +32,14 @@ func Write(dir string, run *results.Run, w io.Writer) error {
 		return err
 	}
 	r := render(run)
+	r.layout = l
 	if err := r.writePlots(dir); err != nil {
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "summary.md"), r.writeSummary); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, WideTables), r.writeWideTables); err != nil {
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "cells.csv"), func(w io.Writer) error { return WriteCSV(w, r.cells) }); err != nil {
@@ -70,7 +85,7 @@ func (r *rendered) writePlots(dir string) error {
 func (r *rendered) writeTerminal(w io.Writer) error {
 	for _, g := range r.groups {
 		fmt.Fprintf(w, "\n%s\n\n", groupTitle(g))
-		if err := GroupTable(w, g); err != nil {
+		if err := GroupTable(w, g, r.layout); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,11 @@
 // is escaped for Markdown here, so callers pass it as it is. The cell
 // formatters live here too, so every table and line prints a figure the
 // same way: Micros scales a time to ns, µs, ms or s with three significant
-// digits, Thousands separates thousands (golang.org/x/text's printer) and
-// Number keeps about three significant digits.
+// digits (MicrosSpread a median with its min–max in the median's unit),
+// Thousands separates thousands (golang.org/x/text's printer) and Number
+// keeps about three significant digits.
+//
+// A default table fits Columns (120) characters: Fit leaves out the
+// columns a caller ranks as droppable, highest rank first, until the
+// rendering is that narrow; the wide rendering (--wide) keeps them all.
 package table

@@ -30,3 +30,21 @@ func TestMicros(t *testing.T) {
 		}
 	}
 }
+
+func TestMicrosSpread(t *testing.T) {
+	tests := []struct {
+		med, lo, hi float64
+		want        string
+	}{
+		{med: 3095, lo: 2943, hi: 3138, want: "3.10ms (2.94–3.14)"},
+		{med: 65, lo: 62.5, hi: 67.6, want: "65.0µs (62.5–67.6)"},
+		{med: 999, lo: 870, hi: 1500, want: "999µs (870–1500)"},
+		{med: 4.27, lo: 0.87, hi: 4.37, want: "4.27µs (0.87–4.37)"},
+		{med: 0, lo: 0, hi: 1, want: "0µs"},
+	}
+	for _, tc := range tests {
+		if got := MicrosSpread(tc.med, tc.lo, tc.hi); got != tc.want {
+			t.Errorf("MicrosSpread(%v, %v, %v) = %q, want %q", tc.med, tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}

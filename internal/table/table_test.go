@@ -1,6 +1,7 @@
 package table
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,5 +71,39 @@ func TestBoxedWraps(t *testing.T) {
 func TestNames(t *testing.T) {
 	if got := Names(2, 5); got != "llrrr" {
 		t.Fatalf("Names(2, 5) = %q", got)
+	}
+}
+
+// TestFit: columns leave by rank, highest first and right to left among
+// equals, until the table fits; rank 0 never leaves.
+func TestFit(t *testing.T) {
+	tbl := Table{Header: []string{"backend", "req/s", "extra one", "extra two", "note"}, Align: "lrrrl",
+		Rows: [][]string{{"epoll_et", "225,767", "0.0123", "1.02×", "a long note that takes room"}}}
+	full := tbl.Width()
+	tests := []struct {
+		name  string
+		width int
+		drop  []int
+		want  []bool
+		fits  bool
+	}{
+		{name: "fits", width: full, drop: []int{0, 0, 1, 1, 0}, want: []bool{true, true, true, true, true}, fits: true},
+		{name: "equal ranks: rightmost first", width: full - 1, drop: []int{0, 0, 1, 1, 0}, want: []bool{true, true, true, false, true}, fits: true},
+		{name: "highest rank first", width: full - 1, drop: []int{0, 0, 2, 1, 0}, want: []bool{true, true, false, true, true}, fits: true},
+		{name: "nothing left to drop", width: 10, drop: []int{0, 0, 1}, want: []bool{true, true, false, true, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, kept := tbl.Fit(tc.width, tc.drop)
+			if !slices.Equal(kept, tc.want) {
+				t.Fatalf("kept %v, want %v", kept, tc.want)
+			}
+			if len(got.Header) != len(got.Rows[0]) || len(got.Align) != len(got.Header) {
+				t.Fatalf("header %v, row %v, align %q", got.Header, got.Rows[0], got.Align)
+			}
+			if w := got.Width(); tc.fits && w > tc.width {
+				t.Fatalf("width %d > %d", w, tc.width)
+			}
+		})
 	}
 }
