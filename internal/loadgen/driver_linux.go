@@ -113,7 +113,8 @@ func (d *driver) flushOrFail(c *activeConn, now int64) {
 // unless an open-mode send is due before that deadline. Only a connection
 // that can take one more request is due: one whose pipeline or output
 // buffer is full waits for a reply or its EPOLLOUT edge, and once the
-// window or the limit has ended nothing is due.
+// window or the limit has ended nothing is due. A due send is waited for
+// punctually (sleepUntil).
 func (d *driver) waitFor(now int64, sending bool) time.Duration {
 	deadline := d.nextCheck
 	if now < d.wn.end {
@@ -134,7 +135,7 @@ func (d *driver) waitFor(now int64, sending bool) time.Duration {
 	if next >= deadline {
 		return -1
 	}
-	return time.Duration(max(next-now, 0))
+	return d.sleepUntil(max(next-now, 0))
 }
 
 // drained reports whether every live connection has all its replies.
