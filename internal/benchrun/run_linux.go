@@ -30,9 +30,9 @@ type runner struct {
 	// hold keeps the syscall tracepoints registered for the whole run (see
 	// syscount.Hold); nil when counting is off.
 	hold *syscount.Counter
-	// fastest are the fastest calibrations so far (the machine-slow gate);
-	// calibrationNoted says a failed calibration was reported.
-	fastest          fastestCalibration
+	// calibrations are the calibrations so far (the machine-slow gate's
+	// base); calibrationNoted says a failed calibration was reported.
+	calibrations     calibrationBase
 	calibrationNoted bool
 }
 

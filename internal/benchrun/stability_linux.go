@@ -13,19 +13,20 @@ import (
 // a fixed workload is timed on each pinned CPU (calibrate), and over the
 // window each pinned CPU's steal is read from /proc/stat.
 const (
-	// slowCalibration: a calibration this much slower than the run's
-	// fastest on the same CPU means the CPU was not its usual self.
+	// slowCalibration: a calibration this much slower than the run's base
+	// on the same CPU (its fast end: calibrationBase) means the CPU was not
+	// its usual self.
 	slowCalibration = 1.20
 	// slowStealPct: steal, in percent of the window, on either pinned CPU.
 	slowStealPct    = 3.0
 	flagMachineSlow = "machine-slow"
 )
 
-// machineSlow is the machine-slow gate for one trial against the fastest
-// calibrations of the run (0: none yet).
-func machineSlow(m results.TrialMachine, fastestServer, fastestLoadgen float64) bool {
-	slower := func(v, fastest float64) bool { return v > 0 && fastest > 0 && v > slowCalibration*fastest }
-	return slower(m.ServerCalibrationUs, fastestServer) || slower(m.LoadgenCalibrationUs, fastestLoadgen) ||
+// machineSlow is the machine-slow gate for one trial against the run's
+// calibration base on each side (0: none yet).
+func machineSlow(m results.TrialMachine, baseServer, baseLoadgen float64) bool {
+	slower := func(v, base float64) bool { return v > 0 && base > 0 && v > slowCalibration*base }
+	return slower(m.ServerCalibrationUs, baseServer) || slower(m.LoadgenCalibrationUs, baseLoadgen) ||
 		m.ServerStealPct > slowStealPct || m.LoadgenStealPct > slowStealPct
 }
 
@@ -86,13 +87,12 @@ func (r *runner) trialMachine(m results.TrialMachine, e *machineEdges, secs floa
 }
 
 // judgeMachine records the trial's machine figures and flags it
-// machine-slow against the fastest calibrations seen so far; a trial's
-// calibration is later judged again against the run's fastest
-// (finishStability).
+// machine-slow against the calibration base so far; a trial's calibration
+// is later judged again against the whole run's (finishStability).
 func (r *runner) judgeMachine(tr *results.Trial, m results.TrialMachine) {
 	tr.Metrics.Machine = &m
-	r.fastest.note(m)
-	if machineSlow(m, r.fastest.server, r.fastest.loadgen) {
+	r.calibrations.note(m)
+	if server, loadgen := r.calibrations.ref(); machineSlow(m, server, loadgen) {
 		tr.Flags = append(tr.Flags, flagMachineSlow)
 	}
 }

@@ -160,3 +160,26 @@ func hog(t *testing.T, cpu int, ready, stop, done chan struct{}) {
 		}
 	}
 }
+
+// TestCalibrationBaseIgnoresOneFastOutlier: the base is the run's 10th
+// percentile, so one calibration far faster than the rest does not make
+// the usual ones "slow" (against the fastest, all 20 of them were
+// flagged); a trial 50% slower than the usual is still flagged.
+func TestCalibrationBaseIgnoresOneFastOutlier(t *testing.T) {
+	trial := func(calib float64) results.Trial {
+		return results.Trial{Metrics: results.Metrics{WindowSec: 1, Quality: results.Quality{
+			Machine: &results.TrialMachine{ServerCalibrationUs: calib, LoadgenCalibrationUs: 10000}}}}
+	}
+	cell := results.Cell{Trials: []results.Trial{trial(8000)}} // the outlier
+	for i := range 20 {
+		cell.Trials = append(cell.Trials, trial(10000+float64(i%10)*100)) // 10.0–10.9 ms, as a quiet VM gives
+	}
+	cell.Trials = append(cell.Trials, trial(15000))
+	run := &results.Run{Cells: []results.Cell{cell}}
+	if st := finishStability(run); st.SlowTrials != 1 {
+		t.Fatalf("%d trials machine-slow, want 1 (the 15 ms one)", st.SlowTrials)
+	}
+	if f := run.Cells[0].Trials[len(cell.Trials)-1].Flags; !slices.Equal(f, []string{flagMachineSlow}) {
+		t.Fatalf("the 50%% slower trial's flags %v, want machine-slow", f)
+	}
+}

@@ -36,10 +36,10 @@ type Quality struct {
 // TrialMachine is how fast the machine was around one trial. Before the
 // window a fixed calibration workload is timed on each pinned CPU; over
 // the window each pinned CPU's steal and guest time are read from
-// /proc/stat. A calibration more than 20% slower than the run's fastest on
-// that CPU, or steal above 3% of the window, flags the trial machine-slow:
-// a frequency change, a hypervisor or a neighbour, none of which the
-// process's own CPU figures can see. Calibration is 0 when it could not
+// /proc/stat. A calibration more than 20% slower than the run's fast end
+// on that CPU (its 10th-percentile calibration), or steal above 3% of the
+// window, flags the trial machine-slow: a frequency change, a hypervisor
+// or a neighbour, none of which the process's own CPU figures can see. Calibration is 0 when it could not
 // run; with the sides unpinned, the steal is over all CPUs.
 type TrialMachine struct {
 	ServerCalibrationUs  float64 `json:"server_calibration_us"`
