@@ -73,7 +73,8 @@ func geoMid(a, b int) int {
 // the budget is spent.
 func (s *searcher) searchMetric(m Metric, n int) MetricResult {
 	for {
-		if _, ok := s.probe(n, m); !ok {
+		b := s.state(m)
+		if _, ok := s.probe(n, m, b.win < 0 || b.loss < 0); !ok {
 			break
 		}
 		next, more := s.next(s.state(m))
@@ -100,8 +101,8 @@ func (s *searcher) next(b bracket) (int, bool) {
 
 // up reaches for a win: first at a point already measured but not yet
 // settled with rounds to spare (the sweep's) above every point that is a
-// decided loss or unsettled after all its rounds, lowest first; else above
-// the highest point both could run at.
+// decided loss or unsettled after all its rounds, lowest first (spareIn);
+// else above the highest point both could run at.
 func (s *searcher) up(b bracket) (int, bool) {
 	floor := -1
 	for i := range b.cut {
@@ -109,10 +110,8 @@ func (s *searcher) up(b bracket) (int, bool) {
 			floor = i
 		}
 	}
-	for i := floor + 1; i < b.cut; i++ {
-		if s.spare(b.probes[i]) {
-			return b.probes[i].N, true
-		}
+	if i, ok := s.spareIn(b, floor+1, b.cut, +1); ok {
+		return b.probes[i].N, true
 	}
 	limit := s.cfg.MaxN
 	if b.cut < len(b.probes) {
@@ -133,18 +132,44 @@ func (s *searcher) up(b bracket) (int, bool) {
 }
 
 // down reaches for a loss below the win: first at an unsettled point with
-// rounds to spare, nearest the win first; else below the lowest point.
+// rounds to spare, nearest the win first (spareIn); else below the lowest
+// point.
 func (s *searcher) down(b bracket) (int, bool) {
-	for i := b.win - 1; i >= 0; i-- {
-		if s.spare(b.probes[i]) {
-			return b.probes[i].N, true
-		}
+	if i, ok := s.spareIn(b, 0, b.win, -1); ok {
+		return b.probes[i].N, true
 	}
 	low := b.probes[0].N
 	if low <= s.cfg.MinN {
 		return 0, false
 	}
 	return clampN(int((1+float64(low))/step-1), s.cfg.MinN, low-1), true
+}
+
+// spareIn is the first probe with rounds to spare among from..to-1, in
+// dir's order (+1 ascending, -1 descending), preferring one that has had
+// fewer than PointTrials rounds (a sweep point) to one a visit has already
+// left unsettled: the search decides the clearer points it has not yet
+// measured in full before it returns to one at the margin.
+func (s *searcher) spareIn(b bracket, from, to, dir int) (int, bool) {
+	first, firstFresh := -1, -1
+	for k := range max(to-from, 0) {
+		i := from + k
+		if dir < 0 {
+			i = to - 1 - k
+		}
+		if p := b.probes[i]; s.spare(p) {
+			if first < 0 {
+				first = i
+			}
+			if firstFresh < 0 && p.Rounds < s.cfg.PointTrials {
+				firstFresh = i
+			}
+		}
+	}
+	if firstFresh >= 0 {
+		return firstFresh, true
+	}
+	return first, first >= 0
 }
 
 // spare says a point is unsettled with rounds to spare: measuring it
