@@ -24,8 +24,11 @@ type SlowSpec struct {
 	NonReaders     int
 	NonReaderBytes int
 	// MaxPending is the server's per-connection output limit, for the
-	// memory bound (0: server.DefaultMaxPending).
+	// memory bound (0: server.DefaultMaxPending); HeldReads and RecvPool
+	// are the backend's own receive holding (registry.Backend).
 	MaxPending int
+	HeldReads  int
+	RecvPool   int64
 }
 
 // SlowReport is what SlowClients measured.
@@ -86,7 +89,7 @@ func SlowClients(ctx context.Context, t Target, s SlowSpec) (rep SlowReport) {
 		rep.Err = err.Error()
 		return rep
 	}
-	rep.RSSBound = 2 * int64(s.NonReaders) * int64(pendingLimit(s.MaxPending)+server.DefaultReadBuffer)
+	rep.RSSBound = s.rssBound()
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -112,6 +115,14 @@ func SlowClients(ctx context.Context, t Target, s SlowSpec) (rep SlowReport) {
 		rep.P99Ratio = rep.Loaded.P99 / rep.Clean.P99
 	}
 	return rep
+}
+
+// rssBound is what the non-readers may make the server hold, doubled for
+// the allocator: per connection its output limit and the reads it holds,
+// plus the backend's receive pool.
+func (s SlowSpec) rssBound() int64 {
+	perConn := int64(pendingLimit(s.MaxPending)) + int64(max(s.HeldReads, 1))*server.DefaultReadBuffer
+	return 2*int64(s.NonReaders)*perConn + s.RecvPool
 }
 
 func pendingLimit(maxPending int) int {

@@ -74,6 +74,14 @@ type Backend struct {
 	// CtlSyscalls says an interest change costs an epoll_ctl syscall (the
 	// epoll backends); select's and poll's edit memory the loop keeps.
 	CtlSyscalls bool
+	// HeldReads is how many reads' worth of received input a connection
+	// whose reading is paused may hold (0 means 1: a readiness backend
+	// stops reading; io_uring's cancelled recv may already hold up to two
+	// buffers), and RecvPool the receive memory mapped up front that RSS
+	// grows into as it is touched (io_uring's provided buffers): what a
+	// memory bound on paused connections must allow beside their output.
+	HeldReads int
+	RecvPool  int64
 	// Program is an External backend's executable name (see ProgramPath).
 	Program string
 	// Handlers, when set, are the only handlers the backend speaks, by

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/muxbench/muxbench/internal/server"
 	epollet "github.com/muxbench/muxbench/servers/epoll_et"
 	epolllt "github.com/muxbench/muxbench/servers/epoll_lt"
 	iouring "github.com/muxbench/muxbench/servers/io_uring"
@@ -48,6 +49,7 @@ var All = []Backend{
 	{Name: Netpoll, Kind: Runtime, New: netpoll.New,
 		Waits: "Go's net package (runtime poller), goroutine per connection"},
 	{Name: IOUring, Kind: Completion, New: iouring.New, Available: iouring.Available, Flags: uringFlags,
+		HeldReads: 2, RecvPool: iouring.DefaultBuffers * server.DefaultReadBuffer,
 		Waits: "io_uring: multishot accept and recv on a provided-buffer ring, completions reaped"},
 	external(Backend{Name: CEpoll, Program: "c_epoll", Handlers: []string{"echo"},
 		Waits: "C program, epoll edge-triggered on one thread: the floor the Go backends are measured against"}),

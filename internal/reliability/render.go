@@ -77,7 +77,7 @@ func (rep *Report) writeSlow(b *strings.Builder) {
 		return
 	}
 	s := rep.Backends[0].Slow.Spec
-	fmt.Fprintf(b, "\n## Slowloris and non-reading clients\n\n%d active closed-loop connections measured for %v clean, then again while %d slowloris client(s) send one byte every %v and %d clients each try to send %s without ever reading.\n\n",
+	fmt.Fprintf(b, "\n## Slowloris and non-reading clients\n\n%d active closed-loop connections measured for %v clean, then again while %d slowloris client(s) send one byte every %v and %d clients each try to send %s without ever reading. The server's RSS growth must stay within the bound: per non-reader its output limit and the reads its backend may hold while paused (one; two for io_uring), doubled, plus the backend's receive pool mapped up front (io_uring's provided buffers).\n\n",
 		s.Active, s.Window, s.Slowloris, s.SlowInterval, s.NonReaders, table.MiB(int64(s.NonReaderBytes)))
 	t := table.Table{Header: []string{"backend", "p99 clean µs", "p99 loaded µs", "ratio", "within 2×", "verify errors", "non-readers sent",
 		"server RSS before → peak", "bound", "bounded"}, Align: "lrrrlrrlrl"}

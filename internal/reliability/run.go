@@ -98,7 +98,10 @@ func (r *BackendReport) shared(ctx context.Context, c *faults.Child, size Size) 
 	}
 	r.Reset = faults.ResetStorm(ctx, t, size.Resets, 4)
 	r.HalfOpen = faults.HalfOpen(ctx, t, size.HalfOpen, 4)
-	r.Slow = faults.SlowClients(ctx, t, size.Slow)
+	slow := size.Slow
+	b := registry.MustLookup(r.Backend)
+	slow.HeldReads, slow.RecvPool = b.HeldReads, b.RecvPool
+	r.Slow = faults.SlowClients(ctx, t, slow)
 	cc := size.Chaos
 	cc.Addrs, cc.Seed = t.Addrs, uint64(time.Now().UnixNano())
 	if r.Chaos, err = chaos.Run(ctx, cc); err != nil {
