@@ -13,7 +13,7 @@ func churnSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 		src = ", from source addresses " + sc.ChurnSources
 	}
 	s := ScenarioSection{Name: "churn", Title: "churn: every request on a new connection (connect, request, verified reply, client closes)" + src,
-		Header: []string{"backend", "in flight", "conn/s", "p50", "p99", "CPU/conn", "syscalls/conn", "accept4/conn", "ctl/conn", "ctl share"},
+		Header: []string{"backend", "in flight", "conn/s", "p50", "p99", "CPU/conn", "sys/conn", "accept4", "ctl/conn", "ctl share"},
 		XLabel: "connections in flight", YLabel: "connections/s"}
 	for _, c := range cells {
 		rate, ok := c.timed(reqRate)
@@ -28,7 +28,7 @@ func churnSection(run *results.Run, cells []scenarioCell) ScenarioSection {
 			fmtOr(c.any(accepts)), fmtOr(c.counted(ctlPerReq)), shareText})
 	}
 	s.noteBound(cells)
-	s.Notes = append(s.Notes, "A request is a connection: conn/s and per-connection figures are per completed, verified connection; ctl/conn is epoll_ctl per connection and ctl share its share of the syscalls. syscalls/conn is perf's count for the whole server process when counting worked, else the event loop's own.")
+	s.Notes = append(s.Notes, "A request is a connection: conn/s and per-connection figures are per completed, verified connection; accept4 is accept4 calls per connection; ctl/conn is epoll_ctl per connection and ctl share its share of the syscalls. sys/conn is all syscalls per connection: perf's count for the whole server process when counting worked, else the event loop's own.")
 	s.Finding = churnFinding(cells)
 	return s
 }
