@@ -181,7 +181,7 @@ func (r *rendered) writeReadme(w io.Writer, rel string, semantics []byte, scen [
 	if len(semantics) == 0 {
 		fmt.Fprintf(w, "Not available: `results/semantics.md` was not found when this README was generated (run `make semantics`).\n")
 	} else {
-		w.Write(demoteHeadings(semantics, "##"))
+		w.Write(listTables(demoteHeadings(semantics, "##")))
 	}
 	if len(r.others) > 0 {
 		fmt.Fprintf(w, "\n## Other reports\n\n")
