@@ -16,7 +16,7 @@ const TailGoal = 10.0 // percent
 // Write renders the page: what ran, the table and the finding sentences.
 func (rep *Report) Write(w io.Writer) error {
 	fmt.Fprintf(w, "# Cross-check: loadgen vs sockperf (ping-pong, %d-byte messages, one in flight, full round trip)\n\n", rep.MsgSize)
-	fmt.Fprintf(w, "Each backend runs the sockperf handler in one `bench serve` child; loadgen measures it for %v, then `sockperf ping-pong --tcp --full-rtt` for the same time, against the same child. %s. sockperf's figures are as it prints them (its valid-duration window, after its own warm-up). Latencies in µs; a gap is loadgen's figure over sockperf's.\n\n", rep.Duration, rep.PinNote)
+	fmt.Fprintf(w, "Each backend runs the sockperf handler in one `bench serve` child; loadgen measures it for %v, then `sockperf ping-pong --tcp --full-rtt` for the same time, against the same child. %s. sockperf's figures are as it prints them (its valid-duration window, after its own warm-up). n is the messages each client exchanged in its window, latencies are in µs, and a gap is loadgen's figure over sockperf's.\n\n", rep.Duration, rep.PinNote)
 	if err := rep.table().Markdown(w); err != nil {
 		return err
 	}
@@ -25,8 +25,8 @@ func (rep *Report) Write(w io.Writer) error {
 }
 
 func (rep *Report) table() table.Table {
-	t := table.Table{Header: []string{"backend", "loadgen msgs", "loadgen p50", "loadgen p99",
-		"sockperf msgs", "sockperf p50", "sockperf p99", "p50 gap", "p99 gap"}}
+	t := table.Table{Header: []string{"backend", "loadgen n", "loadgen p50", "loadgen p99",
+		"sockperf n", "sockperf p50", "sockperf p99", "p50 gap", "p99 gap"}}
 	t.Align = table.Names(1, len(t.Header))
 	for _, r := range rep.Rows {
 		if r.Err != "" {
