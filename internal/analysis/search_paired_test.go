@@ -165,14 +165,7 @@ func TestSearchFromSweep(t *testing.T) {
 		cfg := searchCfg(t, seed, 10)
 		cfg.Paired = true
 		for _, n := range []int{0, 100, 1000, 10000, 19800} {
-			k := KnownPoint{N: n}
-			for range 5 {
-				s, _ := o.Measure(n, "epoll_et", 1)
-				r, _ := o.Measure(n, "poll", 1)
-				k.Subject = append(k.Subject, map[string]float64{"cpu_us_per_req": s.Values["cpu_us_per_req"][0]})
-				k.Rival = append(k.Rival, map[string]float64{"cpu_us_per_req": r.Values["cpu_us_per_req"][0]})
-			}
-			cfg.Known = append(cfg.Known, k)
+			cfg.Known = append(cfg.Known, knownPoint(o, n, 5))
 		}
 		r := searchOnce(t, o, cfg)
 		if holds(r, star) {

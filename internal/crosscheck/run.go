@@ -11,6 +11,8 @@ import (
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/control"
 	"github.com/muxbench/muxbench/internal/loadgen"
+	"github.com/muxbench/muxbench/internal/machine"
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 // warmup is loadgen's discarded run before its measurement.
@@ -42,6 +44,10 @@ type Report struct {
 	Rows []Row
 	// PinNote says where the clients and the server ran.
 	PinNote string
+	// Machine, Started and Elapsed say where and when it was measured.
+	Machine results.Machine
+	Started time.Time
+	Elapsed time.Duration
 }
 
 // Failed reports whether a backend was not measured by both clients.
@@ -58,7 +64,8 @@ func (rep *Report) Failed() bool {
 // in turn on its own server child on CPU 1, naming each on progress. It
 // stops early with ctx's error when interrupted.
 func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
-	rep := &Report{Options: o, PinNote: "generator and sockperf on CPU 0, server on CPU 1"}
+	rep := &Report{Options: o, PinNote: "generator and sockperf on CPU 0, server on CPU 1", Machine: machine.Describe(), Started: time.Now()}
+	defer func() { rep.Elapsed = time.Since(rep.Started) }()
 	if err := affinity.Pin([]int{0}); err != nil {
 		rep.PinNote = "not pinned: " + err.Error()
 	}

@@ -1,19 +1,14 @@
 package report
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
-// TestListTables: a Markdown table becomes one bullet per row, an escaped
-// pipe stays a pipe, and the text around the table is kept.
+// TestListTables: a Markdown table becomes one bullet per row (its
+// separator row gone), an escaped pipe stays a pipe, and the text around
+// the table is kept.
 func TestListTables(t *testing.T) {
 	md := "intro\n\n| # | probe | verdict |\n|:--|:--|:--|\n| 1 | EPOLLIN\\|EPOLLOUT | holds |\n| 2 | RST | holds: 7/7 |\n\nafter\n"
 	want := "intro\n\n- **1**; probe: EPOLLIN|EPOLLOUT; verdict: holds\n- **2**; probe: RST; verdict: holds: 7/7\n\nafter\n"
 	if got := string(listTables([]byte(md))); got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
-	}
-	if strings.Contains(want, "|:") {
-		t.Fatal("the separator row must go")
 	}
 }

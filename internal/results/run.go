@@ -82,6 +82,12 @@ type Machine struct {
 	PinReason  string `json:"pin_reason,omitempty"`
 }
 
+// Summary is the machine in one phrase, as the pages that are not a run's
+// (reliability, crosscheck) name it under their title.
+func (m Machine) Summary() string {
+	return fmt.Sprintf("%s, %d cores, kernel %s, %s, fd limit %d/%d", m.CPUModel, m.Cores, m.Kernel, m.GoVersion, m.FdSoftLimit, m.FdHardLimit)
+}
+
 // RunConfig are the parameters of the matrix as run.
 type RunConfig struct {
 	Profile    string        `json:"profile"`
