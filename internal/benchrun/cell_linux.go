@@ -79,19 +79,27 @@ type windowEdges struct {
 	err              error
 }
 
+// readSelf samples the generator's own process (a test slows it down).
+var readSelf = func() (procstat.Sample, error) { return procstat.Read(os.Getpid()) }
+
+// The two edges mirror each other, so that the server's window is the
+// generator's: the generator's own sample (a read of every thread of this
+// process, about a millisecond) is taken outside the server's snapshots,
+// first at the start and last at the end. Read between them, it put two
+// such reads into every server window: 0.66% longer at the median than
+// the counted one, which a tenth of the trials took past window-skew's 1%.
 func (w *windowEdges) start() {
+	w.selfFrom, _ = readSelf()
 	var err error
 	if w.from, err = w.child.snapshot(true); err != nil && w.err == nil {
 		w.err = fmt.Errorf("window start: %w", err)
 	}
-	w.selfFrom, _ = procstat.Read(os.Getpid())
 	if w.onStart != nil {
 		w.onStart(w.child.pid, w.key)
 	}
 }
 
 func (w *windowEdges) end() {
-	w.selfTo, _ = procstat.Read(os.Getpid())
 	if w.onEnd != nil {
 		w.onEnd(w.child.pid, w.key)
 	}
@@ -99,6 +107,7 @@ func (w *windowEdges) end() {
 	if w.to, err = w.child.snapshot(false); err != nil && w.err == nil {
 		w.err = fmt.Errorf("window end: %w", err)
 	}
+	w.selfTo, _ = readSelf()
 }
 
 // gone reports whether the child has exited; after a control error

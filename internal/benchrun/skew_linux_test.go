@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/procstat"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -49,5 +50,25 @@ func TestSlowEndSnapshotSkewsTheWindow(t *testing.T) {
 	}
 	if !slices.Contains(tr.Flags, flagWindowSkew) {
 		t.Errorf("flags %v, want %s", tr.Flags, flagWindowSkew)
+	}
+}
+
+// TestSelfSampleStaysOutsideTheServerWindow (#13): the generator's sample
+// of its own threads is taken outside the server's snapshots at both
+// edges, so a slow one (20 ms here) lengthens neither window. Read between
+// them, as before, it put two such reads into the server's window (0.66%
+// of 300 ms at the median of a published run).
+func TestSelfSampleStaysOutsideTheServerWindow(t *testing.T) {
+	const slow = 20 * time.Millisecond
+	saved := readSelf
+	defer func() { readSelf = saved }()
+	readSelf = func() (procstat.Sample, error) {
+		time.Sleep(slow)
+		return saved()
+	}
+	p := Profile{Idle: []int{0}, Active: []int{1}, Modes: []string{"closed"}, Duration: 300 * time.Millisecond, Trials: 1}
+	m := runThrottled(t, p, 0).Cells[0].Trials[0].Metrics
+	if extra := m.ServerWindowSec - m.GeneratorWindowSec; extra >= slow.Seconds() {
+		t.Errorf("server window %.4f s, generator's %.4f s: %.1f ms longer, want under %v", m.ServerWindowSec, m.GeneratorWindowSec, extra*1e3, slow)
 	}
 }
