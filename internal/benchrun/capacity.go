@@ -33,11 +33,14 @@ func (c CapacitySpec) probeWindow(rate float64) time.Duration {
 }
 
 // DefaultCapacity is the search the default and quick profiles run: a 1 ms
-// p99 objective, one connection, at most five probes of 200 ms (up to
-// 800 ms below 2,500 req/s, for 500 replies) after 50 ms of warm-up (about
-// 40 s over the default matrix), rates from 250 to 256,000 req/s.
+// p99 objective, one connection, at most five probes of 500 ms (up to 2 s
+// below 1,000 req/s, for 500 replies) after 50 ms of warm-up, rates from
+// 250 to 256,000 req/s. 500 ms, not less: this project's VMs stall a CPU
+// for 1-4 ms now and then, and at 16,000 req/s one 4 ms stall is 2% of a
+// 200 ms probe's replies, a missed p99 whatever the backend; it is 0.8% of
+// 500 ms.
 var DefaultCapacity = CapacitySpec{
-	Objective: time.Millisecond, Active: 1, Window: 200 * time.Millisecond, Warmup: 50 * time.Millisecond,
+	Objective: time.Millisecond, Active: 1, Window: 500 * time.Millisecond, Warmup: 50 * time.Millisecond,
 	Probes: 5, MinRate: 250, MaxRate: 256000, MinSamples: 500,
 }
 
@@ -48,6 +51,9 @@ func (c CapacitySpec) on() bool { return c.Probes > 0 && c.Objective > 0 && c.Wi
 // to meet the objective, as the rate-short gate asks of an open-loop cell.
 const capacityRateShare = 0.95
 
+// whyP99 is the failure a repeated probe can undo.
+const whyP99 = "p99 over the objective"
+
 // probeMet judges one probe against the objective: errors, a rate not
 // achieved, or a p99 at or above the objective fail it.
 func probeMet(p *results.CapacityProbe, objectiveUs float64, errors uint64) {
@@ -57,8 +63,21 @@ func probeMet(p *results.CapacityProbe, objectiveUs float64, errors uint64) {
 	case p.Achieved < capacityRateShare*p.Rate:
 		p.Why = "rate not achieved"
 	case p.P99Us >= objectiveUs:
-		p.Why = "p99 over the objective"
+		p.Why = whyP99
 	default:
 		p.Met = true
 	}
 }
+
+// maxRepeats is how many times a rate whose p99 missed is probed again.
+const maxRepeats = 2
+
+// repeats reports whether a probe's rate is probed again: only after a
+// p99 over the objective, at most maxRepeats times. On this project's VMs
+// the machine itself stalls a CPU for 1-5 ms now and then (a bare spinning
+// thread sees it; so does the generator's send lag), and such a stall
+// puts a few percent of a probe's replies past 1 ms whatever the backend:
+// 7 of 24 first probes of 500 ms at 2,000-32,000 req/s missed on a quiet
+// machine, 6 of them at rates the backend met on the next probe. A rate beyond the
+// backend's capacity misses on every probe: its queue only grows.
+func repeats(p results.CapacityProbe) bool { return !p.Met && p.Why == whyP99 && p.Repeat < maxRepeats }

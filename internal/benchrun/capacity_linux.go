@@ -48,10 +48,7 @@ func (r *runner) searchCapacity(ctx context.Context, g *group) {
 	cfg := analysis.CapacityConfig{Start: r.opts.Rate, MinRate: spec.MinRate, MaxRate: spec.MaxRate, Probes: spec.Probes}
 	var probes []results.CapacityProbe
 	b, err := analysis.SearchCapacity(cfg, func(rate float64) (bool, error) {
-		p, err := r.capacityProbe(ctx, g, rate)
-		if err == nil {
-			probes = append(probes, p)
-		}
+		p, err := r.judgedProbe(ctx, g, rate, &probes)
 		return p.Met, err
 	})
 	pt.Met, pt.Failed, pt.Probes, pt.NA = b.Met, b.Failed, probes, ""
@@ -79,6 +76,23 @@ func (r *runner) capacityPoint(backend string, idle int) *results.CapacityPoint 
 		}
 	}
 	return nil
+}
+
+// judgedProbe is the search's verdict at rate: a probe, and while its
+// p99 misses (repeats) another one at the rate. Every probe run is
+// appended to probes.
+func (r *runner) judgedProbe(ctx context.Context, g *group, rate float64, probes *[]results.CapacityProbe) (results.CapacityProbe, error) {
+	for repeat := 0; ; repeat++ {
+		p, err := r.capacityProbe(ctx, g, rate)
+		if err != nil {
+			return p, err
+		}
+		p.Repeat = repeat
+		*probes = append(*probes, p)
+		if !repeats(p) {
+			return p, nil
+		}
+	}
 }
 
 // capacityProbe runs one open-loop probe at rate: fresh active

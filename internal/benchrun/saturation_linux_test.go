@@ -152,12 +152,19 @@ func TestCapacitySearchFindsTheThrottledServersLimit(t *testing.T) {
 		t.Fatalf("capacity %+v", c)
 	}
 	pt := c.Points[0]
-	if pt.NA != "" || pt.Failed == 0 || pt.Failed > 16000 || pt.Met >= pt.Failed || len(pt.Probes) > 5 || len(pt.Probes) == 0 {
-		t.Fatalf("capacity point %+v", pt)
-	}
-	for _, pr := range pt.Probes {
+	searched := 0
+	for i, pr := range pt.Probes {
+		if pr.Repeat == 0 {
+			searched++
+		}
 		if pr.Rate >= 10000 && pr.Met {
 			t.Errorf("probe %+v met the objective above what the server can do", pr)
 		}
+		if pr.Repeat > 0 && (i == 0 || pt.Probes[i-1].Rate != pr.Rate || !repeats(pt.Probes[i-1])) {
+			t.Errorf("probe %d %+v repeats %+v", i, pr, pt.Probes[i-1])
+		}
+	}
+	if pt.NA != "" || pt.Failed == 0 || pt.Failed > 16000 || pt.Met >= pt.Failed || searched > 5 || searched == 0 {
+		t.Fatalf("capacity point %+v", pt)
 	}
 }

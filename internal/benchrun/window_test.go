@@ -3,6 +3,8 @@ package benchrun
 import (
 	"testing"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 // TestOpenWindow: open-loop windows are sized for the pooled sample goal
@@ -41,9 +43,31 @@ func TestProbeWindow(t *testing.T) {
 	for _, tc := range []struct {
 		rate float64
 		want time.Duration
-	}{{250, 800 * time.Millisecond}, {1000, 500 * time.Millisecond}, {2500, 200 * time.Millisecond}, {64000, 200 * time.Millisecond}} {
+	}{{125, 2 * time.Second}, {250, 2 * time.Second}, {500, time.Second}, {2500, 500 * time.Millisecond}, {64000, 500 * time.Millisecond}} {
 		if got := spec.probeWindow(tc.rate); got != tc.want {
 			t.Errorf("probeWindow(%v) = %v, want %v", tc.rate, got, tc.want)
+		}
+	}
+}
+
+// TestProbeRepeats: only a p99 over the objective is probed again, at
+// most twice.
+func TestProbeRepeats(t *testing.T) {
+	tests := []struct {
+		name  string
+		probe results.CapacityProbe
+		want  bool
+	}{
+		{"met", results.CapacityProbe{Met: true}, false},
+		{"p99 over", results.CapacityProbe{Why: whyP99}, true},
+		{"p99 over on the first repeat", results.CapacityProbe{Why: whyP99, Repeat: 1}, true},
+		{"p99 over on the second repeat", results.CapacityProbe{Why: whyP99, Repeat: 2}, false},
+		{"rate not achieved", results.CapacityProbe{Why: "rate not achieved"}, false},
+		{"errors", results.CapacityProbe{Why: "errors"}, false},
+	}
+	for _, tc := range tests {
+		if got := repeats(tc.probe); got != tc.want {
+			t.Errorf("%s: repeats = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func WriteCapacity(w io.Writer, c *results.Capacity, figs []string) error {
 	if c == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "The highest offered rate (req/s, open loop over %d connection%s) at which the corrected p99 stayed under %s µs, the rate was achieved and nothing failed; a bounded search of at most %d probes of %s each%s between %s and %s req/s, so each figure is within a factor of the next probe that failed (run.json holds every probe).\n\n",
+	fmt.Fprintf(w, "The highest offered rate (req/s, open loop over %d connection%s) at which the corrected p99 stayed under %s µs, the rate was achieved and nothing failed; a bounded search of at most %d probes of %s each%s between %s and %s req/s, so each figure is within a factor of the next probe that failed; a rate whose p99 missed is probed again, up to twice, and counts as met when one probe meets it, so that a stall of the machine does not decide it (run.json holds every probe).\n\n",
 		c.Active, plural(c.Active), FormatNumber(c.ObjectiveUs), c.Probes, c.Window, probeNote(c), FormatNumber(c.MinRate), FormatNumber(c.MaxRate))
 	if len(figs) > 1 {
 		fmt.Fprintf(w, "[![capacity](%s)](%s)\n\n", figs[1], figs[0])

@@ -40,6 +40,9 @@ type CapacityPoint struct {
 // CapacityProbe is one probe: the offered and achieved rates, its window
 // and the replies in it, the corrected p99 and the generator's send lag
 // p99 (µs), and whether it met the objective (Why says what failed).
+// Repeat counts the probes at the same rate before this one: a rate
+// whose p99 missed the objective is probed again, up to twice, and is
+// met when one of its probes meets it.
 type CapacityProbe struct {
 	Rate     float64       `json:"rate"`
 	Window   time.Duration `json:"window_ns"`
@@ -47,6 +50,7 @@ type CapacityProbe struct {
 	Achieved float64       `json:"achieved"`
 	P99Us    float64       `json:"p99_us"`
 	LagP99Us float64       `json:"lag_p99_us"`
+	Repeat   int           `json:"repeat,omitempty"`
 	Met      bool          `json:"met"`
 	Why      string        `json:"why,omitempty"`
 }
