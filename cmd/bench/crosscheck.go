@@ -25,9 +25,10 @@ func init() {
 
 func crossCheck(args []string, stdout, stderr io.Writer) int {
 	var o crosscheck.Options
-	fs := newFlags("crosscheck", "[--backends LIST] [--duration 2s] [--msg-size 64] [--sockperf PATH] [--out FILE]", stderr)
+	fs := newFlags("crosscheck", "[--backends LIST] [--rounds 6] [--duration 1s] [--msg-size 64] [--sockperf PATH] [--out FILE]", stderr)
 	backends := fs.String("backends", strings.Join(registry.InProcessNames(), ","), "comma `list` of backends")
-	fs.DurationVar(&o.Duration, "duration", 2*time.Second, "each client's measurement (sockperf rounds up to whole seconds)")
+	fs.IntVar(&o.Rounds, "rounds", crosscheck.DefaultRounds, "rounds per backend, each client measuring once a round (6 or more for an interval)")
+	fs.DurationVar(&o.Duration, "duration", time.Second, "each client's measurement in a round (sockperf rounds up to whole seconds)")
 	fs.IntVar(&o.MsgSize, "msg-size", 64, "message size in `bytes`, header included (sockperf -m; at least 14)")
 	fs.StringVar(&o.Sockperf, "sockperf", "sockperf", "the sockperf `binary`")
 	out := fs.String("out", "", "also write the Markdown table to this `file`")
@@ -73,6 +74,8 @@ func writeCross(rep *crosscheck.Report, stdout io.Writer, out string) error {
 // checkCross validates the flags' values and sets the backend list.
 func checkCross(o *crosscheck.Options, backends string) error {
 	switch {
+	case o.Rounds < 1:
+		return fmt.Errorf("--rounds %d: want at least 1", o.Rounds)
 	case o.Duration < time.Second/2:
 		return fmt.Errorf("--duration %v: want at least 500ms", o.Duration)
 	case o.MsgSize < 14 || o.MsgSize > 65507:

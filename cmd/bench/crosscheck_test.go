@@ -19,7 +19,7 @@ func TestCrossCheck(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "crosscheck.md")
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	b, err := exec.CommandContext(ctx, bench(t), "crosscheck", "--backends", "epoll_et", "--duration", "500ms", "--out", out).CombinedOutput()
+	b, err := exec.CommandContext(ctx, bench(t), "crosscheck", "--backends", "epoll_et", "--rounds", "2", "--duration", "500ms", "--out", out).CombinedOutput()
 	if err != nil {
 		t.Fatalf("bench crosscheck: %v\n%s", err, b)
 	}

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/control"
@@ -15,14 +18,21 @@ import (
 	"github.com/muxbench/muxbench/internal/results"
 )
 
-// warmup is loadgen's discarded run before its measurement.
+// warmup is loadgen's discarded run before its first round.
 const warmup = 300 * time.Millisecond
+
+// DefaultRounds is how many rounds each backend gets: six pairs is the
+// fewest a sign test can find a difference in at 95%.
+const DefaultRounds = 6
 
 // Options are one cross-check.
 type Options struct {
 	Backends []string
-	// Duration is each client's measurement (sockperf rounds it to whole
-	// seconds); MsgSize the message size, sockperf's header included.
+	// Rounds is how many times each client measures each backend, in
+	// turns, the first client alternating; Duration is each client's
+	// measurement in a round (sockperf rounds it to whole seconds);
+	// MsgSize the message size, sockperf's header included.
+	Rounds   int
 	Duration time.Duration
 	MsgSize  int
 	// Exe is the bench binary the server children run; Sockperf the
@@ -32,11 +42,34 @@ type Options struct {
 
 // Row is one backend's two measurements, or why there are none.
 type Row struct {
-	Backend string
-	Gen     *loadgen.Result
-	Sock    Sockperf
-	Err     string
+	Backend   string
+	Gen, Sock Side
+	Err       string
 }
+
+// Side is one client's measurement of a backend: the round trips of every
+// round in one histogram (nanoseconds, loadgen's precision), and each
+// round's p99 (µs).
+type Side struct {
+	Hist     *hdr.Histogram
+	RoundP99 []float64
+}
+
+func newSide() Side { return Side{Hist: loadgen.NewHistogram()} }
+
+// add pools one round's histogram.
+func (s *Side) add(round *hdr.Histogram) {
+	s.Hist.Merge(round)
+	s.RoundP99 = append(s.RoundP99, us(round.ValueAtQuantile(99)))
+}
+
+// N is the round trips measured over every round.
+func (s Side) N() int64 { return s.Hist.TotalCount() }
+
+// Quantile is the pooled q-th percentile (µs).
+func (s Side) Quantile(q float64) float64 { return us(s.Hist.ValueAtQuantile(q)) }
+
+func us(ns int64) float64 { return float64(ns) / 1e3 }
 
 // Report is a whole cross-check.
 type Report struct {
@@ -80,9 +113,11 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 }
 
 // measure starts one sockperf-handler child and measures it with loadgen
-// (after a discarded warm-up) and then with sockperf.
+// (after a discarded warm-up) and sockperf in o.Rounds rounds, the client
+// that goes first alternating, so that what drifts over the rounds (the
+// machine's hiccups come and go) falls on both alike.
 func measure(ctx context.Context, o Options, backend string) Row {
-	row := Row{Backend: backend}
+	row := Row{Backend: backend, Gen: newSide(), Sock: newSide()}
 	child, err := control.Start(control.Spec{Exe: o.Exe, Args: control.ServeArgs(backend, "--handler", "sockperf", "--cpu", "1")})
 	if err != nil {
 		row.Err = fmt.Sprintf("%s child: %v", backend, err)
@@ -95,26 +130,60 @@ func measure(ctx context.Context, o Options, backend string) Row {
 		row.Err = "loadgen warm-up: " + err.Error()
 		return row
 	}
-	if row.Gen, err = loadgen.PingPong(ctx, cfg, o.Duration, nil); err != nil {
-		row.Err = "loadgen: " + err.Error()
-		return row
+	clients := []func() error{
+		func() error { return loadgenRound(ctx, cfg, o.Duration, &row.Gen) },
+		func() error { return sockperfRound(ctx, o, addr, &row.Sock) },
 	}
-	row.Sock, err = runSockperf(ctx, o, addr)
-	if err != nil {
-		row.Err = err.Error()
+	for i := range o.Rounds {
+		for j := range clients {
+			if err := clients[(i+j)%2](); err != nil {
+				row.Err = err.Error()
+				return row
+			}
+		}
 	}
 	return row
 }
 
-// runSockperf runs sockperf's ping-pong client against addr for about
-// o.Duration and reads its figures.
-func runSockperf(ctx context.Context, o Options, addr string) (Sockperf, error) {
+// loadgenRound measures one round with loadgen's ping-pong.
+func loadgenRound(ctx context.Context, cfg loadgen.PingPongConfig, d time.Duration, side *Side) error {
+	res, err := loadgen.PingPong(ctx, cfg, d, nil)
+	if err != nil {
+		return fmt.Errorf("loadgen: %w", err)
+	}
+	side.add(res.Hist)
+	return nil
+}
+
+// sockperfRound runs sockperf's ping-pong client against addr for about
+// o.Duration, checks its summary (nothing lost or mangled) and pools the
+// round trips of its full log, its valid duration after its own warm-up.
+func sockperfRound(ctx context.Context, o Options, addr string, side *Side) error {
+	log, err := os.CreateTemp("", "crosscheck-sockperf-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(log.Name())
+	defer log.Close()
 	host, port, _ := net.SplitHostPort(addr)
 	secs := fmt.Sprint(max(1, int((o.Duration+time.Second/2)/time.Second)))
 	out, err := exec.CommandContext(ctx, o.Sockperf, "ping-pong", "--tcp", "--full-rtt", "-i", host, "-p", port,
-		"-t", secs, "-m", fmt.Sprint(o.MsgSize)).CombinedOutput()
+		"-t", secs, "-m", fmt.Sprint(o.MsgSize), "--full-log", log.Name()).CombinedOutput()
 	if err != nil {
-		return Sockperf{}, fmt.Errorf("sockperf: %v: %s", err, lastLine(out))
+		return fmt.Errorf("sockperf: %v: %s", err, lastLine(out))
 	}
-	return ParseSockperf(string(out))
+	sum, err := ParseSockperf(string(out))
+	if err != nil {
+		return err
+	}
+	round := loadgen.NewHistogram()
+	n, err := ReadFullLog(log, round)
+	switch {
+	case err != nil:
+		return err
+	case uint64(n) != sum.Received:
+		return fmt.Errorf("sockperf: its full log holds %d messages, its summary %d", n, sum.Received)
+	}
+	side.add(round)
+	return nil
 }

@@ -1,11 +1,16 @@
 package crosscheck
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Sockperf is what sockperf prints for its valid duration: messages
@@ -50,4 +55,45 @@ func ParseSockperf(out string) (Sockperf, error) {
 func lastLine(b []byte) string {
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	return lines[len(lines)-1]
+}
+
+// fullLogHeader opens the table of sockperf's --full-log file (after its
+// summary): one line per message of its valid duration, the round trip
+// last (µs, with --full-rtt); a rule of dashes closes it.
+const fullLogHeader = "packet, txTime(sec), rxTime(sec), rtt(usec)"
+
+// ReadFullLog records every round trip of a sockperf --full-log file into
+// h (nanoseconds) and returns how many it read. A file without the table,
+// or with a line that is not a message, is an error.
+func ReadFullLog(r io.Reader, h *hdr.Histogram) (int, error) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() && strings.TrimSpace(sc.Text()) != fullLogHeader {
+	}
+	n := 0
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "---") {
+			break // the rule that closes the table
+		}
+		fields := strings.Split(line, ",")
+		rtt, err := strconv.ParseFloat(strings.TrimSpace(fields[len(fields)-1]), 64)
+		if len(fields) != 4 || err != nil || rtt < 0 {
+			return n, fmt.Errorf("sockperf full log: %q is not a message", line)
+		}
+		ns := min(int64(math.Round(rtt*1e3)), h.HighestTrackableValue())
+		if err := h.RecordValue(ns); err != nil {
+			return n, fmt.Errorf("sockperf full log: %w", err)
+		}
+		n++
+	}
+	if err := sc.Err(); err != nil {
+		return n, err
+	}
+	if n == 0 {
+		return 0, errors.New("sockperf full log: no messages")
+	}
+	return n, nil
 }

@@ -15,7 +15,7 @@ import (
 // value, 10 µs came back as 10.239 µs (512 ns steps below ~1 ms).
 func TestHistogramResolution(t *testing.T) {
 	for _, ns := range []int64{900, 10_000, 19_000, 123_456, 1_000_000, 50_000_000} {
-		h := newHist()
+		h := NewHistogram()
 		record(h, ns)
 		got := Summarize(h).P50 * 1e3
 		if rel := math.Abs(got-float64(ns)) / float64(ns); rel > 0.001 {

@@ -6,10 +6,10 @@ import "time"
 // histograms the workloads' recorders are merged into (open mode keeps an
 // uncorrected one beside the corrected).
 func newResult(mode Mode, active, loops int, offered float64) *Result {
-	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: newHist(), LateHist: newHist()}
+	res := &Result{Mode: mode, Active: active, Loops: loops, Hist: NewHistogram(), LateHist: NewHistogram()}
 	if mode == Open {
 		res.OfferedRate = offered
-		res.UncorrectedHist, res.LagHist = newHist(), newHist()
+		res.UncorrectedHist, res.LagHist = NewHistogram(), NewHistogram()
 	}
 	return res
 }
@@ -61,9 +61,9 @@ func mergeIntervals(res *Result, ivs []interval) (dropped int64) {
 			if !start.Before(end) && iv.latency.TotalCount() == 0 {
 				return dropped
 			}
-			m := Interval{Start: start, End: intervalEnd(start, end), Latency: newHist()}
+			m := Interval{Start: start, End: intervalEnd(start, end), Latency: NewHistogram()}
 			if res.UncorrectedHist != nil {
-				m.Uncorrected = newHist()
+				m.Uncorrected = NewHistogram()
 			}
 			res.Intervals = append(res.Intervals, m)
 		}

@@ -43,9 +43,9 @@ type interval struct {
 }
 
 func newRecorder(open bool) *recorder {
-	r := &recorder{latency: newHist(), late: newHist()}
+	r := &recorder{latency: NewHistogram(), late: NewHistogram()}
 	if open {
-		r.uncorrected, r.lag = newHist(), newHist()
+		r.uncorrected, r.lag = NewHistogram(), NewHistogram()
 	}
 	return r
 }
@@ -79,9 +79,9 @@ func (r *recorder) prepare(d time.Duration) { r.grow(int((d + hlogInterval - 1) 
 // grow makes interval histograms until there are n.
 func (r *recorder) grow(n int) {
 	for len(r.intervals) < n {
-		iv := interval{latency: newHist()}
+		iv := interval{latency: NewHistogram()}
 		if r.uncorrected != nil {
-			iv.uncorrected = newHist()
+			iv.uncorrected = NewHistogram()
 		}
 		r.intervals = append(r.intervals, iv)
 	}

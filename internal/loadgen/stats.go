@@ -22,7 +22,9 @@ const (
 	hlogInterval = time.Second
 )
 
-func newHist() *hdr.Histogram { return hdr.New(histLowest, histHighest, histDigits) }
+// NewHistogram is an empty histogram of loadgen's range and precision, for
+// figures another client measured (the cross-check's sockperf).
+func NewHistogram() *hdr.Histogram { return hdr.New(histLowest, histHighest, histDigits) }
 
 // record adds one value to h and reports whether it had to be clamped
 // into the histogram's range.
