@@ -33,30 +33,39 @@ func calibrationWork(rounds int) uint64 {
 }
 
 // calibrate times the fixed work on cpu (cpu < 0: wherever the thread
-// runs) from a thread pinned there, then restores the thread's mask and
-// re-pins the whole process to what it was, in case the runtime cloned a
-// thread from it meanwhile.
+// runs).
 func calibrate(cpu int) (time.Duration, error) {
+	var took time.Duration
+	err := onCPU(cpu, func() {
+		begin := time.Now()
+		calibrationSink += calibrationWork(calibrationRounds)
+		took = time.Since(begin)
+	})
+	return took, err
+}
+
+// onCPU runs f on a thread pinned to cpu (cpu < 0: wherever it runs), then
+// restores the thread's mask and re-pins the whole process to what it
+// was, in case the runtime cloned a thread from it meanwhile.
+func onCPU(cpu int, f func()) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var saved, want unix.CPUSet
 	if err := unix.SchedGetaffinity(0, &saved); err != nil {
-		return 0, os.NewSyscallError("sched_getaffinity", err)
+		return os.NewSyscallError("sched_getaffinity", err)
 	}
 	if cpu >= 0 {
 		want.Set(cpu)
 		if err := unix.SchedSetaffinity(0, &want); err != nil {
-			return 0, os.NewSyscallError("sched_setaffinity", err)
+			return os.NewSyscallError("sched_setaffinity", err)
 		}
 	}
-	begin := time.Now()
-	calibrationSink += calibrationWork(calibrationRounds)
-	took := time.Since(begin)
+	f()
 	if cpu < 0 {
-		return took, nil
+		return nil
 	}
 	if err := unix.SchedSetaffinity(0, &saved); err != nil {
-		return took, os.NewSyscallError("sched_setaffinity", err)
+		return os.NewSyscallError("sched_setaffinity", err)
 	}
-	return took, affinity.PinSet(&saved)
+	return affinity.PinSet(&saved)
 }

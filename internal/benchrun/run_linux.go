@@ -34,6 +34,9 @@ type runner struct {
 	// base); calibrationNoted says a failed calibration was reported.
 	calibrations     calibrationBase
 	calibrationNoted bool
+	// hiccups are the server's and the generator's CPU's hiccups, spun
+	// for at the run's start and end.
+	hiccups [2]results.Hiccups
 }
 
 // Run measures the matrix and writes run.json (also when ctx is cancelled:
@@ -47,12 +50,15 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	if err := r.setup(); err != nil {
 		return nil, err
 	}
+	r.measureHiccups()
 	err := r.measureAll(ctx)
 	r.hold.Close()
 	if err != nil {
 		r.run.Interrupted = err.Error()
+	} else {
+		r.measureHiccups()
 	}
-	r.run.Stability = finishStability(r.run)
+	r.run.Stability = finishStability(r.run, r.hiccups)
 	r.prog.finish()
 	if st := r.run.Stability; st != nil {
 		r.prog.note("machine stability: " + st.Summary())

@@ -46,9 +46,10 @@ func (b *calibrationBase) ref() (server, loadgen float64) {
 
 // finishStability judges every trial of run against the whole run's
 // calibration base (a trial measured early was judged against the base so
-// far) and sums up the machine over the run. It returns nil when
-// no trial holds machine figures.
-func finishStability(run *results.Run) *results.Stability {
+// far) and sums up the machine over the run, with the server's and the
+// generator's CPU's hiccups (zero: not measured). It returns nil when no
+// trial holds machine figures.
+func finishStability(run *results.Run, hiccups [2]results.Hiccups) *results.Stability {
 	var base calibrationBase
 	trials := machineTrials(run)
 	for _, tr := range trials {
@@ -73,6 +74,9 @@ func finishStability(run *results.Run) *results.Stability {
 	st.Loadgen = sideStability(trials, run.Machine.LoadgenCPU, func(m results.TrialMachine) (float64, float64, float64) {
 		return m.LoadgenCalibrationUs, m.LoadgenStealPct, m.LoadgenGuestPct
 	})
+	if hiccups[0].SpunSec > 0 && hiccups[1].SpunSec > 0 {
+		st.Server.Hiccups, st.Loadgen.Hiccups = &hiccups[0], &hiccups[1]
+	}
 	return st
 }
 

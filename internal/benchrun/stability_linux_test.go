@@ -68,7 +68,7 @@ func TestSlowedCalibrationTripsMachineSlow(t *testing.T) {
 		cell.Trials = append(cell.Trials, tr)
 	}
 	r.run.Cells = []results.Cell{cell}
-	st := finishStability(r.run)
+	st := finishStability(r.run, [2]results.Hiccups{})
 	for i, tr := range r.run.Cells[0].Trials {
 		if got, want := slices.Contains(tr.Flags, flagMachineSlow), i >= 2; got != want {
 			t.Errorf("trial %d: flags %v, machine %+v; want machine-slow %v", i, tr.Flags, tr.Metrics.Machine, want)
@@ -87,7 +87,7 @@ func TestFinishStabilityJudgesAgainstTheRunsFastest(t *testing.T) {
 			Machine: &results.TrialMachine{ServerCalibrationUs: calib, LoadgenCalibrationUs: 10000, ServerStealPct: 1}}}}
 	}
 	run := &results.Run{Cells: []results.Cell{{Trials: []results.Trial{trial(15000), trial(10000), trial(11000)}}}}
-	st := finishStability(run)
+	st := finishStability(run, [2]results.Hiccups{})
 	if f := run.Cells[0].Trials[0].Flags; !slices.Equal(f, []string{flagMachineSlow}) {
 		t.Errorf("first trial flags %v, want machine-slow (50%% slower than the fastest that came after)", f)
 	}
@@ -176,7 +176,7 @@ func TestCalibrationBaseIgnoresOneFastOutlier(t *testing.T) {
 	}
 	cell.Trials = append(cell.Trials, trial(15000))
 	run := &results.Run{Cells: []results.Cell{cell}}
-	if st := finishStability(run); st.SlowTrials != 1 {
+	if st := finishStability(run, [2]results.Hiccups{}); st.SlowTrials != 1 {
 		t.Fatalf("%d trials machine-slow, want 1 (the 15 ms one)", st.SlowTrials)
 	}
 	if f := run.Cells[0].Trials[len(cell.Trials)-1].Flags; !slices.Equal(f, []string{flagMachineSlow}) {

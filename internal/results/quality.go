@@ -70,6 +70,51 @@ type CPUStability struct {
 	StealSec         float64 `json:"steal_sec"`
 	GuestSec         float64 `json:"guest_sec"`
 	WindowSec        float64 `json:"window_sec"`
+	// Hiccups is what a thread spinning on the CPU saw at the run's start
+	// and end (nil: not measured).
+	Hiccups *Hiccups `json:"hiccups,omitempty"`
+}
+
+// Hiccups is the machine's own jitter on one CPU, as jHiccup measures it:
+// a thread pinned there reads the clock in a loop for SpunSec, and every
+// gap between two reads of 20 µs or more is time the CPU did something
+// else (an interrupt, a kernel thread, the hypervisor). No generator or
+// server can be more punctual than this floor; the send lag and the tails
+// of every backend include it.
+type Hiccups struct {
+	SpunSec float64 `json:"spun_sec"`
+	// Over20Us ... Over1Ms count the gaps of at least that length.
+	Over20Us  int `json:"over_20us"`
+	Over50Us  int `json:"over_50us"`
+	Over100Us int `json:"over_100us"`
+	Over1Ms   int `json:"over_1ms"`
+	// MaxUs is the longest gap; LostPct the gaps' share of SpunSec.
+	MaxUs   float64 `json:"max_us"`
+	LostPct float64 `json:"lost_pct"`
+}
+
+// Add sums two measurements of one CPU.
+func (h Hiccups) Add(o Hiccups) Hiccups {
+	lost := h.LostPct*h.SpunSec + o.LostPct*o.SpunSec
+	h.SpunSec += o.SpunSec
+	h.Over20Us += o.Over20Us
+	h.Over50Us += o.Over50Us
+	h.Over100Us += o.Over100Us
+	h.Over1Ms += o.Over1Ms
+	h.MaxUs = max(h.MaxUs, o.MaxUs)
+	if h.SpunSec > 0 {
+		h.LostPct = lost / h.SpunSec
+	}
+	return h
+}
+
+// String is the measurement in a phrase: gaps per second over 50 µs, the
+// longest, the share lost.
+func (h Hiccups) String() string {
+	if h.SpunSec <= 0 {
+		return "not measured"
+	}
+	return fmt.Sprintf("%.0f/s over 50 µs (%d over 1 ms), max %.0f µs, %.1f%% lost", float64(h.Over50Us)/h.SpunSec, h.Over1Ms, h.MaxUs, h.LostPct)
 }
 
 // Histograms are a trial's window histograms in nanoseconds, each in the
@@ -98,6 +143,10 @@ func (s Stability) Summary() string {
 	if secs > 0 {
 		share = 100 * steal / secs
 	}
-	return fmt.Sprintf("calibration min/median/max %s, %s; steal %.2f s over %.0f CPU-s of windows (%.2f%%); %d of %d trials machine-slow",
+	line := fmt.Sprintf("calibration min/median/max %s, %s; steal %.2f s over %.0f CPU-s of windows (%.2f%%); %d of %d trials machine-slow",
 		side("server", s.Server), side("generator", s.Loadgen), steal, secs, share, s.SlowTrials, s.Trials)
+	if sh, lh := s.Server.Hiccups, s.Loadgen.Hiccups; sh != nil && lh != nil {
+		line += fmt.Sprintf("; hiccups of a thread spinning %.0f s on each CPU: server's %s, generator's %s", sh.SpunSec, sh, lh)
+	}
+	return line
 }
