@@ -22,6 +22,10 @@ type Metric struct {
 	Deterministic bool
 	// Source says which trials of a cell the metric is summarised from.
 	Source Source
+	// ServerCost marks the server's own cost per request (CPU, syscalls,
+	// context switches): a trial flagged only loadgen-bound gives it too
+	// (results.Trial.Bound), as every valid trial does.
+	ServerCost bool
 	// value extracts the figure from a trial; it returns a reason instead
 	// when the trial cannot give it.
 	value func(m results.Metrics) (float64, string)
@@ -56,6 +60,10 @@ func (s Source) Uses(t results.Trial, cellCounted bool) bool {
 	return true
 }
 
+// Keeps reports whether the metric reads trial t: a valid one, or for a
+// server cost one whose only flag is loadgen-bound.
+func (m Metric) Keeps(t results.Trial) bool { return t.Valid() || m.ServerCost && t.Bound() }
+
 // Value returns the metric of one trial, or the reason it is not available.
 func (m Metric) Value(t results.Trial) (float64, string) { return m.value(t.Metrics) }
 
@@ -73,24 +81,24 @@ var Metrics = []Metric{
 	{Name: "uncorrected_p99_us", Source: FromTimed, Title: "uncorr p99", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.Uncorrected }, p99)},
 	{Name: "lag_p50_us", Source: FromTimed, Title: "lag p50", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.SendLag }, p50)},
 	{Name: "lag_p99_us", Source: FromTimed, Title: "lag p99", Unit: "µs", LowerIsBetter: true, value: openOnly(func(m results.Metrics) *results.Latency { return m.SendLag }, p99)},
-	{Name: "cpu_us_per_req", Source: FromTimed, Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
-	{Name: "ctx_switches_per_req", Source: FromTimed, Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
+	{Name: "cpu_us_per_req", ServerCost: true, Source: FromTimed, Title: "CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.ServerCPUUsPerReq })},
+	{Name: "ctx_switches_per_req", ServerCost: true, Source: FromTimed, Title: "ctxsw/req", Unit: "", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.CtxSwitchesPerReq })},
 	// The server's context switches split into voluntary (a thread
 	// blocked) and involuntary (preempted while runnable), and the share of
 	// its CPU on threads other than its busiest one, the loop's (#15).
-	{Name: "server_voluntary_ctx_switches_per_req", Source: FromTimed, Title: "vol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerVoluntaryCtxSwitchesPerReq })},
-	{Name: "server_involuntary_ctx_switches_per_req", Source: FromTimed, Title: "invol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerInvoluntaryCtxSwitchesPerReq })},
-	{Name: "server_cpu_outside_loop_pct", Source: FromTimed, Title: "outside loop", Unit: "%", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerCPUOutsideLoopPct })},
+	{Name: "server_voluntary_ctx_switches_per_req", ServerCost: true, Source: FromTimed, Title: "vol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerVoluntaryCtxSwitchesPerReq })},
+	{Name: "server_involuntary_ctx_switches_per_req", ServerCost: true, Source: FromTimed, Title: "invol ctxsw/req", Unit: "", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerInvoluntaryCtxSwitchesPerReq })},
+	{Name: "server_cpu_outside_loop_pct", ServerCost: true, Source: FromTimed, Title: "outside loop", Unit: "%", LowerIsBetter: true, value: split(func(m results.Metrics) float64 { return m.ServerCPUOutsideLoopPct })},
 	// syscalls_per_req is counted by perf over the whole server process and
 	// window, so runtime and timer syscalls ride along: two smoke runs gave
 	// 3.2 and 3.6 for the same cell. It is compared as a noisy figure;
 	// loop_syscalls_per_req, from the event loop's own counters, is the
 	// deterministic one (exactly 3.0 for an echo round trip).
-	{Name: "syscalls_per_req", Source: FromCounted, Title: "syscalls/req", Unit: "", LowerIsBetter: true, value: syscallsPerReq},
-	{Name: "loop_syscalls_per_req", Title: "loop syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: loopSyscallsPerReq},
-	{Name: "wakeups_per_req", Title: "wakeups/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("wait_calls", func(m results.Metrics) uint64 { return m.Backend.WaitCalls })},
-	{Name: "fds_scanned_per_req", Title: "fds scanned/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("fds_scanned", func(m results.Metrics) uint64 { return m.Backend.FdsScanned })},
-	{Name: "epoll_ctl_per_req", Title: "ctl syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("ctl_syscalls", func(m results.Metrics) uint64 { return m.Backend.CtlSyscalls })},
+	{Name: "syscalls_per_req", ServerCost: true, Source: FromCounted, Title: "syscalls/req", Unit: "", LowerIsBetter: true, value: syscallsPerReq},
+	{Name: "loop_syscalls_per_req", ServerCost: true, Title: "loop syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: loopSyscallsPerReq},
+	{Name: "wakeups_per_req", ServerCost: true, Title: "wakeups/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("wait_calls", func(m results.Metrics) uint64 { return m.Backend.WaitCalls })},
+	{Name: "fds_scanned_per_req", ServerCost: true, Title: "fds scanned/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("fds_scanned", func(m results.Metrics) uint64 { return m.Backend.FdsScanned })},
+	{Name: "epoll_ctl_per_req", ServerCost: true, Title: "ctl syscalls/req", Unit: "", LowerIsBetter: true, Deterministic: true, value: counterPerReq("ctl_syscalls", func(m results.Metrics) uint64 { return m.Backend.CtlSyscalls })},
 	{Name: "rss_kib", Title: "RSS", Unit: "KiB", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return float64(m.ServerRSSBytes) / 1024 })},
 	{Name: "loadgen_cpu_us_per_req", Source: FromTimed, Title: "gen CPU/req", Unit: "µs", LowerIsBetter: true, value: plain(func(m results.Metrics) float64 { return m.LoadgenCPUUsPerReq })},
 	{Name: "errors", Title: "errors", Unit: "", LowerIsBetter: true, Deterministic: true, value: errorCount},

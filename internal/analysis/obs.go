@@ -30,7 +30,7 @@ func TrialObs(cells []results.Cell, x, y Metric) []Obs {
 	for _, c := range cells {
 		counted := slices.ContainsFunc(c.Trials, func(t results.Trial) bool { return t.Counted })
 		for _, t := range c.Trials {
-			if !t.Valid() || !x.Source.Uses(t, counted) || !y.Source.Uses(t, counted) {
+			if !x.Keeps(t) || !y.Keeps(t) || !x.Source.Uses(t, counted) || !y.Source.Uses(t, counted) {
 				continue
 			}
 			vx, whyX := x.Value(t)

@@ -32,11 +32,15 @@ type CellSummary struct {
 	results.CellKey
 	NA string // the cell never ran
 	// Trials and Valid count the timed trials (all trials in a run without
-	// counted ones); Counted and CountedValid the counted trials.
+	// counted ones); Counted and CountedValid the counted trials; Bound and
+	// CountedBound those of each kind flagged only loadgen-bound, which
+	// the server cost metrics read beside the valid ones.
 	Trials       int
 	Valid        int
+	Bound        int
 	Counted      int
 	CountedValid int
+	CountedBound int
 	Flagged      []FlaggedTrial
 	Stats        map[string]Stat // by Metric.Name
 	// Busy is the generator's and the server's CPU share (%) over the
@@ -61,15 +65,19 @@ func (c CellSummary) Stat(name string) Stat {
 	return Stat{NA: "unknown metric " + name}
 }
 
-// Summarize reduces a cell over its valid trials only, each metric over
-// the trials of its Source; flagged trials are listed, never averaged in.
-// Latency percentiles come from the pooled histogram of the valid timed
-// trials where they kept one (pool.go).
+// Summarize reduces a cell over its valid trials only (a server cost
+// metric also over those flagged only loadgen-bound: Metric.Keeps), each
+// metric over the trials of its Source; flagged trials are listed, never
+// averaged in. Latency percentiles come from the pooled histogram of the
+// valid timed trials where they kept one (pool.go).
 func Summarize(c results.Cell) CellSummary {
 	cs := CellSummary{CellKey: c.CellKey, NA: c.NA, Stats: map[string]Stat{}}
-	var valid []results.Trial
+	var valid, kept []results.Trial
 	for _, t := range c.Trials {
 		cs.count(t)
+		if t.Valid() || t.Bound() {
+			kept = append(kept, t)
+		}
 		if t.Valid() {
 			valid = append(valid, t)
 			if cs.MinRequests == 0 || t.Metrics.Requests < cs.MinRequests {
@@ -81,40 +89,50 @@ func Summarize(c results.Cell) CellSummary {
 	}
 	cs.Hists = pools(valid, cs.Counted > 0)
 	for _, m := range Metrics {
-		st := cs.summarizeMetric(m, valid)
+		st := cs.summarizeMetric(m, kept)
 		if spec, ok := pooledMetrics[m.Name]; ok {
 			st = pooledStat(st, spec, cs.Hists)
 		}
 		cs.Stats[m.Name] = st
 	}
 	for i, m := range busyMetrics {
-		cs.Busy[i] = cs.summarizeMetric(m, valid)
+		cs.Busy[i] = cs.summarizeMetric(m, kept)
 	}
 	return cs
 }
 
 func (c *CellSummary) count(t results.Trial) {
-	valid := 0
-	if t.Valid() {
-		valid = 1
-	}
+	valid, bound := boolInt(t.Valid()), boolInt(t.Bound())
 	if t.Counted {
 		c.Counted++
 		c.CountedValid += valid
+		c.CountedBound += bound
 		return
 	}
 	c.Trials++
 	c.Valid += valid
+	c.Bound += bound
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cellReason is why metric m of the cell has no figure, if that is so.
 func (c CellSummary) cellReason(m Metric) string {
 	trials, valid, kind := c.Trials, c.Valid, "timed trials"
+	bound := c.Bound
 	switch {
 	case m.Source == FromCounted && c.Counted > 0:
-		trials, valid, kind = c.Counted, c.CountedValid, "counted trials"
+		trials, valid, kind, bound = c.Counted, c.CountedValid, "counted trials", c.CountedBound
 	case m.Source != FromTimed:
-		trials, valid, kind = c.Trials+c.Counted, c.Valid+c.CountedValid, "trials"
+		trials, valid, kind, bound = c.Trials+c.Counted, c.Valid+c.CountedValid, "trials", c.Bound+c.CountedBound
+	}
+	if m.ServerCost {
+		valid += bound
 	}
 	switch {
 	case c.NA != "":
@@ -138,7 +156,7 @@ func (c CellSummary) summarizeMetric(m Metric, valid []results.Trial) Stat {
 	var vals []float64
 	reason := ""
 	for _, t := range valid {
-		if !m.Source.Uses(t, c.Counted > 0) {
+		if !m.Keeps(t) || !m.Source.Uses(t, c.Counted > 0) {
 			continue
 		}
 		v, why := m.Value(t)

@@ -45,3 +45,34 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadgenBoundKeepsTheServersCost (#13): a trial flagged only
+// loadgen-bound (the generator set the pace) still gives the server's
+// cost per request, not its rate or latency; with another flag beside it,
+// nothing. Before, every 16-active closed-loop trial that saturated the
+// generator left the cell with no figure at all (68 of 102 in a published
+// crossover search).
+func TestLoadgenBoundKeepsTheServersCost(t *testing.T) {
+	c := analysistest.Cell("epoll_et", 0, 16)
+	c.Trials = c.Trials[:3]
+	for i := range c.Trials {
+		c.Trials[i].Flags = []string{"loadgen-bound"}
+	}
+	worse := analysistest.Trial(4, "epoll_et", 0, 16, 1e6, 1e6)
+	worse.Flags = []string{"loadgen-bound", "cpu-contended"}
+	c.Trials = append(c.Trials, worse)
+	cs := Summarize(c)
+	for _, name := range []string{"cpu_us_per_req", "syscalls_per_req", "fds_scanned_per_req"} {
+		if s := cs.Stat(name); s.N != 3 {
+			t.Errorf("%s over %d trials (%s), want the 3 loadgen-bound ones", name, s.N, s.NA)
+		}
+	}
+	for _, name := range []string{"req_per_sec", "p99_us"} {
+		if s := cs.Stat(name); s.OK() {
+			t.Errorf("%s = %v from loadgen-bound trials, want n/a", name, s.Median)
+		}
+	}
+	if cs.Valid != 0 || cs.Bound != 3 || len(cs.Flagged) != 4 {
+		t.Errorf("valid %d, bound %d, flagged %d; want 0, 3, 4", cs.Valid, cs.Bound, len(cs.Flagged))
+	}
+}

@@ -84,14 +84,19 @@ func rounds(c results.Cell, metrics []analysis.Metric) []map[string]float64 {
 	return out
 }
 
-// figures are a valid trial's values by metric; nil for a flagged one.
+// figures are a trial's values by each metric that keeps it (Metric.Keeps:
+// a valid trial, or one flagged only loadgen-bound for a server cost); nil
+// when none does.
 func figures(t results.Trial, metrics []analysis.Metric) map[string]float64 {
-	if !t.Valid() {
-		return nil
-	}
-	v := map[string]float64{}
+	var v map[string]float64
 	for _, m := range metrics {
+		if !m.Keeps(t) {
+			continue
+		}
 		if x, why := m.Value(t); why == "" {
+			if v == nil {
+				v = map[string]float64{}
+			}
 			v[m.Name] = x
 		}
 	}

@@ -122,7 +122,7 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 		f = append(f, "rate-short")
 	}
 	if loadgenBound(m.LoadgenBusyPct) {
-		f = append(f, "loadgen-bound")
+		f = append(f, results.FlagLoadgenBound)
 	}
 	if cpuContended(m.LoadgenWaitPct, m.ServerWaitPct) {
 		f = append(f, "cpu-contended")

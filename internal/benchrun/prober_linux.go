@@ -60,7 +60,9 @@ func (p *prober) Measure(n int, backend string, trials int) (analysis.Samples, e
 			if !g.child.alive() {
 				p.drop(backend)
 			}
-			continue
+			if !tr.Bound() {
+				continue // a loadgen-bound trial still gives the server's cost
+			}
 		}
 		for m, v := range figures(tr, p.metrics) {
 			out.Values[m] = append(out.Values[m], v)

@@ -138,7 +138,7 @@ func (l legendGlyph) Thumbnail(c *draw.Canvas) {
 
 func hasFigures(g analysis.Group, backend string) bool {
 	for _, c := range g.Cells {
-		if c.Backend == backend && c.Valid > 0 {
+		if c.Backend == backend && c.Valid+c.Bound > 0 {
 			return true
 		}
 	}

@@ -48,7 +48,7 @@ func usableCell(c results.Cell) scenarioCell {
 		switch {
 		case t.Valid():
 			sc.usable = append(sc.usable, t)
-		case t.Error == "" && len(t.Flags) == 1 && t.Flags[0] == "loadgen-bound":
+		case t.Bound():
 			sc.usable = append(sc.usable, t)
 			sc.bound = true
 		}

@@ -51,7 +51,7 @@ func TestSummarizeSources(t *testing.T) {
 func TestSummarizeCountedFlagged(t *testing.T) {
 	c := analysistest.Cell("epoll_et", 0, 1)
 	counted := analysistest.Trial(4, "epoll_et", 0, 1, 24, 6)
-	counted.Counted, counted.Flags = true, []string{"loadgen-bound"}
+	counted.Counted, counted.Flags = true, []string{"cpu-contended"}
 	c.Trials = append(c.Trials, counted)
 	s := analysis.Summarize(c).Stat("syscalls_per_req")
 	if s.OK() || !strings.Contains(s.NA, "counted trials flagged") {

@@ -50,11 +50,19 @@ func narrowFigure(m analysis.Metric, s analysis.Stat, notes *notes) string {
 	return text
 }
 
-// trialCount is "valid/run" of the timed trials, then of the counted ones.
+// trialCount is "valid/run" of the timed trials, then of the counted ones,
+// each with the trials flagged only loadgen-bound that the server's cost
+// figures read as well: "0+5b/5".
 func trialCount(c analysis.CellSummary) string {
-	s := fmt.Sprintf("%d/%d", c.Valid, c.Trials)
+	count := func(valid, bound, run int) string {
+		if bound > 0 {
+			return fmt.Sprintf("%d+%db/%d", valid, bound, run)
+		}
+		return fmt.Sprintf("%d/%d", valid, run)
+	}
+	s := count(c.Valid, c.Bound, c.Trials)
 	if c.Counted > 0 {
-		s += fmt.Sprintf(" + %d/%d", c.CountedValid, c.Counted)
+		s += " + " + count(c.CountedValid, c.CountedBound, c.Counted)
 	}
 	return s
 }

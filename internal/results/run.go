@@ -194,8 +194,22 @@ type Trial struct {
 	Histograms *Histograms `json:"histograms,omitempty"`
 }
 
-// Valid reports whether the trial counts in summaries.
+// Valid reports whether the trial counts in summaries: no error, no flag.
 func (t Trial) Valid() bool { return len(t.Flags) == 0 && t.Error == "" }
+
+// FlagLoadgenBound is the gate for a generator 95% busy or more over the
+// window: it, not the server, set the pace.
+const FlagLoadgenBound = "loadgen-bound"
+
+// Bound reports whether the trial's only flag is loadgen-bound. Its rate
+// is then a lower bound and its latency holds the generator's own
+// queueing, but what the server spent on each request it was sent (its
+// CPU, syscalls and context switches per request) is still the backend's
+// cost at that rate: the metrics of the server's cost read such a trial
+// (analysis.Metric.ServerCost), the rest leave it out.
+func (t Trial) Bound() bool {
+	return t.Error == "" && len(t.Flags) == 1 && t.Flags[0] == FlagLoadgenBound
+}
 
 // Latency is a latency distribution in microseconds.
 type Latency struct {
