@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/muxbench/muxbench/internal/analysis"
 	"github.com/muxbench/muxbench/internal/results"
@@ -22,12 +23,14 @@ func (r *rendered) writeProbes(w io.Writer, level string) error {
 		}
 		header = append(header, "flagged")
 		var rows [][]string
+		notes := newNotes()
 		for _, n := range probedIdles(c) {
-			rows = append(rows, r.probeRow(c, n))
+			rows = append(rows, r.probeRow(c, n, notes))
 		}
 		if err := writeTable(w, header, rows, 0); err != nil {
 			return err
 		}
+		notes.write(w)
 		fmt.Fprintf(w, "\nratio is %s ÷ %s, the median of the paired rounds' ratios with its %d%% interval; a point of the sweep (*) pairs its trials by pass. Budget %s (%s trials); %s.\n",
 			c.Subject, c.Rival, int(c.Confidence*100), c.Budget, Thousands(int64(c.TrialBudget)), searchEnd(c))
 	}
@@ -61,7 +64,9 @@ func probedIdles(c results.Crossover) []int {
 	return out
 }
 
-func (r *rendered) probeRow(c results.Crossover, n int) []string {
+// probeRow is one idle count's row; a flagged list longer than a narrow
+// table's flag text goes to notes under a code.
+func (r *rendered) probeRow(c results.Crossover, n int, notes *notes) []string {
 	row := []string{Thousands(int64(n)), ""}
 	for _, m := range c.Metrics {
 		p, ok := probeAt(m, n)
@@ -79,7 +84,11 @@ func (r *rendered) probeRow(c results.Crossover, n int) []string {
 			row = append(row, probeRatio(p), p.Outcome)
 		}
 	}
-	return append(row, r.flaggedAt(c, n))
+	flagged := r.flaggedAt(c, n)
+	if utf8.RuneCountInString(flagged) > maxFlagText {
+		flagged = notes.code(flagged, "idle "+Thousands(int64(n)))
+	}
+	return append(row, flagged)
 }
 
 func probeAt(m results.CrossoverMetric, n int) (results.CrossoverProbe, bool) {

@@ -10,7 +10,8 @@ import (
 
 // Layout is how many columns a cell table shows. Narrow, the default,
 // keeps every table within table.Columns (120) characters: the medians of
-// NarrowMetrics, "req/s vs C" and the flags, latencies scaled to µs or ms.
+// NarrowMetrics (NarrowOpenMetrics in open loop), "req/s vs C" and the
+// flags, latencies scaled to µs or ms.
 // Wide (--wide) shows every column of WideMetrics with its min–max spread,
 // the trial counts, the open-loop columns and the busy shares, unbounded.
 // Either way a long n/a reason or flag list leaves the table for a note
@@ -27,6 +28,12 @@ const (
 // NarrowMetrics are the figures of a narrow table.
 var NarrowMetrics = []string{"req_per_sec", "p50_us", "p99_us", "cpu_us_per_req", "syscalls_per_req"}
 
+// NarrowOpenMetrics are a narrow open-loop table's: the generator's send
+// lag p99 beside the corrected percentiles, in the place of req/s, which
+// is the offered rate the heading names (a trial short of it is flagged
+// rate-short and left out).
+var NarrowOpenMetrics = []string{"p50_us", "p99_us", "lag_p99_us", "cpu_us_per_req", "syscalls_per_req"}
+
 // WideMetrics are the figures of a wide table (cells.csv has all).
 var WideMetrics = []string{
 	"req_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_req",
@@ -34,10 +41,13 @@ var WideMetrics = []string{
 	"server_voluntary_ctx_switches_per_req", "server_involuntary_ctx_switches_per_req", "server_cpu_outside_loop_pct",
 }
 
-// metrics are the layout's figures.
-func (l Layout) metrics() []string {
-	if l == Wide {
+// metrics are the layout's figures for a table of g.
+func (l Layout) metrics(g analysis.Group) []string {
+	switch {
+	case l == Wide:
 		return WideMetrics
+	case g.Mode == "open":
+		return NarrowOpenMetrics
 	}
 	return NarrowMetrics
 }
@@ -66,7 +76,7 @@ func groupHeader(g analysis.Group, l Layout) []string {
 	if l == Wide {
 		header = append(header, "trials")
 	}
-	for _, name := range l.metrics() {
+	for _, name := range l.metrics(g) {
 		m, _ := analysis.MetricByName(name)
 		header = append(header, columnTitle(m))
 	}
@@ -100,7 +110,7 @@ func groupRow(g analysis.Group, c analysis.CellSummary, l Layout, notes *notes) 
 		}
 		return row
 	}
-	for _, name := range l.metrics() {
+	for _, name := range l.metrics(g) {
 		row = append(row, metricCell(c, name, l, notes))
 	}
 	if l == Wide {
