@@ -51,20 +51,36 @@ func (e *machineEdges) start() { e.read(&e.from) }
 func (e *machineEdges) end()   { e.read(&e.to) }
 
 // calibrateSides times the calibration on the server's and the
-// generator's CPUs (Options.Calibrate when set: a test's slowed machine).
+// generator's CPUs (Options.Calibrate when set: a test's slowed machine),
+// each the faster of two in a row (fasterOfTwo).
 func (r *runner) calibrateSides() (results.TrialMachine, error) {
 	calib := calibrate
 	if r.opts.Calibrate != nil {
 		calib = r.opts.Calibrate
 	}
 	var m results.TrialMachine
-	s, err := calib(r.run.Machine.ServerCPU)
+	s, err := fasterOfTwo(calib, r.run.Machine.ServerCPU)
 	if err != nil {
 		return m, err
 	}
-	l, err := calib(r.run.Machine.LoadgenCPU)
+	l, err := fasterOfTwo(calib, r.run.Machine.LoadgenCPU)
 	m.ServerCalibrationUs, m.LoadgenCalibrationUs = us(s), us(l)
 	return m, err
+}
+
+// fasterOfTwo is the faster of two calibrations in a row on cpu. The
+// machine's own hiccups (a thread spinning on these VMs sees one of
+// 1-5 ms now and then: Profile.Hiccup) slow a 10 ms calibration by 20%
+// once in a while: 69 of the 93 trials flagged machine-slow in a quiet
+// published run were flagged by one calibration alone. A hiccup slows one
+// of two; a slower clock or a neighbour on the CPU slows both.
+func fasterOfTwo(calib func(cpu int) (time.Duration, error), cpu int) (time.Duration, error) {
+	a, err := calib(cpu)
+	if err != nil {
+		return 0, err
+	}
+	b, err := calib(cpu)
+	return min(a, b), err
 }
 
 func us(d time.Duration) float64 { return float64(d) / 1e3 }

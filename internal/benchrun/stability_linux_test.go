@@ -46,7 +46,7 @@ func TestMachineSlow(t *testing.T) {
 func slowedCalibration(n int, base time.Duration, factor float64) func(int) (time.Duration, error) {
 	var calls atomic.Int64
 	return func(cpu int) (time.Duration, error) {
-		if int(calls.Add(1)) > 2*(n-1) { // two calibrations a trial
+		if int(calls.Add(1)) > 4*(n-1) { // two calibrations a side, two sides a trial
 			return time.Duration(float64(base) * factor), nil
 		}
 		return base, nil
@@ -76,6 +76,31 @@ func TestSlowedCalibrationTripsMachineSlow(t *testing.T) {
 	}
 	if st == nil || st.SlowTrials != 2 || st.Trials != 4 || st.Server.CalibrationMinUs != 10000 || st.Server.CalibrationMaxUs != 15000 {
 		t.Fatalf("stability %+v", st)
+	}
+}
+
+// TestOneSlowCalibrationIsAHiccup: a calibration 50% slow once, the other
+// of its pair not (the machine stalled during one), flags nothing; before,
+// one calibration a side decided.
+func TestOneSlowCalibrationIsAHiccup(t *testing.T) {
+	var calls atomic.Int64
+	stalled := func(cpu int) (time.Duration, error) {
+		if calls.Add(1) == 5 { // the second trial's first server calibration
+			return 15 * time.Millisecond, nil
+		}
+		return 10 * time.Millisecond, nil
+	}
+	r := &runner{opts: Options{Calibrate: stalled},
+		run: &results.Run{Machine: results.Machine{ServerCPU: 1, LoadgenCPU: 0, Cores: 2}}, prog: newProgress(nil, false, 0)}
+	cell := results.Cell{}
+	for i := range 4 {
+		tr := results.Trial{Index: i, Metrics: results.Metrics{WindowSec: 1}}
+		r.judgeTrial(&tr, &loadgen.Result{Hist: hdr.New(1, 60e9, 3), Window: time.Second}, r.beginTrust())
+		cell.Trials = append(cell.Trials, tr)
+	}
+	r.run.Cells = []results.Cell{cell}
+	if st := finishStability(r.run, [2]results.Hiccups{}); st == nil || st.SlowTrials != 0 || calls.Load() != 16 {
+		t.Fatalf("stability %+v after %d calibrations; want no slow trial after 16", st, calls.Load())
 	}
 }
 

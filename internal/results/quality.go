@@ -34,7 +34,8 @@ type Quality struct {
 }
 
 // TrialMachine is how fast the machine was around one trial. Before the
-// window a fixed calibration workload is timed on each pinned CPU; over
+// window a fixed calibration workload is timed on each pinned CPU (the
+// faster of two in a row); over
 // the window each pinned CPU's steal and guest time are read from
 // /proc/stat. A calibration more than 20% slower than the run's fast end
 // on that CPU (its 10th-percentile calibration), or steal above 3% of the
