@@ -16,8 +16,10 @@ type serverSnap struct {
 	syscalls syscount.Snapshot
 	counted  bool
 	backend  server.Counters
-	// procAt is when proc was read: the server-side window runs from one
-	// snapshot's procAt to the next's.
+	// procAt is when proc was read, the middle of the read (one file per
+	// thread: a hiccup of the machine inside it stretched a 300 ms server
+	// window by 3 ms when stamped at its end): the server-side window runs
+	// from one snapshot's procAt to the next's.
 	procAt time.Time
 }
 
@@ -35,10 +37,11 @@ func (c *child) snapshot(atStart bool) (serverSnap, error) {
 			return s, err
 		}
 	}
+	before := time.Now()
 	if s.proc, err = procstat.Read(c.pid); err != nil {
 		return s, fmt.Errorf("server /proc: %w", err)
 	}
-	s.procAt = time.Now()
+	s.procAt = before.Add(time.Since(before) / 2)
 	if c.counter != nil {
 		if s.syscalls, err = c.counter.Read(); err != nil {
 			return s, fmt.Errorf("syscall counters: %w", err)
