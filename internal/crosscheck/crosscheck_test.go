@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/results"
+	"github.com/muxbench/muxbench/internal/table"
 )
 
 // sockperfOutput is the shape of `sockperf ping-pong --tcp --full-rtt`'s
@@ -132,5 +134,27 @@ func TestRoundsRatio(t *testing.T) {
 	row.Gen.RoundP99 = row.Gen.RoundP99[:5]
 	if got := row.roundsRatio(); !strings.HasSuffix(got, " ?") {
 		t.Errorf("five rounds: %q, want a ?", got)
+	}
+}
+
+// TestTableFitsTheColumns: the page's table stays within table.Columns
+// with the widest figures a run gives (six-digit counts, an interval).
+func TestTableFitsTheColumns(t *testing.T) {
+	wide := Row{Backend: "io_uring", Gen: sideOf(1234.5, 99999), Sock: sideOf(1234.5, 99999)}
+	for i := range 6 {
+		wide.Gen.RoundP99 = append(wide.Gen.RoundP99, float64(100+i*37))
+		wide.Sock.RoundP99 = append(wide.Sock.RoundP99, 100)
+	}
+	wide.Gen.Hist.RecordValues(1000, 999999)
+	wide.Sock.Hist.RecordValues(1000, 999999)
+	rep := &Report{Options: Options{MsgSize: 64, Rounds: 6, Duration: time.Second}, Rows: []Row{wide}}
+	var b strings.Builder
+	if err := rep.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "|") && utf8.RuneCountInString(line) > table.Columns {
+			t.Errorf("%d columns: %s", utf8.RuneCountInString(line), line)
+		}
 	}
 }
