@@ -78,13 +78,11 @@ func ReadFullLog(r io.Reader, h *hdr.Histogram) (int, error) {
 		if strings.HasPrefix(line, "---") {
 			break // the rule that closes the table
 		}
-		fields := strings.Split(line, ",")
-		rtt, err := strconv.ParseFloat(strings.TrimSpace(fields[len(fields)-1]), 64)
-		if len(fields) != 4 || err != nil || rtt < 0 {
-			return n, fmt.Errorf("sockperf full log: %q is not a message", line)
+		ns, err := messageRTT(line)
+		if err != nil {
+			return n, err
 		}
-		ns := min(int64(math.Round(rtt*1e3)), h.HighestTrackableValue())
-		if err := h.RecordValue(ns); err != nil {
+		if err := h.RecordValue(min(ns, h.HighestTrackableValue())); err != nil {
 			return n, fmt.Errorf("sockperf full log: %w", err)
 		}
 		n++
@@ -96,4 +94,15 @@ func ReadFullLog(r io.Reader, h *hdr.Histogram) (int, error) {
 		return 0, errors.New("sockperf full log: no messages")
 	}
 	return n, nil
+}
+
+// messageRTT is the round trip (ns) of one message line of the full log:
+// "packet, txTime(sec), rxTime(sec), rtt(usec)".
+func messageRTT(line string) (int64, error) {
+	fields := strings.Split(line, ",")
+	rtt, err := strconv.ParseFloat(strings.TrimSpace(fields[len(fields)-1]), 64)
+	if len(fields) != 4 || err != nil || rtt < 0 {
+		return 0, fmt.Errorf("sockperf full log: %q is not a message", line)
+	}
+	return int64(math.Round(rtt * 1e3)), nil
 }
