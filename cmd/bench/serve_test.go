@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -362,4 +363,21 @@ func TestServePinsEveryThread(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGOMAXPROCSStaysAsStarted: the binary turns off the runtime's
+// GOMAXPROCS updates, which would shrink it to the one CPU the generator
+// pins itself to about a second after the pin, and so turn its raw waits
+// into scheduler-way ones for every window after the first second.
+func TestGOMAXPROCSStaysAsStarted(t *testing.T) {
+	info, err := buildinfo.ReadFile(bench(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range info.Settings {
+		if s.Key == "DefaultGODEBUG" && strings.Contains(s.Value, "updatemaxprocs=0") {
+			return
+		}
+	}
+	t.Fatalf("build settings %v lack DefaultGODEBUG updatemaxprocs=0", info.Settings)
 }
