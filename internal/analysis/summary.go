@@ -102,23 +102,17 @@ func Summarize(c results.Cell) CellSummary {
 }
 
 func (c *CellSummary) count(t results.Trial) {
-	valid, bound := boolInt(t.Valid()), boolInt(t.Bound())
+	run, valid, bound := &c.Trials, &c.Valid, &c.Bound
 	if t.Counted {
-		c.Counted++
-		c.CountedValid += valid
-		c.CountedBound += bound
-		return
+		run, valid, bound = &c.Counted, &c.CountedValid, &c.CountedBound
 	}
-	c.Trials++
-	c.Valid += valid
-	c.Bound += bound
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+	*run++
+	if t.Valid() {
+		*valid++
 	}
-	return 0
+	if t.Bound() {
+		*bound++
+	}
 }
 
 // cellReason is why metric m of the cell has no figure, if that is so.

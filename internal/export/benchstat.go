@@ -37,7 +37,9 @@ func WriteBenchstat(w io.Writer, run *results.Run, opt Options) error {
 }
 
 // Write writes one line per valid trial of every cell of run, after the
-// unit metadata (once per writer).
+// unit metadata (once per writer); a trial flagged only loadgen-bound gets
+// a line with the server cost metrics alone, as the tables read it
+// (analysis.Metric.Keeps).
 func (b *Benchstat) Write(run *results.Run, opt Options) error {
 	if !b.units {
 		b.units = true
@@ -49,11 +51,11 @@ func (b *Benchstat) Write(run *results.Run, opt Options) error {
 	for _, c := range run.Cells {
 		counted := cellCounted(c)
 		for _, t := range c.Trials {
-			if !t.Valid() {
+			vals := trialValues(t, counted, opt.DeterministicOnly)
+			if len(vals) == 0 {
 				continue
 			}
-			res := &benchfmt.Result{Config: config, Name: Name(c.CellKey), Iters: max(int(t.Metrics.Requests), 1),
-				Values: trialValues(t, counted, opt.DeterministicOnly)}
+			res := &benchfmt.Result{Config: config, Name: Name(c.CellKey), Iters: max(int(t.Metrics.Requests), 1), Values: vals}
 			if err := b.w.Write(res); err != nil {
 				return err
 			}
@@ -97,7 +99,7 @@ func cellCounted(c results.Cell) bool {
 func trialValues(t results.Trial, cellCounted, deterministicOnly bool) []benchfmt.Value {
 	var vals []benchfmt.Value
 	for _, m := range analysis.Metrics {
-		if (deterministicOnly && !m.Deterministic) || !m.Source.Uses(t, cellCounted) {
+		if (deterministicOnly && !m.Deterministic) || !m.Keeps(t) || !m.Source.Uses(t, cellCounted) {
 			continue
 		}
 		if v, why := m.Value(t); why == "" {

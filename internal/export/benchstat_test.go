@@ -112,3 +112,32 @@ func TestDiffering(t *testing.T) {
 		t.Errorf("Differing(schema 1, current) = %q, want goarch,commit", got)
 	}
 }
+
+// TestBenchstatBoundTrialGivesTheServersCost: a trial flagged only
+// loadgen-bound is a line with the server cost figures the tables read
+// from it (CPU/req), and none of the rest (p99, req/s); a trial with
+// another flag beside it gives no line.
+func TestBenchstatBoundTrialGivesTheServersCost(t *testing.T) {
+	c := fixtureCell("epoll_et", 0, 20)
+	bound := fixtureTrial(1, 20, 1000)
+	bound.Flags = []string{results.FlagLoadgenBound}
+	worse := fixtureTrial(2, 20, 1000)
+	worse.Flags = []string{results.FlagLoadgenBound, "cpu-contended"}
+	c.Trials = []results.Trial{bound, worse}
+	run := fixture("0123456789abcdef", 1)
+	run.Cells = []results.Cell{c}
+	var buf bytes.Buffer
+	if err := WriteBenchstat(&buf, run, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := read(t, buf.String())
+	if len(res) != 1 {
+		t.Fatalf("%d lines, want the loadgen-bound trial's alone:\n%s", len(res), buf.String())
+	}
+	_, cpu := value(res[0], "cpu-sec/req")
+	_, p99 := value(res[0], "p99-latency-sec")
+	_, rps := value(res[0], "req/s")
+	if !cpu || p99 || rps {
+		t.Errorf("CPU/req %v, p99 %v, req/s %v: want CPU/req alone\n%s", cpu, p99, rps, buf.String())
+	}
+}
