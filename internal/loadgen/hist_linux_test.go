@@ -127,12 +127,12 @@ func TestHlogHasRealIntervalsAndAnUntaggedLatency(t *testing.T) {
 
 // TestSendLagIsTheGeneratorsLateness (#13): in open mode each request's
 // send lag (actual − intended send) is recorded in a histogram of its own.
-// A driver stalled 300 µs before every send turn sends every request at
-// least that late, less the spinAhead it woke early by (the stall starts
+// A driver stalled spinAhead + 300 µs before every send turn sends every
+// request at least 300 µs late (it woke spinAhead early; the stall starts
 // at the wakeup): the lag's p50 shows it, and the corrected latency holds
 // it on top of the uncorrected one.
 func TestSendLagIsTheGeneratorsLateness(t *testing.T) {
-	const stall = 300 * time.Microsecond
+	const stall = spinAhead + 300*time.Microsecond
 	srv := startServer(t, echo)
 	g := dialT(t, Config{Addrs: []string{srv.addr()}, Active: 1, Mode: Open, Rate: 1000})
 	res, err := g.Run(context.Background(), 100*time.Millisecond, nil)

@@ -9,7 +9,7 @@ import (
 // more sleeps until spinAhead before a send and then polls; closed loop and
 // closely spaced sends sleep the whole lead.
 func TestSleepUntil(t *testing.T) {
-	const lead = int64(300 * time.Microsecond)
+	const lead = int64(800 * time.Microsecond)
 	tests := []struct {
 		name  string
 		mode  Mode
@@ -17,10 +17,11 @@ func TestSleepUntil(t *testing.T) {
 		conns int     // this driver's
 		want  time.Duration
 	}{
-		{"open, 2,000/s on one driver", Open, 2000, 1, 200 * time.Microsecond},
-		{"open, 2,000/s over 16 connections", Open, 2000, 16, 200 * time.Microsecond},
-		{"open, 50,000/s", Open, 50000, 1, 300 * time.Microsecond},
-		{"closed", Closed, 0, 1, 300 * time.Microsecond},
+		{"open, 2,000/s on one driver", Open, 2000, 1, 500 * time.Microsecond},
+		{"open, 2,000/s over 16 connections", Open, 2000, 16, 500 * time.Microsecond},
+		{"open, 2,500/s on one driver", Open, 2500, 1, 800 * time.Microsecond},
+		{"open, 50,000/s", Open, 50000, 1, 800 * time.Microsecond},
+		{"closed", Closed, 0, 1, 800 * time.Microsecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

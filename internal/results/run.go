@@ -241,6 +241,9 @@ type Metrics struct {
 	ServerUserUsPerReq float64 `json:"server_user_us_per_req"`
 	ServerSysUsPerReq  float64 `json:"server_sys_us_per_req"`
 	CtxSwitchesPerReq  float64 `json:"ctx_switches_per_req"`
+	// LoadgenCPUUsPerReq holds, in open loop at widely spaced sends, the
+	// driver's polling before each send (loadgen's spinAhead): the price
+	// of sending on time, not of the server.
 	LoadgenCPUUsPerReq float64 `json:"loadgen_cpu_us_per_req"`
 	ServerRSSBytes     uint64  `json:"server_rss_bytes"`
 	// LoadgenBusyPct and ServerBusyPct are the generator's and the server's
