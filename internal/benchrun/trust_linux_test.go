@@ -60,26 +60,36 @@ func TestJudgeEmbedsDecodableHistograms(t *testing.T) {
 	}
 }
 
-// TestGeneratorLate: an open-loop trial whose send lag p99 is a tenth or
-// more of its corrected p99 is flagged generator-late; a closed-loop trial
-// has no lag and is never flagged.
+// TestGeneratorLate: an open-loop trial whose corrected p50 or p99 is a
+// tenth or more above the uncorrected one (the generator's lateness made
+// that much of the figure) is flagged generator-late, whatever the lag's
+// own p99; a closed-loop trial has no uncorrected latency and is never
+// flagged. The last two cases are trials of an open-loop smoke run: the
+// first passed the gate when it read the lag p99.
 func TestGeneratorLate(t *testing.T) {
+	lat := func(p50, p99 float64) results.Latency { return results.Latency{P50: p50, P99: p99} }
 	tests := []struct {
-		name       string
-		lag        *loadgen.Summary
-		latencyP99 float64
-		want       bool
+		name                   string
+		lag                    *loadgen.Summary
+		corrected, uncorrected results.Latency
+		want                   bool
 	}{
-		{name: "closed loop", lag: nil, latencyP99: 100, want: false},
-		{name: "punctual generator", lag: &loadgen.Summary{P50: 2, P99: 5}, latencyP99: 100, want: false},
-		{name: "just under a tenth", lag: &loadgen.Summary{P50: 3, P99: 9.9}, latencyP99: 100, want: false},
-		{name: "a tenth", lag: &loadgen.Summary{P50: 3, P99: 10}, latencyP99: 100, want: true},
-		{name: "the issue's cell (123 vs 98 µs)", lag: &loadgen.Summary{P50: 13, P99: 25}, latencyP99: 123, want: true},
+		{name: "closed loop", corrected: lat(50, 100), want: false},
+		{name: "punctual generator", lag: &loadgen.Summary{P99: 5}, corrected: lat(50, 100), uncorrected: lat(50, 99), want: false},
+		{name: "p99 just under a tenth", lag: &loadgen.Summary{P99: 9}, corrected: lat(50, 100), uncorrected: lat(49, 90.1), want: false},
+		{name: "p99 a tenth", lag: &loadgen.Summary{P99: 9}, corrected: lat(50, 100), uncorrected: lat(49, 90), want: true},
+		{name: "p50 a tenth", lag: &loadgen.Summary{P99: 9}, corrected: lat(50, 100), uncorrected: lat(45, 100), want: true},
+		{name: "the issue's cell (p50 50 vs 37, p99 123 vs 98 µs)", lag: &loadgen.Summary{P99: 25}, corrected: lat(50, 123), uncorrected: lat(37, 98), want: true},
+		{name: "a few sends very late (lag p99 0.9 µs)", lag: &loadgen.Summary{P99: 0.9}, corrected: lat(85, 364), uncorrected: lat(85, 238), want: true},
+		{name: "late sends that are not the slow ones (lag p99 34 µs)", lag: &loadgen.Summary{P99: 34.1}, corrected: lat(84, 268), uncorrected: lat(84, 268), want: false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res := &loadgen.Result{Hist: hdr.New(1, 60e9, 3), Lag: tc.lag}
-			tr := results.Trial{Metrics: results.Metrics{Latency: results.Latency{P99: tc.latencyP99}}}
+			tr := results.Trial{Metrics: results.Metrics{Latency: tc.corrected}}
+			if tc.lag != nil {
+				tr.Metrics.Uncorrected = &tc.uncorrected
+			}
 			judge(&tr, res)
 			if got := slices.Contains(tr.Flags, flagGeneratorLate); got != tc.want {
 				t.Errorf("flags %v, want %s: %v", tr.Flags, flagGeneratorLate, tc.want)

@@ -5,7 +5,7 @@ import "fmt"
 // Quality are the figures the trust gates read beyond the measurement
 // itself, each of which flags a trial when it trips: hist-dropped (the
 // histograms lost or clamped values), generator-late (the generator's send
-// lag is a material share of the latency), machine-slow (a slow CPU or
+// lag made a material share of the latency), machine-slow (a slow CPU or
 // steal), window-skew (the edges the figures cover disagree); the
 // server-saturated gate reads the server's busy share. It is embedded in
 // Metrics, so its fields sit beside the others in run.json.
@@ -18,8 +18,9 @@ type Quality struct {
 	HistClamped  uint64 `json:"hist_clamped,omitempty"`
 	// SendLag, open mode only, is how late the generator sent each request
 	// of the window after its intended time (actual − intended): its own
-	// lateness, which the corrected Latency charges to the server. Its p99
-	// at 10% or more of Latency's p99 flags the trial generator-late.
+	// lateness, which the corrected Latency charges to the server: Latency
+	// is Uncorrected plus SendLag request by request. Latency's p50 or p99
+	// at least 10% above Uncorrected's flags the trial generator-late.
 	SendLag *Latency `json:"send_lag,omitempty"`
 	// Machine is what the machine-slow gate read (nil in older runs).
 	Machine *TrialMachine `json:"machine,omitempty"`
