@@ -50,6 +50,21 @@ func TestTopLevel(t *testing.T) {
 	}
 }
 
+// TestBadIdleStates: an --idle-states that is neither poll nor os is bad
+// input: one line naming both, exit 2, nothing written.
+func TestBadIdleStates(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	for _, args := range [][]string{{"run", "--profile", "smoke", "--idle-states", "halt", "--out", out}, {"crosscheck", "--idle-states", "halt"}} {
+		_, stderr, code := execBench(t, args...)
+		if code != exitBadArgs || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "want poll") {
+			t.Errorf("bench %s: exit %d, stderr %q; want exit %d and one line", args[0], code, stderr, exitBadArgs)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s written for bad input (%v)", out, err)
+	}
+}
+
 // TestRunNothingToMeasure: a matrix whose every cell is n/a fails at once
 // with one line saying why and what to ask for, exit 3, before any server
 // child starts or any result is written.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/crosscheck"
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/registry"
 )
 
@@ -25,13 +26,14 @@ func init() {
 
 func crossCheck(args []string, stdout, stderr io.Writer) int {
 	var o crosscheck.Options
-	fs := newFlags("crosscheck", "[--backends LIST] [--rounds 6] [--duration 1s] [--msg-size 64] [--sockperf PATH] [--out FILE]", stderr)
+	fs := newFlags("crosscheck", "[--backends LIST] [--rounds 6] [--duration 1s] [--msg-size 64] [--idle-states poll|os] [--sockperf PATH] [--out FILE]", stderr)
 	backends := fs.String("backends", strings.Join(registry.InProcessNames(), ","), "comma `list` of backends")
 	fs.IntVar(&o.Rounds, "rounds", crosscheck.DefaultRounds, "rounds per backend, each client measuring once a round (6 or more for an interval)")
 	fs.DurationVar(&o.Duration, "duration", time.Second, "each client's measurement in a round (sockperf rounds up to whole seconds)")
 	fs.IntVar(&o.MsgSize, "msg-size", 64, "message size in `bytes`, header included (sockperf -m; at least 14)")
 	fs.StringVar(&o.Sockperf, "sockperf", "sockperf", "the sockperf `binary`")
 	out := fs.String("out", "", "also write the Markdown table to this `file`")
+	idle := fs.String("idle-states", string(idlestate.Poll), idleStatesUsage)
 	if code, done := fs.Exit(fs.Parse(args)); done {
 		return code
 	}
@@ -39,6 +41,9 @@ func crossCheck(args []string, stdout, stderr io.Writer) int {
 		return fs.BadArgs(err)
 	}
 	var err error
+	if o.IdleStates, err = idlestate.ParseMode(*idle); err != nil {
+		return fs.BadArgs(err)
+	}
 	if o.Sockperf, err = exec.LookPath(o.Sockperf); err != nil {
 		return fs.Fail(exitFailed, "sockperf not found (%v): apt-get install sockperf", err)
 	}

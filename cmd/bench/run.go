@@ -11,13 +11,13 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/muxbench/muxbench/internal/benchrun"
 	"github.com/muxbench/muxbench/internal/cli"
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
+	"golang.org/x/term"
 )
 
 func init() {
@@ -35,7 +35,7 @@ var idleWords = map[string]int{"max": benchrun.MaxIdle}
 // when given.
 type runFlags struct {
 	profile, backends, idle, active, modes, out, label, handler string
-	scenarios                                                   string
+	scenarios, idleStates                                       string
 	rate                                                        float64
 	duration, warmup                                            time.Duration
 	trials, msgSize, gomaxprocs                                 int
@@ -147,7 +147,12 @@ func matrixFlags(fs *cli.Flags, f *runFlags) {
 	fs.BoolVar(&f.noSyscalls, "no-syscall-count", false, "do not count syscalls with perf (backend counters only)")
 	fs.BoolVar(&f.noReport, "no-report", false, "write run.json and the .hlog files only")
 	fs.BoolVar(&f.wide, "wide", false, wideUsage)
+	fs.StringVar(&f.idleStates, "idle-states", string(idlestate.Poll), idleStatesUsage)
 }
+
+// idleStatesUsage is --idle-states' help, on bench run, crossover and
+// crosscheck.
+const idleStatesUsage = "CPU idle states while measuring: poll (hold /dev/cpu_dma_latency at 0 µs, as cyclictest does: no vCPU halts between requests; needs root) or os (leave them to the OS)"
 
 // options applies the flags that were given over the profile.
 func (f *runFlags) options(fs *flag.FlagSet, stderr io.Writer) (benchrun.Options, error) {
@@ -173,10 +178,14 @@ func (f *runFlags) options(fs *flag.FlagSet, stderr io.Writer) (benchrun.Options
 	if err != nil {
 		return benchrun.Options{}, fmt.Errorf("cannot find the bench binary to start servers: %w", err)
 	}
+	idle, err := idlestate.ParseMode(f.idleStates)
+	if err != nil {
+		return benchrun.Options{}, err
+	}
 	label, out := f.where()
 	o := benchrun.Options{
 		Profile: p, Handler: f.handler, OutDir: out, Label: label, Exe: exe,
-		SyscallCount: !f.noSyscalls, GoMaxProcs: f.gomaxprocs, Command: os.Args,
+		SyscallCount: !f.noSyscalls, GoMaxProcs: f.gomaxprocs, IdleStates: idle, Command: os.Args,
 		Progress: stderr, Terminal: isTerminal(stderr),
 	}
 	return o, o.Validate()

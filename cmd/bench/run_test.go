@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/reactor"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/results"
@@ -51,6 +52,24 @@ func TestRunSmoke(t *testing.T) {
 		checkCell(t, out, run, c)
 	}
 	checkRatio(t, run, 5000, 5)
+	checkIdleStates(t, run.Machine.IdleStates)
+}
+
+// checkIdleStates: a run holds the CPUs' idle loops polling by default,
+// where it may (root), and says so in run.json; elsewhere it says why not.
+func checkIdleStates(t *testing.T, states string) {
+	t.Helper()
+	f, err := os.OpenFile(idlestate.QoSDevice, os.O_WRONLY, 0)
+	if err == nil {
+		f.Close()
+	}
+	want := "polling"
+	if err != nil {
+		want = "cpu idle states left to the OS"
+	}
+	if !strings.HasPrefix(states, want) {
+		t.Errorf("run.json idle states %q, want it to start %q", states, want)
+	}
 }
 
 func checkCell(t *testing.T, dir string, run *results.Run, c results.Cell) {

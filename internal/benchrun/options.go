@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/results"
 )
 
@@ -27,6 +28,9 @@ type Options struct {
 	SyscallCount bool
 	// GoMaxProcs is the netpoll child's GOMAXPROCS (0: leave it unset).
 	GoMaxProcs int
+	// IdleStates is how the CPUs idle while the run measures (idlestate:
+	// Poll holds their idle loops polling; "" or OS leaves them be).
+	IdleStates idlestate.Mode
 	// Command is the command line, recorded in run.json.
 	Command []string
 	// CrossoverSeed orders the rounds of the crossover searches (the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/muxbench/muxbench/internal/affinity"
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/machine"
 	"github.com/muxbench/muxbench/internal/results"
@@ -28,8 +29,10 @@ type runner struct {
 	limits Limits
 	prog   *progress
 	// hold keeps the syscall tracepoints registered for the whole run (see
-	// syscount.Hold); nil when counting is off.
+	// syscount.Hold); nil when counting is off. idle keeps the CPUs' idle
+	// loops polling (idlestate.Apply); nil when not held.
 	hold *syscount.Counter
+	idle *idlestate.Request
 	// calibrations are the calibrations so far (the machine-slow gate's
 	// base); calibrationNoted says a failed calibration was reported.
 	calibrations     calibrationBase
@@ -58,6 +61,7 @@ func Run(ctx context.Context, opts Options) (*results.Run, error) {
 	} else {
 		r.measureHiccups()
 	}
+	r.idle.Close()
 	r.run.Stability = finishStability(r.run, r.hiccups)
 	r.prog.finish()
 	if st := r.run.Stability; st != nil {
@@ -81,6 +85,7 @@ func (r *runner) setup() error {
 		return err
 	}
 	m := machine.Describe()
+	r.idle, m.IdleStates = idlestate.Apply(r.opts.IdleStates)
 	r.pin(&m)
 	r.probePerf(&m)
 	r.limits = Limits{Soft: files.Soft, Hard: files.Hard, GeneratorMargin: loadgen.FdMargin}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/muxbench/muxbench/internal/affinity"
 	"github.com/muxbench/muxbench/internal/control"
+	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/loadgen"
 	"github.com/muxbench/muxbench/internal/machine"
 	"github.com/muxbench/muxbench/internal/results"
@@ -38,6 +39,9 @@ type Options struct {
 	// Exe is the bench binary the server children run; Sockperf the
 	// sockperf binary.
 	Exe, Sockperf string
+	// IdleStates is how the CPUs idle while both clients measure, as in
+	// bench run (idlestate.Apply).
+	IdleStates idlestate.Mode
 }
 
 // Row is one backend's two measurements, or why there are none.
@@ -99,6 +103,9 @@ func (rep *Report) Failed() bool {
 func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 	rep := &Report{Options: o, PinNote: "generator and sockperf on CPU 0, server on CPU 1", Machine: machine.Describe(), Started: time.Now()}
 	defer func() { rep.Elapsed = time.Since(rep.Started) }()
+	idle, states := idlestate.Apply(o.IdleStates)
+	defer idle.Close()
+	rep.Machine.IdleStates = states
 	if err := affinity.Pin([]int{0}); err != nil {
 		rep.PinNote = "not pinned: " + err.Error()
 	}

@@ -80,6 +80,7 @@ func writeMachine(w io.Writer, run *results.Run) {
 	row("fd limit", fmt.Sprintf("soft %s, hard %s", Thousands(int64(m.FdSoftLimit)), Thousands(int64(m.FdHardLimit))))
 	row("syscall counting", yesNo(m.Perf, "perf_event_open tracepoints", "unavailable: "+m.PerfReason))
 	row("pinning", pinning(m))
+	row("cpu idle states", orNotRecorded(m.IdleStates))
 	row("started", run.Started.UTC().Format(time.RFC3339)+", took "+run.Finished.Sub(run.Started).Round(time.Second).String())
 	row("command", "`"+strings.Join(run.Command, " ")+"`")
 	row("profile", c.Profile)
@@ -242,4 +243,12 @@ func (r *rendered) writeSummary(w io.Writer) error {
 	fmt.Fprintf(w, "\n## How to read the columns\n\n")
 	writeColumnGuide(w)
 	return nil
+}
+
+// orNotRecorded is s, or a note that the run predates the field.
+func orNotRecorded(s string) string {
+	if s == "" {
+		return "not recorded"
+	}
+	return s
 }

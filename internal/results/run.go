@@ -80,6 +80,10 @@ type Machine struct {
 	ServerCPU  int    `json:"server_cpu"`
 	LoadgenCPU int    `json:"loadgen_cpu"`
 	PinReason  string `json:"pin_reason,omitempty"`
+	// IdleStates is how the CPUs idled while the run measured: polling
+	// (a PM QoS request held, idlestate.Hold) or the OS's idle states, why,
+	// and the cpuidle driver. Empty in runs before it was recorded.
+	IdleStates string `json:"idle_states,omitempty"`
 }
 
 // Summary is the machine in one phrase, as the pages that are not a run's

@@ -1,0 +1,75 @@
+package idlestate
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHoldWritesAZeroLatency: Hold writes the binary s32 0 the kernel's
+// PM QoS device reads and keeps the file open until Close; a device that
+// cannot be opened is an error saying the idle states stay the OS's.
+func TestHoldWritesAZeroLatency(t *testing.T) {
+	dev := filepath.Join(t.TempDir(), "cpu_dma_latency")
+	if err := os.WriteFile(dev, []byte{0xff, 0xff, 0xff, 0xff}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	req, err := Hold(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(dev)
+	if len(b) != 4 || binary.NativeEndian.Uint32(b) != 0 {
+		t.Fatalf("device holds %x, want a 4-byte 0", b)
+	}
+	if err := req.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Hold(filepath.Join(t.TempDir(), "absent")); err == nil || !strings.Contains(err.Error(), "left to the OS") {
+		t.Fatalf("absent device: %v, want an error saying the idle states are the OS's", err)
+	}
+	var none *Request
+	if err := none.Close(); err != nil {
+		t.Fatalf("closing a request never held: %v", err)
+	}
+}
+
+// TestDrivers describes a scripted sysfs tree and an empty one.
+func TestDrivers(t *testing.T) {
+	sys := t.TempDir()
+	write := func(p, s string) {
+		t.Helper()
+		full := filepath.Join(sys, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := Drivers(sys); got != "" {
+		t.Fatalf("no cpuidle: %q, want empty", got)
+	}
+	write("cpuidle/current_driver", "haltpoll")
+	write("cpuidle/current_governor", "haltpoll")
+	write("cpu0/cpuidle/state0/name", "POLL")
+	write("cpu0/cpuidle/state1/name", "haltpoll")
+	want := "haltpoll driver, haltpoll governor, states POLL, haltpoll"
+	if got := Drivers(sys); got != want {
+		t.Fatalf("Drivers = %q, want %q", got, want)
+	}
+}
+
+// TestParseMode: poll and os, and a one-line error naming both.
+func TestParseMode(t *testing.T) {
+	for _, s := range []string{"poll", "os"} {
+		if m, err := ParseMode(s); err != nil || string(m) != s {
+			t.Errorf("ParseMode(%q) = %q, %v", s, m, err)
+		}
+	}
+	if _, err := ParseMode("halt"); err == nil || !strings.Contains(err.Error(), "want poll") {
+		t.Errorf("ParseMode(halt): %v, want an error naming poll and os", err)
+	}
+}
