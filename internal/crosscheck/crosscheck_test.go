@@ -12,7 +12,7 @@ import (
 	"github.com/muxbench/muxbench/internal/table"
 )
 
-// sockperfOutput is the shape of `sockperf ping-pong --tcp --full-rtt`'s
+// sockperfOutput is the shape of `sockperf ping-pong -F epoll --full-rtt`'s
 // summary.
 const sockperfOutput = `sockperf: [Total Run] RunTime=1.100 sec; Warm up time=400 msec; SentMessages=43857; ReceivedMessages=43856
 sockperf: [Valid Duration] RunTime=1.000 sec; SentMessages=39940; ReceivedMessages=39940
@@ -155,6 +155,22 @@ func TestTableFitsTheColumns(t *testing.T) {
 	for _, line := range strings.Split(b.String(), "\n") {
 		if strings.HasPrefix(line, "|") && utf8.RuneCountInString(line) > table.Columns {
 			t.Errorf("%d columns: %s", utf8.RuneCountInString(line), line)
+		}
+	}
+}
+
+// TestSockperfArgs: sockperf waits in its epoll loop (which it uses only
+// with a -f file), measures full round trips and logs every one; the
+// round's duration is rounded to whole seconds, at least one.
+func TestSockperfArgs(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		secs string
+	}{{time.Second, "1"}, {300 * time.Millisecond, "1"}, {2600 * time.Millisecond, "3"}} {
+		args := strings.Join(sockperfArgs(Options{Duration: tc.d, MsgSize: 64}, "/tmp/c", "/tmp/l"), " ")
+		want := "ping-pong -f /tmp/c -F epoll --full-rtt -t " + tc.secs + " -m 64 --full-log /tmp/l"
+		if args != want {
+			t.Errorf("duration %v: sockperf %s, want %s", tc.d, args, want)
 		}
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -166,16 +166,16 @@ func loadgenRound(ctx context.Context, cfg loadgen.PingPongConfig, d time.Durati
 // o.Duration, checks its summary (nothing lost or mangled) and pools the
 // round trips of its full log, its valid duration after its own warm-up.
 func sockperfRound(ctx context.Context, o Options, addr string, side *Side) error {
-	log, err := os.CreateTemp("", "crosscheck-sockperf-*.csv")
+	dir, err := os.MkdirTemp("", "crosscheck-sockperf-")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(log.Name())
-	defer log.Close()
-	host, port, _ := net.SplitHostPort(addr)
-	secs := fmt.Sprint(max(1, int((o.Duration+time.Second/2)/time.Second)))
-	out, err := exec.CommandContext(ctx, o.Sockperf, "ping-pong", "--tcp", "--full-rtt", "-i", host, "-p", port,
-		"-t", secs, "-m", fmt.Sprint(o.MsgSize), "--full-log", log.Name()).CombinedOutput()
+	defer os.RemoveAll(dir)
+	conns, log := filepath.Join(dir, "conns"), filepath.Join(dir, "full.csv")
+	if err := os.WriteFile(conns, []byte("T:"+addr+"\n"), 0o644); err != nil {
+		return err
+	}
+	out, err := exec.CommandContext(ctx, o.Sockperf, sockperfArgs(o, conns, log)...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("sockperf: %v: %s", err, lastLine(out))
 	}
@@ -183,8 +183,13 @@ func sockperfRound(ctx context.Context, o Options, addr string, side *Side) erro
 	if err != nil {
 		return err
 	}
+	f, err := os.Open(log)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	round := loadgen.NewHistogram()
-	n, err := ReadFullLog(log, round)
+	n, err := ReadFullLog(f, round)
 	switch {
 	case err != nil:
 		return err
@@ -193,4 +198,19 @@ func sockperfRound(ctx context.Context, o Options, addr string, side *Side) erro
 	}
 	side.add(round)
 	return nil
+}
+
+// sockperfArgs is sockperf's command line for one round: ping-pong over
+// the TCP connection the conns file names, full round trips, every one in
+// the full log. It waits in its epoll loop (-F epoll), which sockperf uses
+// only with a -f file: send, epoll_wait, recv per round trip, as loadgen's
+// driver does. Given one connection by -i/-p it blocks in recv instead,
+// one syscall fewer: with the idle loops polling that measured 0.3 µs
+// less per round trip at the p50 (4.37-4.49 against 4.54-4.63 µs one
+// way, two 2 s runs each, epoll_et) than its epoll loop, a gap loadgen's
+// own code does not make.
+func sockperfArgs(o Options, conns, log string) []string {
+	secs := fmt.Sprint(max(1, int((o.Duration+time.Second/2)/time.Second)))
+	return []string{"ping-pong", "-f", conns, "-F", "epoll", "--full-rtt",
+		"-t", secs, "-m", fmt.Sprint(o.MsgSize), "--full-log", log}
 }
