@@ -12,9 +12,11 @@
 // states, and p50 9–10 µs and CPU/req 5–11 µs with the idle loop polling;
 // poll at 1,000 idle went from 193–203 to 140–153 µs/req. The wake path
 // also varies: select's CPU/req spread over six trials at 1,000 idle was
-// 1.24–1.42× sleeping and 1.06–1.09× polling. Two machines of the same
-// kind that sleep differently (one host polls a halted vCPU, one does not)
-// then disagree 3× per request about the same backend.
+// 1.24–1.42× sleeping and 1.06–1.09× polling. Hosts that wake a halted
+// vCPU at different speeds would then disagree severalfold per request
+// about the same backend; two machines of the same kind did (48k against
+// 13–14k req/s at 1 active), which this may explain, though only one of
+// them was at hand to measure.
 //
 // Hold makes the PM QoS request cyclictest and tuned's latency-performance
 // profile make: a resume latency of 0 µs written to /dev/cpu_dma_latency,
