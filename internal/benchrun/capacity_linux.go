@@ -2,6 +2,7 @@ package benchrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -49,20 +50,32 @@ func (r *runner) searchCapacity(ctx context.Context, g *group) {
 	var probes []results.CapacityProbe
 	b, err := analysis.SearchCapacity(cfg, func(rate float64) (bool, error) {
 		p, err := r.judgedProbe(ctx, g, rate, &probes)
+		if err == nil && p.Why == whyGeneratorBound {
+			return false, errGeneratorBound
+		}
 		return p.Met, err
 	})
 	pt.Met, pt.Failed, pt.Probes, pt.NA = b.Met, b.Failed, probes, ""
-	if err != nil {
+	switch {
+	case errors.Is(err, errGeneratorBound):
+		pt.GeneratorBound = probes[len(probes)-1].Rate
+	case err != nil:
 		pt.NA = "search stopped: " + err.Error()
 	}
 	r.prog.note(fmt.Sprintf("capacity %s idle=%d: %s (%d probes)", g.backend, g.idle, capacityText(*pt, spec.Objective), b.Probes))
 }
+
+// errGeneratorBound stops a capacity search at a generator-bound probe:
+// not a failure of the backend, so the bracket keeps it out.
+var errGeneratorBound = errors.New(whyGeneratorBound)
 
 // capacityText is a point's outcome as the progress notes say it.
 func capacityText(p results.CapacityPoint, objective time.Duration) string {
 	switch {
 	case p.Met == 0:
 		return fmt.Sprintf("p99 not under %v even at %.0f req/s", objective, p.Failed)
+	case p.GeneratorBound > 0 && p.Failed == 0:
+		return fmt.Sprintf("p99 under %v up to at least %.0f req/s (the generator saturated at %.0f)", objective, p.Met, p.GeneratorBound)
 	case p.Failed == 0:
 		return fmt.Sprintf("p99 under %v up to at least %.0f req/s", objective, p.Met)
 	}
@@ -118,6 +131,7 @@ func (r *runner) capacityProbe(ctx context.Context, g *group, rate float64) (res
 	}
 	p.Window, p.Samples = res.Window, res.Received
 	p.Achieved, p.P99Us = res.ReqPerSec, res.Latency.P99
+	p.LoadgenBusyPct = r.loadgenBusyPct(res)
 	if res.Lag != nil {
 		p.LagP99Us = res.Lag.P99
 	}

@@ -51,7 +51,7 @@ func (r *runner) metrics(k results.CellKey, res *loadgen.Result, w *windowEdges,
 		m.Uncorrected = &u
 	}
 	if secs := res.Window.Seconds(); secs > 0 {
-		m.LoadgenBusyPct = 100 * (res.CPU.User + res.CPU.Sys).Seconds() / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
+		m.LoadgenBusyPct = r.loadgenBusyPct(res)
 		m.LoadgenWaitPct = 100 * w.selfTo.ForeignWait(w.selfFrom).Seconds() / secs
 	}
 	if w.err != nil {
@@ -146,6 +146,16 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 }
 
 // cpusOf is the CPU capacity of a side pinned to cpu (-1: not pinned).
+// loadgenBusyPct is the generator's CPU over res's window, in percent of
+// the CPUs it may use (0: no window).
+func (r *runner) loadgenBusyPct(res *loadgen.Result) float64 {
+	secs := res.Window.Seconds()
+	if secs <= 0 {
+		return 0
+	}
+	return 100 * (res.CPU.User + res.CPU.Sys).Seconds() / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
+}
+
 func (r *runner) cpusOf(cpu int) float64 {
 	if cpu >= 0 || r.run.Machine.Cores < 1 {
 		return 1

@@ -71,3 +71,34 @@ func TestProbeRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeMet: a probe meets the objective when the rate was achieved
+// and the p99 stayed under it; a miss while the generator was 95% busy or
+// more is the generator's (generator-bound), and ends the search there.
+func TestProbeMet(t *testing.T) {
+	tests := []struct {
+		name     string
+		achieved float64 // of a 10,000 req/s offer
+		p99, lg  float64
+		errors   uint64
+		want     string // "" met
+	}{
+		{"met", 10000, 400, 60, 0, ""},
+		{"met by a busy generator", 10000, 400, 99, 0, ""},
+		{"p99 over", 10000, 1000, 60, 0, whyP99},
+		{"rate not achieved", 9000, 400, 60, 0, "rate not achieved"},
+		{"p99 over, generator saturated", 10000, 1500, 96, 0, whyGeneratorBound},
+		{"rate short, generator saturated", 8000, 400, 95, 0, whyGeneratorBound},
+		{"errors", 10000, 400, 99, 1, "errors"},
+	}
+	for _, tc := range tests {
+		p := results.CapacityProbe{Rate: 10000, Achieved: tc.achieved, P99Us: tc.p99, LoadgenBusyPct: tc.lg}
+		probeMet(&p, 1000, tc.errors)
+		if p.Met != (tc.want == "") || p.Why != tc.want {
+			t.Errorf("%s: met %v, why %q; want %q", tc.name, p.Met, p.Why, tc.want)
+		}
+		if repeats(p) && tc.want != whyP99 {
+			t.Errorf("%s: probed again", tc.name)
+		}
+	}
+}

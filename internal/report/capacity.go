@@ -40,8 +40,9 @@ func capacityBackends(c *results.Capacity) []string {
 }
 
 // capacityCell is one point as the table shows it: the highest rate that
-// met the objective, "≥ N" when even the largest rate searched did, "< N"
-// when not even the smallest did, "n/a" with its reason in the notes.
+// met the objective, "≥ N" when even the largest rate searched did, "≥ N
+// lg" when the generator saturated at the next (noted), "< N" when not
+// even the smallest did, "n/a" with its reason in the notes.
 func capacityCell(p results.CapacityPoint, notes *notes) string {
 	switch {
 	case p.NA != "":
@@ -49,6 +50,10 @@ func capacityCell(p results.CapacityPoint, notes *notes) string {
 		return "n/a"
 	case p.Met == 0:
 		return "< " + FormatNumber(p.Failed)
+	case p.GeneratorBound > 0 && p.Failed == 0:
+		notes.add(fmt.Sprintf("%s: ≥ %s — the generator was 95%% busy or more at %s req/s, so the search stopped: the backend sustains more than one generator CPU offers",
+			p.Backend, FormatNumber(p.Met), FormatNumber(p.GeneratorBound)), p.Idle)
+		return "≥ " + FormatNumber(p.Met) + " lg"
 	case p.Failed == 0:
 		return "≥ " + FormatNumber(p.Met)
 	}

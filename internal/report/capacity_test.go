@@ -27,6 +27,8 @@ func capacityFixture() *results.Capacity {
 				p.Met, p.Failed = 64000/float64(1+idle/100), 90000/float64(1+idle/100)
 			case b == "netpoll":
 				p.Failed = 0
+			case b == "epoll_et" && idle == 0:
+				p.Met, p.Failed, p.GeneratorBound = 64000, 0, 128000
 			case b == "epoll_lt" && idle == 0:
 				p.Met, p.Failed = 0, 250
 			}
@@ -44,7 +46,8 @@ func TestCapacityTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"| poll ", "64,000", "≥ 32,000", "< 250", "n/a", "select: n/a — select cannot watch"} {
+	for _, want := range []string{"| poll ", "64,000", "≥ 32,000", "< 250", "n/a", "select: n/a — select cannot watch",
+		"≥ 64,000 lg", "epoll_et: ≥ 64,000 — the generator was 95% busy or more at 128,000 req/s"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("capacity section lacks %q:\n%s", want, out)
 		}

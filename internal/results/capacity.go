@@ -29,12 +29,17 @@ type Capacity struct {
 // Failed 0 when every rate up to MaxRate did. NA says why the point was
 // not searched (the cell could not run, the child failed).
 type CapacityPoint struct {
-	Backend string          `json:"backend"`
-	Idle    int             `json:"idle"`
-	Met     float64         `json:"met"`
-	Failed  float64         `json:"failed,omitempty"`
-	NA      string          `json:"na,omitempty"`
-	Probes  []CapacityProbe `json:"probes,omitempty"`
+	Backend string  `json:"backend"`
+	Idle    int     `json:"idle"`
+	Met     float64 `json:"met"`
+	Failed  float64 `json:"failed,omitempty"`
+	// GeneratorBound, when set, is the rate whose probe failed with the
+	// generator 95% busy or more: the search stopped there, as the
+	// generator, not the backend, set the limit; the capacity is Met or
+	// more.
+	GeneratorBound float64         `json:"generator_bound,omitempty"`
+	NA             string          `json:"na,omitempty"`
+	Probes         []CapacityProbe `json:"probes,omitempty"`
 }
 
 // CapacityProbe is one probe: the offered and achieved rates, its window
@@ -50,7 +55,10 @@ type CapacityProbe struct {
 	Achieved float64       `json:"achieved"`
 	P99Us    float64       `json:"p99_us"`
 	LagP99Us float64       `json:"lag_p99_us"`
-	Repeat   int           `json:"repeat,omitempty"`
-	Met      bool          `json:"met"`
-	Why      string        `json:"why,omitempty"`
+	// LoadgenBusyPct is the generator's CPU over the probe's window, in
+	// percent of its CPU.
+	LoadgenBusyPct float64 `json:"loadgen_busy_pct,omitempty"`
+	Repeat         int     `json:"repeat,omitempty"`
+	Met            bool    `json:"met"`
+	Why            string  `json:"why,omitempty"`
 }
