@@ -57,7 +57,7 @@ semantics:
 	$(BUILD) -o $(BIN)/ ./cmd/bench
 	$(BIN)/bench semantics --out results
 
-# The benchmark matrix (bench run): default profile (≤ ~12 min on 2 cores:
+# The benchmark matrix (bench run): default profile (~13 min on 2 cores:
 # the sweep, then the crossover searches of epoll_et against poll and
 # select at 1 and 16 active), quick (~2 min), smoke (< 1 min).
 # Results go to results/<host>-<date>/.

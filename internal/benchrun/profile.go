@@ -52,7 +52,7 @@ type Profile struct {
 }
 
 // Profiles are sized for a 2-core machine: smoke < 1 min (tests, CI),
-// quick ~2.5 min, default ≤ ~12 min (`make bench`: a sweep of about six
+// quick ~2.5 min, default ~13 min (`make bench`: a sweep of about six
 // minutes with the capacity search, then eight crossover searches, 50 s
 // each in the closed loop and 25 s in the open one), crossover ~5 min
 // (`bench crossover`), scenarios ~4 min, full (the sweep and every
