@@ -11,13 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/muxbench/muxbench/internal/benchrun"
 	"github.com/muxbench/muxbench/internal/cli"
 	"github.com/muxbench/muxbench/internal/idlestate"
 	"github.com/muxbench/muxbench/internal/registry"
 	"github.com/muxbench/muxbench/internal/report"
 	"github.com/muxbench/muxbench/internal/results"
-	"golang.org/x/term"
 )
 
 func init() {

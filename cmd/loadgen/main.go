@@ -10,14 +10,8 @@
 // (one line on stderr); 130 interrupted (what was measured is printed and
 // written). --version prints the module version and the commit.
 //
-// The process pins itself (the generator to its CPU, a server child to
-// its own) after the runtime has sized GOMAXPROCS from every CPU, and the
-// generator waits raw only while GOMAXPROCS leaves a P to spare beyond its
-// workload threads. Since Go 1.25 the runtime re-reads the affinity mask
-// about once a second and would shrink GOMAXPROCS to the one pinned CPU,
-// turning every window after the first second into scheduler-way waits:
-// a ping-pong against the netpoll server went from 64 µs p50 in a
-// process's first 2 s to 75-102 µs in the next.
+// GOMAXPROCS stays as the runtime sized it at start, as in cmd/bench (its
+// package comment says why).
 //
 //go:debug updatemaxprocs=0
 package main

@@ -35,10 +35,10 @@ func (c CapacitySpec) probeWindow(rate float64) time.Duration {
 // DefaultCapacity is the search the default and quick profiles run: a 1 ms
 // p99 objective, one connection, at most eight probes of 500 ms (up to 2 s
 // below 1,000 req/s, for 500 replies) after 50 ms of warm-up, rates from
-// 250 to 256,000 req/s: from 2,000, eight doublings reach the top, and
-// with the CPUs' idle loops polling every backend but poll and select at
-// many idle connections met 32,000, the fifth. 500 ms, not less: this project's VMs stall a CPU
-// for 1-4 ms now and then, and at 16,000 req/s one 4 ms stall is 2% of a
+// 250 to 256,000 req/s: from 2,000, eight doublings reach the top (with
+// the CPUs' idle loops polling every point but poll's at 19,800 idle met
+// 32,000, the fifth). 500 ms, not less: this project's VMs stall a CPU for
+// 1-4 ms now and then, and at 16,000 req/s one 4 ms stall is 2% of a
 // 200 ms probe's replies, a missed p99 whatever the backend; it is 0.8% of
 // 500 ms.
 var DefaultCapacity = CapacitySpec{

@@ -29,9 +29,9 @@
 // window and the CPUs' steal over it, generator-late from the share of
 // the corrected latency the send lag made, server-saturated, window-skew,
 // hist-dropped); a cell that cannot run at all (select above FD_SETSIZE,
-// the fd limit) is n/a with the reason and the numbers. Each trial keeps its histograms in run.json; a profile may
-// also search the capacity curve (capacity_linux.go) on the last timed
-// pass's children. Trials are interleaved
+// the fd limit) is n/a with the reason and the numbers. Each trial keeps
+// its histograms in run.json; a profile may also search the capacity
+// curve (capacity_linux.go) on the last timed pass's children. Trials are interleaved
 // across backends (A B C A B C) so drift spreads over all of them.
 //
 // Scenarios (Profile.Scenarios; `idle` is the sweep above) show where epoll

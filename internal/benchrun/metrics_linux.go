@@ -145,7 +145,6 @@ func (r *runner) flags(k results.CellKey, m results.Metrics, res *loadgen.Result
 	return f
 }
 
-// cpusOf is the CPU capacity of a side pinned to cpu (-1: not pinned).
 // loadgenBusyPct is the generator's CPU over res's window, in percent of
 // the CPUs it may use (0: no window).
 func (r *runner) loadgenBusyPct(res *loadgen.Result) float64 {
@@ -156,6 +155,7 @@ func (r *runner) loadgenBusyPct(res *loadgen.Result) float64 {
 	return 100 * (res.CPU.User + res.CPU.Sys).Seconds() / secs / r.cpusOf(r.run.Machine.LoadgenCPU)
 }
 
+// cpusOf is the CPU capacity of a side pinned to cpu (-1: not pinned).
 func (r *runner) cpusOf(cpu int) float64 {
 	if cpu >= 0 || r.run.Machine.Cores < 1 {
 		return 1

@@ -6,31 +6,6 @@ import (
 	"strings"
 )
 
-// Mode is how a run treats the CPUs' idle states.
-type Mode string
-
-const (
-	// Poll holds a 0 µs resume latency for the run (Hold): the default.
-	Poll Mode = "poll"
-	// OS leaves the idle states to the OS's governor.
-	OS Mode = "os"
-)
-
-// ParseMode reads a --idle-states value.
-func ParseMode(s string) (Mode, error) {
-	switch Mode(s) {
-	case Poll, OS:
-		return Mode(s), nil
-	}
-	return "", &modeError{s}
-}
-
-type modeError struct{ s string }
-
-func (e *modeError) Error() string {
-	return "--idle-states " + e.s + ": want poll (hold the CPUs' idle loops polling) or os (leave them to the OS)"
-}
-
 // Drivers is the cpuidle driver, governor and CPU 0's idle states under
 // sysfs (/sys/devices/system/cpu), as "haltpoll driver, haltpoll
 // governor, states POLL, haltpoll"; "" when there is no cpuidle.

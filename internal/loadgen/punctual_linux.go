@@ -18,8 +18,8 @@ import "time"
 // four backends, 8 trials, twice each) 94 of 240 trials were
 // generator-late; waking 300 µs early, 37 of 240, and the median trial's
 // p99 fell from 361–373 to 265–304 µs. Waking 450 µs early (polling
-// throughout) flagged about as many (27 of 240) and kept the generator 89–94%
-// busy, at the loadgen-bound gate's door.
+// throughout) flagged about as many (27 of 240) and kept the generator
+// 89–94% busy, at the loadgen-bound gate's door.
 //
 // Polling costs the generator's CPU (spinAhead less the wakeup, per send),
 // so it is done only where sends are spinMinGap apart or more on one
