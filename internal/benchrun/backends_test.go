@@ -186,3 +186,28 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+// TestReferenceCapacityPoints: off its reference idle counts, c_epoll's
+// capacity point gives its sweep cell's reason, not "not searched (the run
+// ended first)", which is for a point a run could have reached.
+func TestReferenceCapacityPoints(t *testing.T) {
+	t.Setenv(registry.MustLookup(registry.CEpoll).ProgramEnv(), os.Args[0])
+	p, err := LookupProfile("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Backends, p.Idle = []string{registry.CEpoll, registry.EpollET}, []int{0, 1000, 10000}
+	r := &runner{opts: Options{Profile: p, Handler: "echo"}, limits: Limits{Soft: 20000, Hard: 20000, GeneratorMargin: 64}}
+	r.run = &results.Run{Config: r.config()}
+	r.layoutCapacity()
+	want := map[string]string{
+		"c_epoll 0": "not searched", "c_epoll 1000": "not searched", "epoll_et 10000": "not searched",
+		"c_epoll 10000": "reference floor, run at idle 0,1000 only in profile default",
+	}
+	for _, pt := range r.run.Capacity.Points {
+		k := pt.Backend + " " + strconv.Itoa(pt.Idle)
+		if w, ok := want[k]; ok && !strings.Contains(pt.NA, w) {
+			t.Errorf("%s: n/a %q, want it to say %q", k, pt.NA, w)
+		}
+	}
+}

@@ -12,7 +12,8 @@ import (
 )
 
 // layoutCapacity lays out the capacity curve's points in table order, each
-// n/a until searched (with the cell's reason when it cannot run at all).
+// n/a until searched, or with the reason its sweep cell gives when it is
+// never run (the fd limits, a reference backend off its idle counts).
 func (r *runner) layoutCapacity() {
 	spec := r.opts.Capacity
 	if !spec.on() {
@@ -22,7 +23,7 @@ func (r *runner) layoutCapacity() {
 		Warmup: spec.Warmup, MinSamples: spec.MinSamples, MinRate: spec.MinRate, MaxRate: spec.MaxRate, Probes: spec.Probes}
 	for _, b := range r.sweepBackends() {
 		for _, idle := range r.opts.Idle {
-			na := r.limits.NA(b, idle, spec.Active)
+			na := r.sweepNA(r.key(b, idle, spec.Active, "open"))
 			if na == "" {
 				na = "not searched (the run ended first)"
 			}
