@@ -209,5 +209,9 @@ func TestReferenceCapacityPoints(t *testing.T) {
 		if w, ok := want[k]; ok && !strings.Contains(pt.NA, w) {
 			t.Errorf("%s: n/a %q, want it to say %q", k, pt.NA, w)
 		}
+		delete(want, k)
+	}
+	for k := range want {
+		t.Errorf("%s: no capacity point laid out", k)
 	}
 }
