@@ -36,3 +36,29 @@ func TestSleepUntil(t *testing.T) {
 		})
 	}
 }
+
+// TestScheduleStartsWithTheDriver: the open-mode schedule counts from the
+// moment the driver begins, not from the window's opening, so a thread that
+// reaches its window late still sends its first requests on time. Laid out
+// from the opening, every window's first send was as late as the gate's
+// handoff to the driver thread (120-560 µs).
+func TestScheduleStartsWithTheDriver(t *testing.T) {
+	l, err := newEventLoop(4, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.w.close()
+	const nsPerReq = 1e6
+	d := &driver{eventLoop: l, mode: Open, nsPerReq: nsPerReq, active: 2, conns: []*activeConn{{slot: 0}, {slot: 1}}}
+	base := time.Now().Add(-time.Second)
+	opened := int64(time.Since(base)) - int64(5*time.Millisecond) // the window opened 5 ms ago
+	wn := window{base: base, start: opened, end: opened + int64(time.Second)}
+	began := int64(time.Since(base))
+	d.begin(wn)
+	for _, c := range d.conns {
+		if want := began + int64(float64(c.slot)*nsPerReq); c.nextIntended < want {
+			t.Errorf("slot %d: first send intended %v after the window opened, want at least %v (when the driver began)",
+				c.slot, time.Duration(c.nextIntended-opened), time.Duration(want-opened))
+		}
+	}
+}
