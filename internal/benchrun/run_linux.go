@@ -37,6 +37,9 @@ type runner struct {
 	// base); calibrationNoted says a failed calibration was reported.
 	calibrations     calibrationBase
 	calibrationNoted bool
+	// realtimeNoted says the generator's refused real-time scheduling was
+	// reported.
+	realtimeNoted bool
 	// hiccups are the server's and the generator's CPU's hiccups, spun
 	// for at the run's start and end.
 	hiccups [2]results.Hiccups

@@ -132,13 +132,24 @@ func (r *runner) judgeTrial(tr *results.Trial, res *loadgen.Result, t *trialTrus
 		tr.Flags = append(tr.Flags, flagWindowSkew)
 	}
 	r.judgeMachine(tr, r.trialMachine(t.machine, &t.edges, res.Window.Seconds()))
+	r.noteRealtime(res.Realtime)
+}
+
+// noteRealtime reports, once, a generator whose polling drivers could not
+// run real-time: its open-loop sends may then wait behind other threads.
+func (r *runner) noteRealtime(sched string) {
+	if sched == "" || sched == loadgen.RealtimeFIFO || r.realtimeNoted {
+		return
+	}
+	r.realtimeNoted = true
+	r.prog.note("generator: " + sched + "; open-loop sends may wait behind other threads on its CPU (run bench as root)")
 }
 
 // judge records what the result-borne trust gates read (the histograms
 // themselves, what they lost, the send lag) in tr and adds the flags that
 // tripped; tr's latencies are already filled.
 func judge(tr *results.Trial, res *loadgen.Result) {
-	q := results.Quality{MergeDropped: res.MergeDropped, HistClamped: res.Clamped}
+	q := results.Quality{MergeDropped: res.MergeDropped, HistClamped: res.Clamped, GeneratorSched: res.Realtime}
 	if res.Lag != nil {
 		lag := latency(*res.Lag)
 		q.SendLag = &lag

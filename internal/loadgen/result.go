@@ -59,6 +59,10 @@ type Result struct {
 	// histogram says.
 	MergeDropped int64  `json:"merge_dropped"`
 	Clamped      uint64 `json:"hist_clamped"`
+	// Realtime says how the drivers that poll before their sends were
+	// scheduled (realtime_linux.go): "SCHED_FIFO", or the kernel's refusal;
+	// "" when none polls.
+	Realtime string `json:"realtime,omitempty"`
 	// Connections counts connections completed in the window (churn: one
 	// per request); BytesVerified counts reply bytes checked (bulk).
 	Connections   uint64          `json:"connections,omitempty"`

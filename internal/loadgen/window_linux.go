@@ -86,6 +86,8 @@ type window struct {
 	start, end int64
 	stop       *atomic.Bool
 	raw        bool
+	// rt is how its polling drivers were scheduled (realtime_linux.go).
+	rt *realtimeLog
 }
 
 // windowThreads counts the workload threads of every window running in
@@ -121,7 +123,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	var stop atomic.Bool
 	threads := windowThreads.Add(int64(len(r.parts)))
 	defer windowThreads.Add(-int64(len(r.parts)))
-	wn := window{base: r.base, stop: &stop, raw: rawWaits(threads)}
+	wn := window{base: r.base, stop: &stop, raw: rawWaits(threads), rt: &realtimeLog{}}
 	for _, w := range r.parts {
 		w.prepare(r.d)
 	}
@@ -151,6 +153,7 @@ func runWindow(ctx context.Context, r windowRun, hooks *Hooks) (*Result, error) 
 	}
 	res := r.res
 	res.Started, res.Window, res.Elapsed = started, length, elapsed
+	res.Realtime = wn.rt.String()
 	for _, w := range r.parts {
 		w.report(res)
 	}
@@ -220,6 +223,7 @@ func startThreads(parts []workload, wn *window, gate chan struct{}) chan workloa
 			defer exactWakeups()()
 			ready.Done()
 			<-gate
+			defer wn.rt.enter(w)()
 			drive(w, *wn)
 			done <- w
 		}()

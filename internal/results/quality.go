@@ -22,6 +22,12 @@ type Quality struct {
 	// is Uncorrected plus SendLag request by request. Latency's p50 or p99
 	// at least 10% above Uncorrected's flags the trial generator-late.
 	SendLag *Latency `json:"send_lag,omitempty"`
+	// GeneratorSched, open mode, is how the generator's drivers that poll
+	// before their sends were scheduled: "SCHED_FIFO" (a real-time thread
+	// for the window, which no ordinary thread on its CPU delays), or why
+	// the kernel refused; empty when no driver polled (closer sends) and
+	// in runs from before it was recorded.
+	GeneratorSched string `json:"generator_sched,omitempty"`
 	// Machine is what the machine-slow gate read (nil in older runs).
 	Machine *TrialMachine `json:"machine,omitempty"`
 	// GeneratorWindowSec is the window as the generator's runner saw it

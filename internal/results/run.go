@@ -25,8 +25,10 @@ import (
 //   - 3: each trial's histograms embedded (Trial.Histograms), the send lag,
 //     clamp and merge-dropped counts, the machine calibration and steal,
 //     both sides' window lengths, the run's stability and capacity curve.
+//   - 4: how the generator's polling drivers were scheduled
+//     (Quality.GeneratorSched).
 const (
-	SchemaVersion = 3
+	SchemaVersion = 4
 	OldestSchema  = 1
 )
 
