@@ -224,3 +224,36 @@ func TestFdCost(t *testing.T) {
 		t.Errorf("fd cost %+v, want about 10 ns per fd over 2–5,002 fds", c)
 	}
 }
+
+// TestFdCostTiesAnIdleCount: the fd cost's slope is taken between idle
+// counts only. Many trials at one idle count, whose fds scanned per request
+// differ by a millionth in step with their CPU's noise (as poll's 39
+// crossover trials at idle 1 did), made per-trial slopes of the noise
+// over nothing: 1,310,207 ns per fd in a published run. The fixture costs
+// 10 ns per watched fd per wakeup.
+func TestFdCostTiesAnIdleCount(t *testing.T) {
+	var cells []results.Cell
+	for _, idle := range []int{1, 100, 1000} {
+		c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: "poll", Idle: idle, Active: 1, Mode: "closed"}}
+		trials := 3
+		if idle == 1 {
+			trials = 40
+		}
+		_, cpu := analysistest.CostModel("poll", idle, 1)
+		for i := range trials {
+			tr := analysistest.Trial(i+1, "poll", idle, 1, 20, cpu*(1+0.005*float64(i)))
+			tr.Metrics.Backend.FdsScanned += uint64(i) // a millionth of a fd per request more, with the CPU
+			c.Trials = append(c.Trials, tr)
+		}
+		cells = append(cells, c)
+	}
+	fds, _ := MetricByName("fds_scanned_per_req")
+	cpu, _ := MetricByName("cpu_us_per_req")
+	l, err := FitLine(TrialObs(cells, fds, cpu))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := FdCostOf(l); math.Abs(c.Ns-10) > 2 {
+		t.Errorf("fd cost %.0f ns (%.0f to %.0f), want about 10 ns per fd", c.Ns, c.Lo, c.Hi)
+	}
+}
