@@ -73,3 +73,21 @@ func TestParseMode(t *testing.T) {
 		t.Errorf("ParseMode(halt): %v, want an error naming poll and os", err)
 	}
 }
+
+// TestApplyNamesTheFlagOnlyWhenGiven: a run that asked for the OS's idle
+// states says which flag did; an in-process caller that asked for nothing
+// (an empty mode) is not told it gave --idle-states os.
+func TestApplyNamesTheFlagOnlyWhenGiven(t *testing.T) {
+	for _, tc := range []struct {
+		mode     Mode
+		wantFlag bool
+	}{{OS, true}, {"", false}} {
+		req, got := Apply(tc.mode)
+		if req != nil {
+			t.Fatalf("mode %q held a request", tc.mode)
+		}
+		if !strings.HasPrefix(got, "left to the OS") || strings.Contains(got, "--idle-states os") != tc.wantFlag {
+			t.Errorf("mode %q: %q, want \"left to the OS\", naming --idle-states os: %v", tc.mode, got, tc.wantFlag)
+		}
+	}
+}
