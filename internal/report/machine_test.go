@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/muxbench/muxbench/internal/analysis/analysistest"
+	"github.com/muxbench/muxbench/internal/results"
 	"github.com/muxbench/muxbench/internal/version"
 )
 
@@ -28,6 +29,44 @@ func TestMachineTableNamesTheBuild(t *testing.T) {
 			writeMachine(&b, run)
 			if !strings.Contains(b.String(), tc.want+"\n") {
 				t.Errorf("machine table lacks %q:\n%s", tc.want, b.String())
+			}
+		})
+	}
+}
+
+// TestMachineTableSaysHowTheGeneratorRan: the header says how the open-loop
+// trials' polling drivers were scheduled, trial counts each way, and that
+// a run.json from before schema 4 did not record it; a run without an
+// open-loop trial says nothing.
+func TestMachineTableSaysHowTheGeneratorRan(t *testing.T) {
+	open := func(sched ...string) results.Cell {
+		c := results.Cell{CellKey: results.CellKey{Scenario: "echo", Backend: "poll", Mode: "open"}}
+		for _, s := range sched {
+			var tr results.Trial
+			tr.Metrics.GeneratorSched = s
+			c.Trials = append(c.Trials, tr)
+		}
+		return c
+	}
+	refused := "ordinary scheduling (sched_setattr: operation not permitted)"
+	tests := []struct {
+		name   string
+		schema int
+		cells  []results.Cell
+		want   string
+	}{
+		{"real-time", 4, []results.Cell{open("SCHED_FIFO", "SCHED_FIFO"), open("SCHED_FIFO", refused)},
+			"drivers that poll before their sends: SCHED_FIFO in 3; " + refused + " in 1 of 4 open-loop trials"},
+		{"schema 3", 3, []results.Cell{open("", "")}, "not recorded (run.json before schema 4)"},
+		{"closed loop only", 4, nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			run := analysistest.Run()
+			run.Schema = tc.schema
+			run.Cells = append(run.Cells, tc.cells...)
+			if got := generatorSched(run); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}

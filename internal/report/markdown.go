@@ -90,6 +90,9 @@ func writeMachine(w io.Writer, run *results.Run) {
 	if c.Rate > 0 {
 		row("open-loop rate", FormatNumber(c.Rate)+" req/s"+openWindowNote(c))
 	}
+	if s := generatorSched(run); s != "" {
+		row("open-loop generator", s)
+	}
 	if st := run.Stability; st != nil {
 		row("machine stability", st.Summary())
 	}
