@@ -119,11 +119,14 @@ func (c *CellSummary) count(t results.Trial) {
 func (c CellSummary) cellReason(m Metric) string {
 	trials, valid, kind := c.Trials, c.Valid, "timed trials"
 	bound := c.Bound
+	of := func(f FlaggedTrial) bool { return !f.Counted }
 	switch {
 	case m.Source == FromCounted && c.Counted > 0:
 		trials, valid, kind, bound = c.Counted, c.CountedValid, "counted trials", c.CountedBound
+		of = func(f FlaggedTrial) bool { return f.Counted }
 	case m.Source != FromTimed:
 		trials, valid, kind, bound = c.Trials+c.Counted, c.Valid+c.CountedValid, "trials", c.Bound+c.CountedBound
+		of = func(FlaggedTrial) bool { return true }
 	}
 	if m.ServerCost {
 		valid += bound
@@ -134,13 +137,21 @@ func (c CellSummary) cellReason(m Metric) string {
 	case trials == 0:
 		return "no " + kind
 	case valid == 0:
-		reasons := map[string]bool{}
-		for _, f := range c.Flagged {
-			reasons[f.Reason()] = true
-		}
-		return fmt.Sprintf("all %d %s flagged (%s)", trials, kind, strings.Join(sortedKeys(reasons), "; "))
+		return fmt.Sprintf("all %d %s flagged (%s)", trials, kind, c.flagReasons(of))
 	}
 	return ""
+}
+
+// flagReasons lists the distinct reasons of the flagged trials that of
+// picks (the kind of trial a metric is read from).
+func (c CellSummary) flagReasons(of func(FlaggedTrial) bool) string {
+	reasons := map[string]bool{}
+	for _, f := range c.Flagged {
+		if of(f) {
+			reasons[f.Reason()] = true
+		}
+	}
+	return strings.Join(sortedKeys(reasons), "; ")
 }
 
 func (c CellSummary) summarizeMetric(m Metric, valid []results.Trial) Stat {

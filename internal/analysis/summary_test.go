@@ -76,3 +76,25 @@ func TestLoadgenBoundKeepsTheServersCost(t *testing.T) {
 		t.Errorf("valid %d, bound %d, flagged %d; want 0, 3, 4", cs.Valid, cs.Bound, len(cs.Flagged))
 	}
 }
+
+// TestAllFlaggedNamesTheFlagsOfItsKind: a figure read from the counted
+// trials that are all flagged gives the flags of those trials only, not
+// of the timed ones beside them (the published table said "all 1 counted
+// trials flagged (generator-late; generator-late, machine-slow)"), and
+// the other way round.
+func TestAllFlaggedNamesTheFlagsOfItsKind(t *testing.T) {
+	c := analysistest.Cell("epoll_et", 0, 1)
+	c.Trials = c.Trials[:3]
+	c.Trials[0].Counted, c.Trials[0].Flags = true, []string{"generator-late"}
+	c.Trials[1].Flags = []string{"generator-late", "machine-slow"}
+	c.Trials[2].Flags = []string{"machine-slow"}
+	cs := Summarize(c)
+	for metric, want := range map[string]string{
+		"syscalls_per_req": "all 1 counted trials flagged (generator-late)",
+		"p99_us":           "all 2 timed trials flagged (generator-late, machine-slow; machine-slow)",
+	} {
+		if got := cs.Stat(metric).NA; got != want {
+			t.Errorf("%s: n/a %q, want %q", metric, got, want)
+		}
+	}
+}
