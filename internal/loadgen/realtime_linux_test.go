@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,4 +77,29 @@ func TestOpenLoopResultSaysHowDriversRan(t *testing.T) {
 	if res.Realtime != RealtimeFIFO && !strings.Contains(res.Realtime, "not permitted") {
 		t.Fatalf("Realtime %q, want %q or the kernel's refusal", res.Realtime, RealtimeFIFO)
 	}
+	if tids := realtimeThreads(t); len(tids) > 0 {
+		t.Fatalf("threads %v still real-time after the window", tids)
+	}
+}
+
+// realtimeThreads lists the process's threads whose policy is not
+// SCHED_OTHER (/proc/self/task/*/stat, field 41).
+func realtimeThreads(t *testing.T) []string {
+	t.Helper()
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, task := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + task.Name() + "/stat")
+		if err != nil {
+			continue // the thread has exited
+		}
+		fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(fields) > 38 && fields[38] != "0" {
+			out = append(out, task.Name()+" (policy "+fields[38]+")")
+		}
+	}
+	return out
 }

@@ -223,8 +223,9 @@ func startThreads(parts []workload, wn *window, gate chan struct{}) chan workloa
 			defer exactWakeups()()
 			ready.Done()
 			<-gate
-			defer wn.rt.enter(w)()
+			leave := wn.rt.enter(w)
 			drive(w, *wn)
+			leave() // an ordinary thread again before the caller goes on
 			done <- w
 		}()
 	}
