@@ -3,8 +3,10 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +85,7 @@ func TestOpenLoopResultSaysHowDriversRan(t *testing.T) {
 }
 
 // realtimeThreads lists the process's threads whose policy is not
-// SCHED_OTHER (/proc/self/task/*/stat, field 41).
+// SCHED_OTHER (unix.SCHED_NORMAL).
 func realtimeThreads(t *testing.T) []string {
 	t.Helper()
 	tasks, err := os.ReadDir("/proc/self/task")
@@ -92,13 +94,12 @@ func realtimeThreads(t *testing.T) []string {
 	}
 	var out []string
 	for _, task := range tasks {
-		b, err := os.ReadFile("/proc/self/task/" + task.Name() + "/stat")
+		tid, err := strconv.Atoi(task.Name())
 		if err != nil {
-			continue // the thread has exited
+			continue
 		}
-		fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(fields) > 38 && fields[38] != "0" {
-			out = append(out, task.Name()+" (policy "+fields[38]+")")
+		if a, err := unix.SchedGetAttr(tid, 0); err == nil && a.Policy != unix.SCHED_NORMAL {
+			out = append(out, fmt.Sprintf("%d (policy %d)", tid, a.Policy))
 		}
 	}
 	return out
