@@ -153,7 +153,7 @@ func matrixFlags(fs *cli.Flags, f *runFlags) {
 
 // idleStatesUsage is --idle-states' help, on bench run, crossover and
 // crosscheck.
-const idleStatesUsage = "CPU idle states while measuring: poll (hold /dev/cpu_dma_latency at 0 µs, as cyclictest does: no vCPU halts between requests; needs root) or os (leave them to the OS)"
+const idleStatesUsage = "CPU idle states while measuring: poll (hold /dev/cpu_dma_latency at 0 µs, as cyclictest does: no vCPU halts between requests where the cpuidle driver has a POLL state; needs root) or os (leave them to the OS)"
 
 // options applies the flags that were given over the profile.
 func (f *runFlags) options(fs *flag.FlagSet, stderr io.Writer) (benchrun.Options, error) {

@@ -102,7 +102,16 @@ func (r *runner) setup() error {
 	r.layout()
 	r.layoutCapacity()
 	r.prog = newProgress(r.opts.Progress, r.opts.Terminal, r.units())
+	r.noteHalting()
 	return nil
+}
+
+// noteHalting says, once, that the 0 µs resume latency held cannot keep
+// this machine's CPUs polling: no cpuidle state polls, so they halt.
+func (r *runner) noteHalting() {
+	if r.idle != nil && !idlestate.Polls(idlestate.SysfsCPU) {
+		r.prog.note("cpu idle states: no cpuidle state polls here (" + idlestate.Drivers(idlestate.SysfsCPU) + "), so idle CPUs halt whatever /dev/cpu_dma_latency holds; the header says so")
+	}
 }
 
 // pin puts the generator (this process) on CPU 0 and the server on CPU 1.

@@ -22,7 +22,11 @@
 // profile make: a resume latency of 0 µs written to /dev/cpu_dma_latency,
 // which keeps every CPU in its polling idle state for as long as the file
 // stays open (the kernel drops the request when the process exits, however
-// it exits). Polling idle time is still idle time: it is charged to no
+// it exits). That needs a polling state to keep them in: the cpuidle
+// driver's POLL (haltpoll and intel_idle have one). A VM whose kernel
+// registered no cpuidle driver (current_driver reads none) idles through
+// the kernel's default idle, which halts whatever the request; Apply then
+// says "halting" rather than "polling". Polling idle time is still idle time: it is charged to no
 // process, so CPU/req and the busy shares read the same way. It needs root
 // (the device is 0600); without it a run measures in the OS's idle states
 // and says so.

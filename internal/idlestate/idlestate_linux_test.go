@@ -39,16 +39,7 @@ func TestHoldWritesAZeroLatency(t *testing.T) {
 // TestDrivers describes a scripted sysfs tree and an empty one.
 func TestDrivers(t *testing.T) {
 	sys := t.TempDir()
-	write := func(p, s string) {
-		t.Helper()
-		full := filepath.Join(sys, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(s+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, s string) { writeSysfs(t, sys, p, s) }
 	if got := Drivers(sys); got != "" {
 		t.Fatalf("no cpuidle: %q, want empty", got)
 	}
@@ -89,5 +80,55 @@ func TestApplyNamesTheFlagOnlyWhenGiven(t *testing.T) {
 		if !strings.HasPrefix(got, "left to the OS") || strings.Contains(got, "--idle-states os") != tc.wantFlag {
 			t.Errorf("mode %q: %q, want \"left to the OS\", naming --idle-states os: %v", tc.mode, got, tc.wantFlag)
 		}
+	}
+}
+
+// TestApplySaysWhetherTheCPUsPoll: a request held where CPU 0 has a POLL
+// state is described as polling; held where no cpuidle driver registered
+// any state (the kernel's default idle halts), as halting, with the driver
+// and "no states" named.
+func TestApplySaysWhetherTheCPUsPoll(t *testing.T) {
+	for _, tc := range []struct {
+		name, driver string
+		states       []string
+		want         string
+	}{
+		{"haltpoll", "haltpoll", []string{"POLL", "haltpoll"}, "polling: "},
+		{"no driver", "none", nil, "halting: "},
+		{"no poll state", "intel_idle", []string{"C1", "C1E"}, "halting: "},
+	} {
+		sys := t.TempDir()
+		writeSysfs(t, sys, "cpuidle/current_driver", tc.driver)
+		writeSysfs(t, sys, "cpuidle/current_governor", "menu")
+		for i, s := range tc.states {
+			writeSysfs(t, sys, filepath.Join("cpu0/cpuidle", "state"+string(rune('0'+i)), "name"), s)
+		}
+		dev := filepath.Join(t.TempDir(), "cpu_dma_latency")
+		if err := os.WriteFile(dev, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		req, got := apply(Poll, sys, dev)
+		if req == nil {
+			t.Fatalf("%s: no request held", tc.name)
+		}
+		req.Close()
+		if !strings.HasPrefix(got, tc.want) || !strings.Contains(got, tc.driver+" driver") {
+			t.Errorf("%s: %q, want it to start %q and name the %s driver", tc.name, got, tc.want, tc.driver)
+		}
+		if tc.states == nil && !strings.Contains(got, "no states") {
+			t.Errorf("%s: %q, want \"no states\"", tc.name, got)
+		}
+	}
+}
+
+// writeSysfs writes the one-line file p under the scripted sysfs tree sys.
+func writeSysfs(t *testing.T, sys, p, s string) {
+	t.Helper()
+	full := filepath.Join(sys, p)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(s+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
