@@ -56,7 +56,8 @@ func TestRunSmoke(t *testing.T) {
 }
 
 // checkIdleStates: a run holds the CPUs' idle loops polling by default,
-// where it may (root), and says so in run.json; elsewhere it says why not.
+// where it may (root), and says so in run.json, or that they halt where no
+// cpuidle state polls; elsewhere it says why not.
 func checkIdleStates(t *testing.T, states string) {
 	t.Helper()
 	f, err := os.OpenFile(idlestate.QoSDevice, os.O_WRONLY, 0)
@@ -64,6 +65,9 @@ func checkIdleStates(t *testing.T, states string) {
 		f.Close()
 	}
 	want := "polling"
+	if !idlestate.Polls(idlestate.SysfsCPU) {
+		want = "halting"
+	}
 	if err != nil {
 		want = "cpu idle states left to the OS"
 	}
