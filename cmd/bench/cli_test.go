@@ -65,6 +65,19 @@ func TestBadIdleStates(t *testing.T) {
 	}
 }
 
+// TestBadMinPooled: a negative --min-pooled is bad input: one line saying
+// what it wants, exit 2, nothing written.
+func TestBadMinPooled(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	_, stderr, code := execBench(t, "run", "--profile", "smoke", "--min-pooled", "-1", "--out", out)
+	if code != exitBadArgs || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "--min-pooled -1: want 0") {
+		t.Errorf("exit %d, stderr %q; want exit %d and one line", code, stderr, exitBadArgs)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s written for bad input (%v)", out, err)
+	}
+}
+
 // TestRunNothingToMeasure: a matrix whose every cell is n/a fails at once
 // with one line saying why and what to ask for, exit 3, before any server
 // child starts or any result is written.

@@ -39,7 +39,7 @@ type runFlags struct {
 	scenarios, idleStates                                       string
 	rate                                                        float64
 	duration, warmup                                            time.Duration
-	trials, msgSize, gomaxprocs                                 int
+	trials, msgSize, gomaxprocs, minPooled                      int
 	noSyscalls, noReport, wide                                  bool
 	// finish, when set, completes the profile after the flags were
 	// applied (bench crossover sets its searches); set holds the flags
@@ -142,6 +142,7 @@ func matrixFlags(fs *cli.Flags, f *runFlags) {
 	fs.DurationVar(&f.duration, "duration", 0, "measurement window per cell and trial")
 	fs.DurationVar(&f.warmup, "warmup", 0, "discarded warm-up before each window")
 	fs.IntVar(&f.trials, "trials", 0, "trials per cell (interleaved across backends)")
+	fs.IntVar(&f.minPooled, "min-pooled", 0, "`replies` an open-loop cell's timed trials are sized to hold at the offered rate, so its pooled p99 rests on a hundredth of them (0: windows of --duration; default: the profile's)")
 	fs.StringVar(&f.out, "out", "", "output `directory` (default results/<label>)")
 	fs.StringVar(&f.label, "label", "", "run label (default HOST-YYYYMMDD-HHMMSS)")
 	fs.IntVar(&f.gomaxprocs, "netpoll-gomaxprocs", 1, "GOMAXPROCS of the netpoll child (0: Go's default)")
@@ -264,6 +265,9 @@ func (f *runFlags) overrideScalars(p *benchrun.Profile, set map[string]bool) {
 	}
 	if set["trials"] {
 		p.Trials = f.trials
+	}
+	if set["min-pooled"] {
+		p.MinPooled = f.minPooled
 	}
 	if set["msg-size"] {
 		p.MsgSize = f.msgSize

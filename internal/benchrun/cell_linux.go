@@ -38,7 +38,7 @@ func (r *runner) measureCell(ctx context.Context, g *group, k results.CellKey) r
 		}
 	}
 	w := &windowEdges{child: g.child, key: k, onStart: r.opts.WindowStart, onEnd: r.opts.WindowEnd}
-	window := r.opts.timedWindow(k.Mode)
+	window := r.opts.timedWindow(k)
 	if g.counted && g.trial >= 0 {
 		window = r.countedDuration()
 	}

@@ -62,6 +62,8 @@ func (o *Options) Validate() error {
 		return fmt.Errorf("duration %v / warm-up %v: want duration > 0, warm-up >= 0", o.Duration, o.Warmup)
 	case slices.Contains(o.Modes, "open") && o.Rate <= 0:
 		return fmt.Errorf("open mode needs --rate > 0")
+	case o.MinPooled < 0:
+		return fmt.Errorf("--min-pooled %d: want 0 (windows of --duration) or a count of replies", o.MinPooled)
 	case o.Exe == "" || o.OutDir == "":
 		return fmt.Errorf("no server executable or output directory")
 	}

@@ -3,6 +3,8 @@ package benchrun
 import (
 	"math"
 	"time"
+
+	"github.com/muxbench/muxbench/internal/results"
 )
 
 // openWindow is the window of an open-loop timed trial. A tail percentile
@@ -10,8 +12,7 @@ import (
 // 100 of them when its valid trials hold 10,000 replies. A closed loop's
 // rate is the backend's own, but an open loop's is the offered one, so its
 // window can be sized to get MinPooled samples over Trials trials: at
-// 2,000 req/s and 3 trials, 1.7 s instead of 1 s (about 2.3 more minutes
-// over the default matrix, which is why default leaves it off). Never
+// 2,000 req/s and 5 trials, 1 s for 10,000 (DefaultMinPooled). Never
 // shorter than Duration; Duration itself when MinPooled is 0.
 func (o *Options) openWindow() time.Duration {
 	if o.MinPooled <= 0 || o.Rate <= 0 || o.Trials < 1 {
@@ -23,9 +24,12 @@ func (o *Options) openWindow() time.Duration {
 	return max(o.Duration, need)
 }
 
-// timedWindow is the window of a timed trial of a cell in mode.
-func (o *Options) timedWindow(mode string) time.Duration {
-	if mode == "open" {
+// timedWindow is the window of a timed trial of cell k. A crossover probe
+// keeps Duration in either mode: its search decides on the median of many
+// paired rounds' ratios, within a time budget, and publishes no pooled
+// tail, so longer windows would only buy fewer rounds.
+func (o *Options) timedWindow(k results.CellKey) time.Duration {
+	if k.Mode == "open" && k.Rival == "" {
 		return o.openWindow()
 	}
 	return o.Duration

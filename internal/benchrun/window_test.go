@@ -8,29 +8,42 @@ import (
 )
 
 // TestOpenWindow: open-loop windows are sized for the pooled sample goal
-// at the offered rate, never below the profile's duration.
+// at the offered rate, never below the profile's duration; the default
+// profile's are 1 s (10,000 replies over five trials at 2,000 req/s). A
+// closed-loop cell and a crossover probe keep the duration.
 func TestOpenWindow(t *testing.T) {
-	tests := []struct {
+	type windowCase struct {
 		name      string
 		minPooled int
 		rate      float64
 		trials    int
 		duration  time.Duration
 		want      time.Duration
-	}{
+	}
+	tests := []windowCase{
 		{name: "default: 10,000 at 2,000 req/s over 3", minPooled: 10000, rate: 2000, trials: 3, duration: time.Second, want: 1700 * time.Millisecond},
 		{name: "off", minPooled: 0, rate: 2000, trials: 3, duration: time.Second, want: time.Second},
 		{name: "duration already enough", minPooled: 10000, rate: 20000, trials: 3, duration: time.Second, want: time.Second},
 		{name: "one trial", minPooled: 10000, rate: 2000, trials: 1, duration: time.Second, want: 5 * time.Second},
 	}
+	def, err := LookupProfile("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests = append(tests, windowCase{name: "the default profile's", minPooled: def.MinPooled, rate: def.Rate, trials: def.Trials, duration: def.Duration, want: time.Second})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := Options{Profile: Profile{MinPooled: tc.minPooled, Rate: tc.rate, Trials: tc.trials, Duration: tc.duration}}
 			if got := o.openWindow(); got != tc.want {
 				t.Errorf("openWindow = %v, want %v", got, tc.want)
 			}
-			if got := o.timedWindow("closed"); got != tc.duration {
-				t.Errorf("closed window %v, want the duration %v", got, tc.duration)
+			if got := o.timedWindow(results.CellKey{Mode: "open"}); got != tc.want {
+				t.Errorf("open window %v, want %v", got, tc.want)
+			}
+			for _, k := range []results.CellKey{{Mode: "closed"}, {Mode: "open", Rival: "poll"}} {
+				if got := o.timedWindow(k); got != tc.duration {
+					t.Errorf("%s window %v, want the duration %v (a closed cell or a probe)", k, got, tc.duration)
+				}
 			}
 		})
 	}

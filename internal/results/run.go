@@ -117,7 +117,8 @@ type RunConfig struct {
 	GoMaxProcs      int           `json:"netpoll_gomaxprocs"`
 	// MinPooled is the replies an open-loop cell's trials are sized to
 	// hold together; OpenDuration the open-loop window that gives them
-	// (Duration when MinPooled is 0). Closed-loop windows are Duration.
+	// (Duration when MinPooled is 0). Closed-loop windows, and those of
+	// crossover probes in either mode, are Duration.
 	MinPooled    int           `json:"min_pooled_samples,omitempty"`
 	OpenDuration time.Duration `json:"open_duration_ns,omitempty"`
 	// Scenario sizes the non-idle scenarios (nil: the idle sweep only).
